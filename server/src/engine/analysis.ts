@@ -1,0 +1,71 @@
+/**
+ * The engine's front door, shared by the language server and the CLI: pick the analyzer for a
+ * file, run its rules with the configured severities and suppressions, and compute fixes.
+ */
+import path from 'node:path';
+import picomatch from 'picomatch';
+import type { Finding, Fix, RuleMeta, Severity, SeveritySetting } from './rule';
+
+export interface AnalyzeOptions {
+  /** Severity per rule id (or off), already merged from settings and `.ai-stack.json`. */
+  severities?: Record<string, SeveritySetting>;
+  /** The file is a development override: rules marked relaxedInDevelopment are skipped. */
+  development?: boolean;
+  /** Extra compose file name patterns (basename globs). */
+  composePatterns?: string[];
+}
+
+export interface Analysis {
+  path: string;
+  text: string;
+  findings: Finding[];
+  /** The rule's own quick fix for a finding of this analysis. */
+  fix(finding: Finding): Fix | undefined;
+  /** Suppression fixes (ignore on this line / for this service). */
+  suppressions(finding: Finding): Fix[];
+}
+
+export interface Analyzer {
+  kind: 'compose' | 'dockerfile';
+  rules: readonly RuleMeta[];
+  analyze(filePath: string, text: string, options: AnalyzeOptions): Analysis;
+}
+
+export const DEFAULT_COMPOSE_PATTERNS = ['compose*.yml', 'compose*.yaml', 'docker-compose*.yml', 'docker-compose*.yaml', '*.compose.yml', '*.compose.yaml'];
+export const DEFAULT_DOCKERFILE_PATTERNS = ['Dockerfile', 'Dockerfile.*', '*.Dockerfile', '*.dockerfile', 'Containerfile', 'Containerfile.*'];
+
+const analyzers: Analyzer[] = [];
+
+export function registerAnalyzer(analyzer: Analyzer): void {
+  if (!analyzers.some((a) => a.kind === analyzer.kind)) analyzers.push(analyzer);
+}
+
+export function allRules(): RuleMeta[] {
+  return analyzers.flatMap((a) => a.rules);
+}
+
+export function fileKind(filePath: string, composePatterns = DEFAULT_COMPOSE_PATTERNS): 'compose' | 'dockerfile' | undefined {
+  const base = path.basename(filePath);
+  if (picomatch.isMatch(base, composePatterns, { nocase: true })) return 'compose';
+  if (picomatch.isMatch(base, DEFAULT_DOCKERFILE_PATTERNS, { nocase: false })) return 'dockerfile';
+  return undefined;
+}
+
+export function analyze(filePath: string, text: string, options: AnalyzeOptions = {}, kind = fileKind(filePath, options.composePatterns)): Analysis | undefined {
+  const analyzer = analyzers.find((a) => a.kind === kind);
+  return analyzer?.analyze(filePath, text, options);
+}
+
+/** Configured severity of a rule, or undefined when it is off. */
+export function effectiveSeverity(rule: RuleMeta, options: AnalyzeOptions): Severity | undefined {
+  const setting = options.severities?.[rule.id];
+  if (setting === 'off') return undefined;
+  if (options.development && rule.relaxedInDevelopment) return undefined;
+  return setting ?? rule.defaultSeverity;
+}
+
+export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => a.file.localeCompare(b.file) || a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+}

@@ -1,0 +1,82 @@
+/** Compose analyzer: parse once, build the model, run every enabled compose rule. */
+import type { Analysis, AnalyzeOptions, Analyzer } from '../analysis';
+import { effectiveSeverity, sortFindings } from '../analysis';
+import type { Finding, Fix, Rule } from '../rule';
+import { ignoreForServiceFix, ignoreOnLineFix, isLineSuppressed, serviceIgnores } from '../suppress';
+import { composeRules } from '../rules/compose';
+import type { ComposeContext } from './context';
+import { ComposeModel, SingleFileModel } from './model';
+import { SourceFile } from './sourceFile';
+
+const PARSE_RULE_IDS = ['yaml-syntax', 'yaml-duplicate-key', 'file-too-large', 'not-a-mapping'] as const;
+
+export function runComposeRules(ctx: ComposeContext, options: AnalyzeOptions): Finding[] {
+  const findings: Finding[] = [];
+  for (const problem of ctx.file.problems) {
+    findings.push({ ruleId: problem.code, severity: problem.code === 'file-too-large' ? 'warning' : 'error', message: problem.message, file: ctx.file.path, range: problem.range });
+  }
+  if (ctx.file.doc && ctx.file.doc.contents && !ctx.file.root) {
+    findings.push({ ruleId: 'not-a-mapping', severity: 'error', message: 'A compose file must be a mapping with a top-level `services:` key.', file: ctx.file.path, range: ctx.file.rangeOf(ctx.file.doc.contents) });
+  }
+  const ignoresByService = new Map(ctx.model.services.map((s) => [s.name, serviceIgnores(s)]));
+  for (const rule of composeRules) {
+    const severity = effectiveSeverity(rule, options);
+    if (!severity) continue;
+    let drafts;
+    try {
+      drafts = [...rule.check(ctx)];
+    } catch (e) {
+      // A rule bug must not take the other rules (or the server) down with it.
+      findings.push({ ruleId: 'internal-error', severity: 'hint', message: `Rule ${rule.id} failed: ${(e as Error).message}`, file: ctx.file.path, range: { start: 0, end: 0 } });
+      continue;
+    }
+    for (const d of drafts) {
+      const finding: Finding = { ...d, ruleId: rule.id, severity: d.severity && !options.severities?.[rule.id] ? d.severity : severity };
+      if (finding.service && ignoresByService.get(finding.service)?.includes(rule.id)) continue;
+      const file = ctx.model.files.find((f) => f.path === finding.file) ?? ctx.file;
+      if (isLineSuppressed(file.lines, finding)) continue;
+      findings.push(finding);
+    }
+  }
+  return sortFindings(findings);
+}
+
+export function composeFix(ctx: ComposeContext, finding: Finding): Fix | undefined {
+  const rule = composeRules.find((r) => r.id === finding.ruleId) as Rule<ComposeContext> | undefined;
+  try {
+    return rule?.fix?.(ctx, finding);
+  } catch {
+    return undefined;
+  }
+}
+
+export function composeSuppressions(ctx: ComposeContext, finding: Finding): Fix[] {
+  if ((PARSE_RULE_IDS as readonly string[]).includes(finding.ruleId)) return [];
+  const out: Fix[] = [];
+  const svc = finding.service ? ctx.model.service(finding.service) : undefined;
+  const forService = svc && ignoreForServiceFix(svc, finding.ruleId);
+  if (forService) out.push(forService);
+  const file = ctx.model.files.find((f) => f.path === finding.file);
+  if (file) out.push(ignoreOnLineFix(file, finding));
+  return out;
+}
+
+export function analysisFor(ctx: ComposeContext, options: AnalyzeOptions): Analysis {
+  return {
+    path: ctx.file.path,
+    text: ctx.file.text,
+    findings: runComposeRules(ctx, options),
+    fix: (f) => composeFix(ctx, f),
+    suppressions: (f) => composeSuppressions(ctx, f),
+  };
+}
+
+export const composeAnalyzer: Analyzer = {
+  kind: 'compose',
+  rules: composeRules,
+  analyze(filePath, text, options): Analysis {
+    const file = new SourceFile(filePath, text);
+    const model: ComposeModel = new SingleFileModel(file, options.development);
+    return analysisFor({ model, file }, options);
+  },
+};

@@ -1,0 +1,204 @@
+/** Shared facts about services that several rules need: image parts, ports, environment, kinds of images. */
+import { isMap, isScalar, isSeq, Node, Scalar } from 'yaml';
+import type { OffsetRange } from '../text';
+import type { ServiceView, ValueRef } from './model';
+
+export interface ImageRef {
+  raw: string;
+  repository: string; // without registry host and tag, e.g. "ollama/ollama", "postgres"
+  tag?: string;
+  digest?: string;
+}
+
+export function parseImage(raw: string): ImageRef {
+  let rest = raw.trim();
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  const lastSlash = rest.lastIndexOf('/');
+  const colon = rest.indexOf(':', lastSlash + 1);
+  const tag = colon >= 0 ? rest.slice(colon + 1) : undefined;
+  let name = colon >= 0 ? rest.slice(0, colon) : rest;
+  const parts = name.split('/');
+  if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) parts.shift();
+  if (parts[0] === 'library') parts.shift();
+  name = parts.join('/');
+  return { raw, repository: name.toLowerCase(), tag, digest };
+}
+
+export function imageOf(svc: ServiceView): ImageRef | undefined {
+  const ref = svc.get(['image']);
+  return typeof ref?.js === 'string' ? parseImage(ref.js) : undefined;
+}
+
+const DATABASES = /(^|\/)(postgres|postgis|pgvector|timescaledb|mysql|mariadb|mongo|mongodb|redis|redis-stack|valkey|keydb|memcached|clickhouse(-server)?|elasticsearch|opensearch|etcd|minio|neo4j|cassandra|couchdb|qdrant|weaviate|milvus|chroma|chromadb)$/;
+const DB_PORT_IMAGES = /(^|\/)(postgres|postgis|pgvector|timescaledb|mysql|mariadb|mongo|mongodb|redis|redis-stack|valkey|keydb|memcached|clickhouse(-server)?|elasticsearch|opensearch|etcd|minio|neo4j)$/;
+
+/** Databases, caches and vector stores: their data must persist and their ports stay private. */
+export function isDatabase(image: ImageRef | undefined): boolean {
+  return !!image && DATABASES.test(image.repository);
+}
+
+export function isPublishedPortSensitive(image: ImageRef | undefined): boolean {
+  return !!image && DB_PORT_IMAGES.test(image.repository);
+}
+
+export function isOllama(image: ImageRef | undefined): boolean {
+  return !!image && /(^|\/)ollama$/.test(image.repository);
+}
+
+export function isRedisLike(image: ImageRef | undefined): boolean {
+  return !!image && /(^|\/)(redis|redis-stack|valkey|keydb)$/.test(image.repository);
+}
+
+export interface EnvEntry {
+  name: string;
+  value: string | null;
+  /** Range of the value text to replace (list form: the part after `=`). */
+  valueRange: OffsetRange;
+  /** Range of the whole entry (the key, or the list item). */
+  range: OffsetRange;
+  node: Node | null;
+  ref: ValueRef;
+  form: 'map' | 'list';
+}
+
+/** `environment` in both map and `KEY=value` list form. */
+export function envEntries(svc: ServiceView): EnvEntry[] {
+  const ref = svc.get(['environment']);
+  if (!ref) return [];
+  const file = ref.file;
+  const out: EnvEntry[] = [];
+  if (isMap(ref.node)) {
+    for (const pair of ref.node.items) {
+      const key = pair.key as Node;
+      if (!isScalar(key)) continue;
+      const valueNode = file.resolve(pair.value) ?? null;
+      const value = isScalar(valueNode) ? (valueNode.value == null ? null : String(valueNode.value)) : null;
+      const keyRange = file.rangeOf(key);
+      out.push({
+        name: String(key.value),
+        value,
+        valueRange: valueNode ? file.rangeOf(valueNode) : keyRange,
+        range: keyRange,
+        node: valueNode,
+        ref: { ...ref, node: valueNode, js: value, keyNode: key },
+        form: 'map',
+      });
+    }
+  } else if (isSeq(ref.node)) {
+    for (const item of ref.node.items) {
+      const node = file.resolve(item);
+      if (!isScalar(node) || typeof node.value !== 'string') continue;
+      const text = node.value;
+      const eq = text.indexOf('=');
+      const name = eq >= 0 ? text.slice(0, eq) : text;
+      const range = file.rangeOf(node);
+      out.push({
+        name,
+        value: eq >= 0 ? text.slice(eq + 1) : null,
+        valueRange: valueRangeInListItem(file.text, node, eq) ?? range,
+        range,
+        node,
+        ref: { ...ref, node, js: text },
+        form: 'list',
+      });
+    }
+  }
+  return out;
+}
+
+/** For `- KEY=value` (plain or quoted without escapes), the source range of `value`. */
+function valueRangeInListItem(text: string, node: Scalar, eq: number): OffsetRange | undefined {
+  if (eq < 0 || !node.range) return undefined;
+  const [start, end] = node.range;
+  const src = text.slice(start, end);
+  const quoted = src.startsWith('"') || src.startsWith("'");
+  const inner = quoted ? src.slice(1, -1) : src;
+  if (inner !== String(node.value)) return undefined; // escapes: offsets would not line up
+  const off = start + (quoted ? 1 : 0) + eq + 1;
+  return { start: off, end: off + String(node.value).length - eq - 1 };
+}
+
+export interface PortSpec {
+  hostIp?: string;
+  published?: string;
+  target: string;
+  protocol?: string;
+  ref: ValueRef;
+  long: boolean;
+}
+
+/** Parses short (`[ip:][host:]container[/proto]`) and long port syntax. */
+export function portSpecs(svc: ServiceView): PortSpec[] {
+  return svc.items(['ports']).map((ref) => parsePort(ref));
+}
+
+export function parsePort(ref: ValueRef): PortSpec {
+  const js = ref.js;
+  if (js && typeof js === 'object' && !Array.isArray(js)) {
+    const o = js as Record<string, unknown>;
+    return {
+      hostIp: o.host_ip == null ? undefined : String(o.host_ip),
+      published: o.published == null ? undefined : String(o.published),
+      target: String(o.target ?? ''),
+      protocol: o.protocol == null ? undefined : String(o.protocol),
+      ref,
+      long: true,
+    };
+  }
+  let s = String(js ?? '');
+  let protocol: string | undefined;
+  const slash = s.lastIndexOf('/');
+  if (slash >= 0) {
+    protocol = s.slice(slash + 1);
+    s = s.slice(0, slash);
+  }
+  let hostIp: string | undefined;
+  const v6 = s.match(/^\[([^\]]*)\]:(.*)$/);
+  if (v6) {
+    hostIp = v6[1];
+    s = v6[2];
+  }
+  const parts = s.split(':');
+  if (!hostIp && parts.length === 3) hostIp = parts.shift();
+  if (!hostIp && parts.length > 3) {
+    // bare IPv6 host part: everything but the last two
+    const target = parts.pop()!;
+    const published = parts.pop()!;
+    return { hostIp: parts.join(':'), published, target, protocol, ref, long: false };
+  }
+  const target = parts.pop() ?? '';
+  const published = parts.pop();
+  return { hostIp: hostIp === '' ? undefined : hostIp, published: published === '' ? undefined : published, target, protocol, ref, long: false };
+}
+
+/** The range a "this value is wrong" finding should use: the value itself, or the service key when inherited. */
+export function reportRange(svc: ServiceView, ref: ValueRef | undefined): { file: string; range: OffsetRange } {
+  if (!ref || ref.via || !ref.node?.range) return { file: svc.file.path, range: svc.keyRange };
+  return { file: ref.file.path, range: ref.file.rangeOf(ref.node) };
+}
+
+/** Range of the key of the setting (e.g. `privileged`), or the service key when inherited or absent. */
+export function keyRange(svc: ServiceView, ref: ValueRef | undefined): { file: string; range: OffsetRange } {
+  if (!ref || ref.via || !ref.keyNode?.range) return { file: svc.file.path, range: svc.keyRange };
+  return { file: ref.file.path, range: ref.file.rangeOf(ref.keyNode) };
+}
+
+/** Related information pointing at the anchor an inherited value comes from. */
+export function anchorRelated(ref: ValueRef | undefined) {
+  if (!ref?.via) return undefined;
+  return [{ file: ref.via.file.path, range: ref.via.range, message: `inherited from the anchor &${ref.via.anchor}` }];
+}
+
+export function asStringList(js: unknown): string[] {
+  if (Array.isArray(js)) return js.map((x) => String(x));
+  if (typeof js === 'string') return [js];
+  return [];
+}
+
+/** Secret-like variable names. */
+export const SECRET_NAME = /(PASS(WORD)?|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|MASTER_?KEY|CREDENTIALS?|AUTH_KEY|SALT)$/i;

@@ -1,0 +1,58 @@
+/**
+ * Effective entries of a YAML mapping with `<<` merge keys resolved (own keys win, then the
+ * merged maps in order), remembering which anchor each inherited entry came from.
+ */
+import { isAlias, isMap, isScalar, Node, Pair, YAMLMap } from 'yaml';
+import type { SourceFile } from './sourceFile';
+
+export interface Entry {
+  key: string;
+  keyNode: Node | null;
+  /** Value node with aliases resolved (null for `key:` with no value). */
+  value: Node | null;
+  /** The pair as written (in the service, or in the anchor it was merged from). */
+  pair: Pair;
+  /** Set when the entry is inherited through `<<: *anchor` or the value itself is an alias. */
+  via?: { anchor: string; node: Node };
+}
+
+const cache = new WeakMap<YAMLMap, Map<string, Entry>>();
+
+export function effectiveEntries(file: SourceFile, map: YAMLMap): Map<string, Entry> {
+  const hit = cache.get(map);
+  if (hit) return hit;
+  const out = new Map<string, Entry>();
+  const merged: Array<{ anchor: string; map: YAMLMap; alias: Node }> = [];
+  for (const pair of map.items) {
+    const keyNode = pair.key as Node | null;
+    const key = keyString(keyNode);
+    if (key === '<<') {
+      for (const src of isAlias(pair.value) ? [pair.value] : ((pair.value as { items?: unknown[] })?.items ?? [])) {
+        const target = file.resolve(src);
+        if (isMap(target) && isAlias(src)) merged.push({ anchor: src.source, map: target, alias: src });
+        else if (isMap(target)) merged.push({ anchor: '', map: target, alias: target });
+      }
+      continue;
+    }
+    if (out.has(key)) continue; // duplicate key: YAML reports it; the first one wins here as in yaml's toJS
+    const raw = pair.value as Node | null;
+    const value = raw == null ? null : file.resolve(raw) ?? null;
+    const entry: Entry = { key, keyNode, value, pair };
+    if (isAlias(raw)) entry.via = { anchor: raw.source, node: raw };
+    out.set(key, entry);
+  }
+  for (const m of merged) {
+    for (const [key, entry] of effectiveEntries(file, m.map)) {
+      if (out.has(key)) continue;
+      out.set(key, { ...entry, via: { anchor: m.anchor || entry.via?.anchor || '', node: m.alias } });
+    }
+  }
+  cache.set(map, out);
+  return out;
+}
+
+/** Key text of a pair; the merge key is a Symbol in yaml's model, `<<` here. */
+export function keyString(keyNode: unknown): string {
+  if (isScalar(keyNode)) return typeof keyNode.value === 'symbol' ? '<<' : String(keyNode.value);
+  return keyNode == null ? '' : String(keyNode);
+}

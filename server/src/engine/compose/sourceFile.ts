@@ -1,0 +1,85 @@
+/** One parsed YAML file: text, line table, yaml Document (ranges and comments kept) and parse problems. */
+import { Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar, YAMLMap } from 'yaml';
+import { LineTable, OffsetRange } from '../text';
+
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+export interface ParseProblem {
+  message: string;
+  range: OffsetRange;
+  code: 'yaml-syntax' | 'yaml-duplicate-key' | 'file-too-large' | 'not-a-mapping';
+}
+
+export class SourceFile {
+  readonly lines: LineTable;
+  readonly doc: Document.Parsed | undefined;
+  readonly problems: ParseProblem[] = [];
+  /** Alias resolution is cached per node: resolving the same alias again and again is what makes big files slow. */
+  private readonly aliasCache = new Map<Node, Node | undefined>();
+
+  constructor(readonly path: string, readonly text: string) {
+    this.lines = new LineTable(text);
+    if (Buffer.byteLength(text) > MAX_FILE_BYTES) {
+      this.problems.push({
+        code: 'file-too-large',
+        message: `File is ${(Buffer.byteLength(text) / 1048576).toFixed(1)} MB; files over ${MAX_FILE_BYTES / 1048576} MB are not checked.`,
+        range: { start: 0, end: 0 },
+      });
+      return;
+    }
+    this.doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false, lineCounter: new LineCounter(), keepSourceTokens: false });
+    for (const err of [...this.doc.errors, ...this.doc.warnings]) {
+      const [start, end] = err.pos;
+      const duplicate = err.code === 'DUPLICATE_KEY';
+      this.problems.push({
+        code: duplicate ? 'yaml-duplicate-key' : 'yaml-syntax',
+        message: duplicate ? `Duplicate key: ${this.text.slice(start, end).trim() || 'key'} is defined more than once in this mapping (YAML keeps only one).` : firstLine(err.message),
+        range: { start, end: Math.max(end, start + 1) },
+      });
+    }
+  }
+
+  get root(): YAMLMap | undefined {
+    const contents = this.doc?.contents;
+    return isMap(contents) ? contents : undefined;
+  }
+
+  /** The node an alias points to (or the node itself). */
+  resolve(node: unknown): Node | undefined {
+    if (!isNode(node)) return undefined;
+    if (!isAlias(node)) return node;
+    if (this.aliasCache.has(node)) return this.aliasCache.get(node);
+    let target: Node | undefined;
+    try {
+      const t = node.resolve(this.doc!);
+      target = isNode(t) ? this.resolve(t) : undefined;
+    } catch {
+      target = undefined;
+    }
+    this.aliasCache.set(node, target);
+    return target;
+  }
+
+  rangeOf(node: Node | null | undefined): OffsetRange {
+    if (!node?.range) return { start: 0, end: 0 };
+    return { start: node.range[0], end: node.range[1] };
+  }
+
+  /** Plain JS value of a node, with aliases and merge keys resolved. */
+  toJS(node: unknown): unknown {
+    const resolved = this.resolve(node);
+    if (!resolved || !this.doc) return null;
+    try {
+      return resolved.toJS(this.doc, { maxAliasCount: 10000 });
+    } catch {
+      return null;
+    }
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0];
+}
+
+export { isMap, isSeq, isScalar, isPair, isAlias };
+export type { Scalar, YAMLMap, Node };

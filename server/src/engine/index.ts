@@ -1,0 +1,15 @@
+/** Public API of the rule engine (no VS Code, no LSP): used by the language server and the CLI. */
+import { registerAnalyzer } from './analysis';
+import { composeAnalyzer } from './compose/analyzer';
+
+registerAnalyzer(composeAnalyzer);
+
+export * from './analysis';
+export { applyEdits } from './apply';
+export { fixAllText } from './fixAll';
+export type { FixAllResult } from './fixAll';
+export * from './rule';
+export { LineTable } from './text';
+export type { OffsetRange, Position } from './text';
+export { parseConfig, mergeSeverities, CONFIG_FILE } from './config';
+export type { AiStackConfig, ConfigProblem } from './config';

@@ -1,0 +1,63 @@
+/**
+ * The contract every rule module fulfils. Nothing here knows about LSP or VS Code:
+ * the language server and the CLI are adapters over these types.
+ */
+import type { OffsetRange } from './text';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+export type RuleKind = 'compose' | 'dockerfile';
+
+/** A text edit against the original text of one file. */
+export interface TextEdit {
+  file: string;
+  range: OffsetRange;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** Safe fixes are applied by `--fix` and "Fix all"; unsafe ones need a human (e.g. placeholders to confirm). */
+  safe: boolean;
+}
+
+export interface RelatedInfo {
+  file: string;
+  range: OffsetRange;
+  message: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  range: OffsetRange;
+  /** Compose service the finding belongs to (for per-service suppression and fixes). */
+  service?: string;
+  related?: RelatedInfo[];
+  /** Rule-private facts the fix needs (kept JSON-serialisable: it travels in Diagnostic.data). */
+  data?: Record<string, unknown>;
+}
+
+export interface RuleMeta {
+  id: string;
+  kind: RuleKind;
+  title: string;
+  /** Why it matters: shown in hovers and docs/rules.md. */
+  rationale: string;
+  defaultSeverity: Severity;
+  /** Short description of the quick fix, for docs. */
+  fixDescription?: string;
+  /** Relaxed in development override files (issue: compose as Docker sees it). */
+  relaxedInDevelopment?: boolean;
+}
+
+export interface Rule<Ctx> extends RuleMeta {
+  check(ctx: Ctx): Iterable<FindingDraft>;
+  fix?(ctx: Ctx, finding: Finding): Fix | undefined;
+}
+
+/** What a rule yields; the runner fills in ruleId and the configured severity. */
+export type FindingDraft = Omit<Finding, 'ruleId' | 'severity'> & { severity?: Severity };

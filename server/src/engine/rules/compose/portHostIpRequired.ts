@@ -1,0 +1,36 @@
+import type { ComposeContext } from '../../compose/context';
+import { portSpecs } from '../../compose/facts';
+import { insertKey, isMap, isScalar, replaceScalar } from '../../edits/yamlEdit';
+import type { Rule } from '../../rule';
+import { atValue, serviceOf, servicesOf } from './util';
+
+export const portHostIpRequired: Rule<ComposeContext> = {
+  id: 'port-host-ip-required',
+  kind: 'compose',
+  title: 'Bind published ports to a host IP',
+  rationale:
+    'A port without a host IP is published on every interface (0.0.0.0), and Docker\'s iptables rules bypass host firewalls such as ufw. Bind to 127.0.0.1 and put a reverse proxy in front of what must be public.',
+  defaultSeverity: 'warning',
+  fixDescription: 'Prefixes the short form with `127.0.0.1:`; adds `host_ip: 127.0.0.1` to the long form.',
+  *check(ctx) {
+    for (const svc of servicesOf(ctx)) {
+      for (const [index, port] of portSpecs(svc).entries()) {
+        if (port.hostIp !== undefined) continue;
+        const shown = port.published ? `${port.published}:${port.target}` : port.target;
+        yield atValue(svc, port.ref, `Port ${shown} of "${svc.name}" is published on all interfaces: bind it to 127.0.0.1.`, { index });
+      }
+    }
+  },
+  fix(ctx, finding) {
+    const svc = serviceOf(ctx, finding);
+    const port = svc && portSpecs(svc)[Number(finding.data?.index)];
+    if (!port || port.ref.via) return undefined;
+    const node = port.ref.node;
+    if (isMap(node)) return { title: 'Bind to 127.0.0.1', edits: [insertKey(port.ref.file, node, 'host_ip', '127.0.0.1')], safe: true };
+    if (!isScalar(node)) return undefined;
+    const value = String(node.value);
+    // A bare container port ("8000") is published on a random host port; keep that meaning.
+    const next = port.published ? `127.0.0.1:${value}` : `127.0.0.1::${value}`;
+    return { title: `Bind to 127.0.0.1 (${next})`, edits: [replaceScalar(port.ref.file, node, next)], safe: true };
+  },
+};

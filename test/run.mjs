@@ -1,0 +1,21 @@
+// Runs every *.test.ts under test/ (except the E2E and in-editor suites) with node's built-in runner.
+// Usage: node test/run.mjs [substring filter…]
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.dirname(new URL(import.meta.url).pathname);
+const skip = new Set(['e2e', 'vscode', 'fixtures', 'support']);
+function walk(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return skip.has(name) ? [] : walk(full);
+    return name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+const filters = process.argv.slice(2);
+const files = walk(root)
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .sort();
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+process.exit(r.status ?? 1);
