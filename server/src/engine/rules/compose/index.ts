@@ -1,8 +1,7 @@
-/** Registry of compose rules: add a module here and it is checked, documented and tested for drift. */
+/** Registry of compose rules: add a module to a group and it is checked, documented and tested for drift. */
 import type { ComposeContext } from '../../compose/context';
 import type { Rule } from '../../rule';
-import { capDropAll } from './capDropAll';
-import { noPrivileged } from './noPrivileged';
-import { portHostIpRequired } from './portHostIpRequired';
+import { isolationRules } from './isolation';
+import { stackRules } from './stack';
 
-export const composeRules: Rule<ComposeContext>[] = [capDropAll, noPrivileged, portHostIpRequired];
+export const composeRules: Rule<ComposeContext>[] = [...isolationRules, ...stackRules];

@@ -1,0 +1,40 @@
+/**
+ * `ai-stack` command line. Exit codes: 0 clean/success, 1 findings or a failed step, 2 usage or unreadable input.
+ */
+import { runCheck } from './check';
+import { runTaskCommand, TASK_COMMANDS } from './tasks';
+
+const USAGE = `Usage:
+  ai-stack check [paths or globs…] [--format text|json|sarif] [--output FILE] [--fix] [--config FILE]
+                 [--max-severity error|warning|info|hint] [-f FILE…] [--project-directory DIR] [--env-file FILE]
+  ai-stack migrate|smoke|wait-healthy|deploy [options]   (see ai-stack <command> --help)
+  ai-stack --version`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE + '\n');
+    return command ? 0 : 2;
+  }
+  if (command === '--version') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (command === 'check') return runCheck(rest);
+  if ((TASK_COMMANDS as readonly string[]).includes(command)) return runTaskCommand(command, rest);
+  process.stderr.write(`ai-stack: unknown command "${command}"\n${USAGE}\n`);
+  return 2;
+}
+
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.1.0';
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`ai-stack: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(2);
+    },
+  );
+}
