@@ -202,3 +202,73 @@ export function asStringList(js: unknown): string[] {
 
 /** Secret-like variable names. */
 export const SECRET_NAME = /(PASS(WORD)?|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|MASTER_?KEY|CREDENTIALS?|AUTH_KEY|SALT)$/i;
+
+export interface VolumeSpec {
+  /** Host path, named volume or `${VAR}` text; undefined for an anonymous volume. */
+  source?: string;
+  target: string;
+  readOnly: boolean;
+  /** bind (host path), volume (named), tmpfs, or other long-form types. */
+  type: string;
+  ref: ValueRef;
+  long: boolean;
+}
+
+/** Parses short (`[source:]target[:mode]`, `${VAR:-default}` aware) and long volume syntax. */
+export function volumeSpecs(svc: ServiceView): VolumeSpec[] {
+  return svc.items(['volumes']).map((ref) => parseVolume(ref));
+}
+
+export function parseVolume(ref: ValueRef): VolumeSpec {
+  const js = ref.js;
+  if (js && typeof js === 'object' && !Array.isArray(js)) {
+    const o = js as Record<string, unknown>;
+    const source = o.source == null ? undefined : String(o.source);
+    return { source, target: String(o.target ?? ''), readOnly: o.read_only === true || o.read_only === 'true', type: String(o.type ?? (source && isHostPath(source) ? 'bind' : 'volume')), ref, long: true };
+  }
+  const parts = splitOutsideVars(String(js ?? ''), ':');
+  if (parts.length === 1) return { target: parts[0], readOnly: false, type: 'volume', ref, long: false };
+  const [source, target, mode = ''] = parts;
+  return { source, target, readOnly: mode.split(',').includes('ro'), type: isHostPath(source) ? 'bind' : 'volume', ref, long: false };
+}
+
+/** Host paths start with `/`, `.`, `~` or a variable (which usually holds a path). */
+export function isHostPath(source: string): boolean {
+  return /^([/.~$]|[A-Za-z]:[\\/])/.test(source);
+}
+
+/** Splits on `sep` except inside `${…}` (whose defaults may contain the separator). */
+export function splitOutsideVars(s: string, sep: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '$' && s[i + 1] === '{') depth++;
+    else if (s[i] === '}' && depth > 0) depth--;
+    if (s[i] === sep && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += s[i];
+  }
+  out.push(cur);
+  return out;
+}
+
+const ONE_SHOT_NAME = /(^|[-_.])(init|migrate|migration|migrations|migrator|setup|seed|seeder|bootstrap|provision|createbuckets|create-buckets)([-_.]|$)/i;
+
+/**
+ * One-shot jobs (migrations, init, seed) run to completion and exit: they need neither a restart
+ * policy nor a healthcheck. Known when another service waits for `service_completed_successfully`,
+ * the job says `restart: "no"`, or its name says so.
+ */
+export function isOneShot(model: { services: ServiceView[] }, svc: ServiceView): boolean {
+  const restart = svc.get(['restart'])?.js;
+  if (restart === 'no' || restart === false) return true;
+  if (svc.get(['deploy', 'restart_policy', 'condition'])?.js === 'none') return true;
+  for (const other of model.services) {
+    const deps = other.get(['depends_on'])?.js;
+    const cond = deps && typeof deps === 'object' && !Array.isArray(deps) ? (deps as Record<string, { condition?: unknown } | null>)[svc.name]?.condition : undefined;
+    if (cond === 'service_completed_successfully') return true;
+  }
+  return ONE_SHOT_NAME.test(svc.name);
+}

@@ -83,16 +83,21 @@ function lastItemEnd(file: SourceFile, coll: YAMLMap | YAMLSeq): number {
 
 /** Insert `key: value` into a mapping (block or flow). `value` is plain JS. */
 export function insertKey(file: SourceFile, map: YAMLMap, key: string, value: unknown): TextEdit {
+  return insertKeys(file, map, { [key]: value });
+}
+
+/** Insert several `key: value` pairs, in order, as one edit (two inserts at one point would race). */
+export function insertKeys(file: SourceFile, map: YAMLMap, entries: Record<string, unknown>): TextEdit {
   if (map.flow) {
     const close = file.text.lastIndexOf('}', (map.range?.[1] ?? 1) - 1);
-    const inner = render(file, { [key]: value }, true).replace(/^\{|\}$/g, '');
+    const inner = render(file, entries, true).replace(/^\{|\}$/g, '');
     const empty = map.items.length === 0;
     const before = contentEnd(file, close);
     return { file: file.path, range: { start: before, end: before }, newText: (empty ? '' : ', ') + inner };
   }
   const column = mapColumn(file, map);
   const pad = ' '.repeat(column);
-  const text = render(file, { [key]: value }, false)
+  const text = render(file, entries, false)
     .split('\n')
     .map((l) => pad + l)
     .join('\n');
