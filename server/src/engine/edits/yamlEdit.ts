@@ -54,7 +54,7 @@ function render(file: SourceFile, value: Record<string, unknown>, flow: boolean)
       if (flow) n.flow = true;
     },
   });
-  if (flow) doc.contents!.flow = true;
+  if (flow && isMap(doc.contents)) doc.contents.flow = true;
   return doc
     .toString({ indent: style.unit, indentSeq: style.indentSeq, lineWidth: 0, flowCollectionPadding: false, singleQuote: style.singleQuote })
     .replace(/\n$/, '');
