@@ -1,5 +1,166 @@
-/** `ai-stack check`: owned by the CLI work (formats text/json/sarif, --fix, directory walk). */
-export async function runCheck(_args: string[]): Promise<number> {
-  process.stderr.write('ai-stack check: not implemented yet\n');
+/**
+ * `ai-stack check`: the CLI adapter over the rule engine. Collects files, applies `.ai-stack.json`,
+ * optionally applies safe fixes, and reports as text, JSON or SARIF.
+ * Exit codes: 0 nothing at or above --max-severity, 1 such findings, 2 usage error or unreadable input.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { allRules, analyze, DEFAULT_COMPOSE_PATTERNS, fileKind, fixAllText, SEVERITY_ORDER } from '../engine/index';
+import type { AnalyzeOptions } from '../engine/analysis';
+import { CHECK_USAGE, CheckArgs, parseCheckArgs, UsageError } from './checkArgs';
+import { collectFiles, InputFile } from './collect';
+import { ConfigError, ConfigLookup, isDevelopmentFile, isIgnored } from './configLookup';
+import { CheckReport, displayPath, Locator, renderFixes, renderJson, renderText, summary } from './report';
+import { renderSarif } from './sarif';
+
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.1.0';
+
+export async function runCheck(argv: string[]): Promise<number> {
+  let args: CheckArgs;
+  try {
+    args = parseCheckArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    return fail(`${e.message}\nRun "ai-stack check --help" for usage.`);
+  }
+  if (args.help) {
+    process.stdout.write(CHECK_USAGE + '\n');
+    return 0;
+  }
+  try {
+    return check(args, process.cwd());
+  } catch (e) {
+    if (e instanceof ConfigError) return fail(e.message);
+    throw e;
+  }
+}
+
+function check(args: CheckArgs, cwd: string): number {
+  const problems: string[] = [];
+  const projectDirectory = args.projectDirectory ? path.resolve(cwd, args.projectDirectory) : undefined;
+  if (projectDirectory && !isDirectory(projectDirectory)) return fail(`--project-directory ${args.projectDirectory}: not a directory`);
+  for (const env of args.envFiles) {
+    if (!isReadableFile(path.resolve(cwd, env))) problems.push(`--env-file ${env}: cannot read this file`);
+  }
+  // `-f` files are checked one by one: the merged project model (issue 3) is not in the engine yet.
+  const inputs = [...args.paths, ...args.composeFiles];
+  if (inputs.length === 0) inputs.push(projectDirectory ?? '.');
+  const collected = collectFiles(inputs, cwd);
+  problems.push(...collected.problems);
+  const lookup = new ConfigLookup(args.config && path.resolve(cwd, args.config), projectDirectory, projectDirectory ?? cwd);
+
+  const report: CheckReport = { cwd, files: [], findings: [], fixed: [] };
+  const locator = new Locator(cwd, readOrUndefined);
+  let unsupported = 0;
+  for (const input of collected.files) {
+    const outcome = checkFile(input, args, lookup, report, locator, problems);
+    if (outcome === 'unsupported') unsupported++;
+  }
+  if (collected.files.length === 0 && problems.length === 0) problems.push(`no compose files or Dockerfiles found in ${inputs.join(', ')}`);
+  if (unsupported) process.stderr.write(`ai-stack check: skipped ${unsupported} Dockerfile${unsupported === 1 ? '' : 's'}: this build has no Dockerfile rules\n`);
+
+  const rendered = render(args, report);
+  if (args.output) {
+    try {
+      fs.writeFileSync(path.resolve(cwd, args.output), rendered);
+    } catch (e) {
+      return fail(`--output ${args.output}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  } else {
+    process.stdout.write(rendered);
+  }
+  if (args.format === 'sarif' || args.output) process.stderr.write(renderFixes(report));
+  process.stderr.write(summary(report));
+  for (const p of problems) process.stderr.write(`ai-stack check: ${p}\n`);
+  if (problems.length) return 2;
+  const threshold = SEVERITY_ORDER[args.maxSeverity];
+  return report.findings.some((f) => SEVERITY_ORDER[f.severity] <= threshold) ? 1 : 0;
+}
+
+function checkFile(input: InputFile, args: CheckArgs, lookup: ConfigLookup, report: CheckReport, locator: Locator, problems: string[]): 'checked' | 'skipped' | 'unsupported' {
+  const loaded = lookup.forFile(input.path);
+  if (!input.explicit && isIgnored(loaded, input.path)) return 'skipped';
+  const display = displayPath(input.path, report.cwd);
+  let text: string;
+  try {
+    text = fs.readFileSync(input.path, 'utf8');
+  } catch (e) {
+    problems.push(`${display}: cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    return 'skipped';
+  }
+  const options: AnalyzeOptions = { severities: loaded.config.rules, development: isDevelopmentFile(loaded, input.path), ...patternsFor(input) };
+  if (!hasAnalyzer(input)) return 'unsupported';
+  if (args.fix) text = applySafeFixes(input, text, options, display, report, problems);
+  const analysis = analyze(input.path, text, options, input.kind)!;
+  report.files.push(display);
+  locator.add(input.path, text);
+  for (const finding of analysis.findings) {
+    const fix = analysis.fix(finding);
+    report.findings.push(locator.finding(finding, fix && { title: fix.title, safe: fix.safe }));
+  }
+  return 'checked';
+}
+
+function applySafeFixes(input: InputFile, text: string, options: AnalyzeOptions, display: string, report: CheckReport, problems: string[]): string {
+  const result = fixAllText(input.path, text, options);
+  if (result.text === text) return text;
+  try {
+    fs.writeFileSync(input.path, result.text);
+  } catch (e) {
+    problems.push(`${display}: cannot write fixes (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    return text;
+  }
+  for (const a of result.applied) report.fixed.push({ file: display, line: a.line, ruleId: a.ruleId, title: a.title });
+  return result.text;
+}
+
+function render(args: CheckArgs, report: CheckReport): string {
+  if (args.format === 'json') return renderJson(report);
+  if (args.format === 'sarif') return renderSarif(report, allRules(), VERSION);
+  return (args.output ? '' : renderFixes(report)) + renderText(report);
+}
+
+/**
+ * A YAML file named on the command line is compose even when its name does not say so; the engine
+ * (fixAllText included) picks the analyzer by name, so teach it this exact name.
+ */
+function patternsFor(input: InputFile): Pick<AnalyzeOptions, 'composePatterns'> {
+  if (input.kind !== 'compose' || fileKind(input.path) === 'compose') return {};
+  return { composePatterns: [...DEFAULT_COMPOSE_PATTERNS, path.basename(input.path).replace(/[\\*?[\]{}()!+@|^$]/g, '\\$&')] };
+}
+
+/** Dockerfile rules may not be registered in every build: analyzing an empty text tells. */
+function hasAnalyzer(input: InputFile): boolean {
+  return analyze(input.path, '', {}, input.kind) !== undefined;
+}
+
+function fail(message: string): number {
+  process.stderr.write(`ai-stack check: ${message}\n`);
   return 2;
+}
+
+function readOrUndefined(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isReadableFile(p: string): boolean {
+  try {
+    fs.accessSync(p, fs.constants.R_OK);
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,111 @@
+/** Flags of `ai-stack check`, parsed without a library so bad input gets our own clear message. */
+import type { Severity } from '../engine/rule';
+
+export type OutputFormat = 'text' | 'json' | 'sarif';
+
+export interface CheckArgs {
+  paths: string[];
+  format: OutputFormat;
+  output?: string;
+  fix: boolean;
+  config?: string;
+  /** Findings at this severity or a more severe one make the exit code 1. */
+  maxSeverity: Severity;
+  /** `-f FILE` (repeatable), `--project-directory`, `--env-file`: the compose project flags. */
+  composeFiles: string[];
+  projectDirectory?: string;
+  envFiles: string[];
+  help: boolean;
+}
+
+export class UsageError extends Error {}
+
+const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
+const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
+
+export const CHECK_USAGE = `Usage: ai-stack check [paths or globs…] [options]
+
+Checks compose files and Dockerfiles (directories are walked; node_modules and .git are skipped).
+With no path, checks the current directory.
+
+Options:
+  --format text|json|sarif   output format (default text: file:line:col severity rule-id message)
+  --output FILE              write the report to FILE instead of stdout
+  --fix                      apply the safe fixes in place and report what changed
+  --config FILE              use this .ai-stack.json (default: the nearest one above each file)
+  --max-severity LEVEL       error|warning|info|hint (default hint): findings of LEVEL or more
+                             severe make the exit code 1; less severe ones are still printed
+  -f, --file FILE            a compose file of the project (repeatable, as docker compose -f)
+  --project-directory DIR    the compose project directory
+  --env-file FILE            an env file of the project (repeatable)
+
+Exit codes: 0 no finding at or above --max-severity, 1 such findings, 2 usage error or unreadable input.`;
+
+export function parseCheckArgs(argv: readonly string[]): CheckArgs {
+  const args: CheckArgs = { paths: [], format: 'text', fix: false, maxSeverity: 'hint', composeFiles: [], envFiles: [], help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    // Accept both `--flag value` and `--flag=value`.
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    const value = (): string => {
+      if (inline !== undefined) {
+        if (!inline) throw new UsageError(`${name} needs a value`);
+        return inline;
+      }
+      const next = argv[++i];
+      if (next === undefined || (next.startsWith('-') && next !== '-')) throw new UsageError(`${name} needs a value`);
+      return next;
+    };
+    const noValue = (): void => {
+      if (inline !== undefined) throw new UsageError(`${name} takes no value`);
+    };
+    switch (name) {
+      case '--help':
+      case '-h':
+        args.help = true;
+        break;
+      case '--format':
+        args.format = oneOf(name, value(), FORMATS);
+        break;
+      case '--output':
+      case '-o':
+        args.output = value();
+        break;
+      case '--fix':
+        noValue();
+        args.fix = true;
+        break;
+      case '--config':
+        args.config = value();
+        break;
+      case '--max-severity':
+        args.maxSeverity = oneOf(name, value(), SEVERITIES);
+        break;
+      case '-f':
+      case '--file':
+        args.composeFiles.push(value());
+        break;
+      case '--project-directory':
+        args.projectDirectory = value();
+        break;
+      case '--env-file':
+        args.envFiles.push(value());
+        break;
+      case '--':
+        args.paths.push(...argv.slice(i + 1));
+        i = argv.length;
+        break;
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${name}`);
+        args.paths.push(arg);
+    }
+  }
+  return args;
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got "${value}")`);
+}

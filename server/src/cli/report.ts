@@ -1,0 +1,132 @@
+/** What `ai-stack check` found, with 1-based positions, and its text and JSON renderings. */
+import path from 'node:path';
+import type { Finding, Severity } from '../engine/rule';
+import { LineTable, OffsetRange } from '../engine/text';
+
+/** 1-based line and column (column in UTF-16 code units, as editors and SARIF count them). */
+export interface Point {
+  line: number;
+  column: number;
+}
+
+export interface Located {
+  /** Absolute path. */
+  path: string;
+  /** Path as shown to the user: relative to the working directory when inside it. */
+  display: string;
+  start: Point;
+  /** Exclusive end. */
+  end: Point;
+}
+
+export interface ReportFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  service?: string;
+  location: Located;
+  related: (Located & { message: string })[];
+  /** The rule's quick fix, when it offers one (safe ones are applied by --fix). */
+  fix?: { title: string; safe: boolean };
+}
+
+export interface AppliedFix {
+  file: string;
+  line: number;
+  ruleId: string;
+  title: string;
+}
+
+export interface CheckReport {
+  cwd: string;
+  /** Display paths of every file checked. */
+  files: string[];
+  findings: ReportFinding[];
+  fixed: AppliedFix[];
+}
+
+export function displayPath(file: string, cwd: string): string {
+  const rel = path.relative(cwd, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
+}
+
+/** Line tables by file, built once per file (never one scan per finding). */
+export class Locator {
+  private readonly tables = new Map<string, LineTable>();
+
+  constructor(private readonly cwd: string, private readonly readText: (file: string) => string | undefined) {}
+
+  add(file: string, text: string): void {
+    this.tables.set(file, new LineTable(text));
+  }
+
+  locate(file: string, range: OffsetRange): Located {
+    let table = this.tables.get(file);
+    if (!table) {
+      table = new LineTable(this.readText(file) ?? '');
+      this.tables.set(file, table);
+    }
+    const s = table.positionAt(range.start);
+    const e = table.positionAt(Math.max(range.start, range.end));
+    return { path: file, display: displayPath(file, this.cwd), start: { line: s.line + 1, column: s.character + 1 }, end: { line: e.line + 1, column: e.character + 1 } };
+  }
+
+  finding(f: Finding, fix: ReportFinding['fix']): ReportFinding {
+    return {
+      ruleId: f.ruleId,
+      severity: f.severity,
+      message: f.message,
+      service: f.service,
+      location: this.locate(f.file, f.range),
+      related: (f.related ?? []).map((r) => ({ ...this.locate(r.file, r.range), message: r.message })),
+      fix,
+    };
+  }
+}
+
+export function renderText(report: CheckReport): string {
+  const lines = report.findings.map((f) => `${f.location.display}:${f.location.start.line}:${f.location.start.column} ${f.severity} ${f.ruleId} ${oneLine(f.message)}`);
+  return lines.length ? lines.join('\n') + '\n' : '';
+}
+
+export function renderFixes(report: CheckReport): string {
+  return report.fixed.map((f) => `fixed ${f.file}:${f.line} ${f.ruleId}: ${f.title}\n`).join('');
+}
+
+export function summary(report: CheckReport): string {
+  const count = (s: Severity): number => report.findings.filter((f) => f.severity === s).length;
+  const parts = (['error', 'warning', 'info', 'hint'] as const).map((s) => `${count(s)} ${s}${s === 'hint' || count(s) === 1 ? '' : 's'}`);
+  const fixable = report.findings.filter((f) => f.fix?.safe).length;
+  const files = `${report.files.length} file${report.files.length === 1 ? '' : 's'}`;
+  const fixed = report.fixed.length ? `; fixed ${report.fixed.length} problem${report.fixed.length === 1 ? '' : 's'}` : '';
+  const hint = fixable ? `; ${fixable} fixable with --fix` : '';
+  return `${report.findings.length} problem${report.findings.length === 1 ? '' : 's'} (${parts.join(', ')}) in ${files}${fixed}${hint}\n`;
+}
+
+export function renderJson(report: CheckReport): string {
+  const strip = (l: Located) => ({ file: l.display, line: l.start.line, column: l.start.column, endLine: l.end.line, endColumn: l.end.column });
+  return (
+    JSON.stringify(
+      {
+        version: 1,
+        files: report.files,
+        findings: report.findings.map((f) => ({
+          ruleId: f.ruleId,
+          severity: f.severity,
+          message: f.message,
+          ...strip(f.location),
+          ...(f.service ? { service: f.service } : {}),
+          ...(f.related.length ? { related: f.related.map((r) => ({ ...strip(r), message: r.message })) } : {}),
+          ...(f.fix ? { fix: f.fix } : {}),
+        })),
+        fixed: report.fixed,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}
+
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ');
+}
