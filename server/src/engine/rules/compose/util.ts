@@ -2,8 +2,8 @@
 import type { ComposeContext } from '../../compose/context';
 import type { ServiceView, ValueRef } from '../../compose/model';
 import { anchorRelated, keyRange, reportRange } from '../../compose/facts';
-import { setPath } from '../../edits/yamlEdit';
-import type { Finding, Fix, FindingDraft } from '../../rule';
+import { fileStyle, insertKey, isMap, setPath } from '../../edits/yamlEdit';
+import type { Finding, Fix, FindingDraft, TextEdit } from '../../rule';
 
 /** Services that are mappings (a malformed service is reported by the shape rule, not by every rule). */
 export function* servicesOf(ctx: ComposeContext): Iterable<ServiceView> {
@@ -36,4 +36,40 @@ export function insertFix(ctx: ComposeContext, finding: Finding, path: string[],
   if (!svc?.node) return undefined;
   const edit = setPath(svc.file, svc.node, path, value);
   return edit ? { title, edits: [edit], safe } : undefined;
+}
+
+/**
+ * Joins point inserts at the same offset into one edit, in array order. Editors and applyEdits
+ * disagree on the order of same-point inserts, so a fix must never rely on it.
+ */
+export function combineEdits(edits: readonly (TextEdit | undefined)[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  for (const e of edits) {
+    if (!e) continue;
+    const same = out.find((o) => o.file === e.file && o.range.start === o.range.end && e.range.start === e.range.end && o.range.start === e.range.start);
+    if (same) same.newText += e.newText;
+    else out.push({ ...e, range: { ...e.range } });
+  }
+  return out;
+}
+
+/**
+ * Edit that declares `name` under a top-level section (`volumes`, `networks`) of the file the
+ * finding is in: no edit when it is already declared, ok: false when the section cannot be edited.
+ */
+export function topLevelEntry(ctx: ComposeContext, section: string, name: string, value: unknown = {}): { edit?: TextEdit; ok: boolean } {
+  const root = ctx.file.root;
+  if (!root) return { ok: false };
+  const ref = ctx.model.top(section);
+  if (!ref) return { ok: true, edit: insertKey(ctx.file, root, section, { [name]: value }) };
+  if (ref.js && typeof ref.js === 'object' && name in (ref.js as object)) return { ok: true };
+  if (ref.via || ref.file !== ctx.file) return { ok: false };
+  if (isMap(ref.node)) return { ok: true, edit: insertKey(ref.file, ref.node, name, value) };
+  if (ref.js == null && ref.keyNode?.range && (!ref.node?.range || ref.node.range[0] === ref.node.range[1])) {
+    // `volumes:` with nothing after it: add the first entry on the next line.
+    const at = ctx.file.lines.lineEnd(ctx.file.lines.lineOf(ref.keyNode.range[1]));
+    const pad = ' '.repeat(fileStyle(ctx.file).unit);
+    return { ok: true, edit: { file: ctx.file.path, range: { start: at, end: at }, newText: `\n${pad}${name}: {}` } }; // only used with {} values
+  }
+  return { ok: false };
 }

@@ -1,0 +1,44 @@
+import type { ComposeContext } from '../../compose/context';
+import { deleteItem, deletePair, isSeq } from '../../edits/yamlEdit';
+import type { Rule } from '../../rule';
+import { atValue, serviceOf, servicesOf } from './util';
+
+/** Capabilities that amount to (or easily lead to) root on the host. */
+const DANGEROUS = new Set(['ALL', 'SYS_ADMIN', 'NET_ADMIN', 'SYS_PTRACE', 'SYS_MODULE', 'DAC_READ_SEARCH']);
+
+function capName(js: unknown): string {
+  return String(js).trim().toUpperCase().replace(/^CAP_/, '');
+}
+
+export const capAddMinimal: Rule<ComposeContext> = {
+  id: 'cap-add-minimal',
+  kind: 'compose',
+  title: 'Add back only the capabilities a service needs',
+  rationale:
+    'Every capability in `cap_add` widens what a compromised process can do. SYS_ADMIN (mount, namespaces, BPF…), NET_ADMIN, SYS_PTRACE, SYS_MODULE, DAC_READ_SEARCH and ALL are each close to full root on the host; the rest should be justified one by one.',
+  defaultSeverity: 'warning',
+  fixDescription: 'Offers to remove the capability (not applied automatically: the service may need it).',
+  *check(ctx) {
+    for (const svc of servicesOf(ctx)) {
+      const ref = svc.get(['cap_add']);
+      const items = isSeq(ref?.node) ? svc.items(['cap_add']) : ref && typeof ref.js === 'string' ? [ref] : [];
+      for (const [index, item] of items.entries()) {
+        const cap = capName(item.js);
+        const draft = DANGEROUS.has(cap)
+          ? atValue(svc, item, `Service "${svc.name}" adds ${cap}, which is close to full root on the host.`, { index })
+          : atValue(svc, item, `Service "${svc.name}" adds capability ${cap}: keep it only if the service needs it.`, { index });
+        if (DANGEROUS.has(cap)) draft.severity = 'error';
+        yield draft;
+      }
+    }
+  },
+  fix(ctx, finding) {
+    const svc = serviceOf(ctx, finding);
+    const ref = svc?.get(['cap_add']);
+    if (!svc?.node || !ref || ref.via) return undefined;
+    const index = Number(finding.data?.index);
+    const edit = isSeq(ref.node) && ref.node.items.length > 1 ? deleteItem(ref.file, ref.node, index) : deletePair(svc.file, svc.node, 'cap_add');
+    const cap = capName(isSeq(ref.node) ? svc.items(['cap_add'])[index]?.js : ref.js);
+    return edit && { title: `Remove ${cap} from cap_add`, edits: [edit], safe: false };
+  },
+};

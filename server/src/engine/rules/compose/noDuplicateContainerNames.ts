@@ -1,0 +1,44 @@
+import type { ComposeContext } from '../../compose/context';
+import type { ServiceView, ValueRef } from '../../compose/model';
+import type { Rule } from '../../rule';
+import { atValue, servicesOf } from './util';
+
+export const noDuplicateContainerNames: Rule<ComposeContext> = {
+  id: 'no-duplicate-container-names',
+  kind: 'compose',
+  title: 'Unique container names',
+  rationale:
+    'Container names are global on a Docker host: two services with the same `container_name` cannot both run, and `docker compose up` fails on the second one.',
+  defaultSeverity: 'error',
+  *check(ctx) {
+    const byName = new Map<string, { service: string; ref: ValueRef }[]>();
+    for (const svc of servicesOf(ctx)) {
+      const ref = svc.get(['container_name']);
+      if (typeof ref?.js !== 'string' || !ref.js) continue;
+      const list = byName.get(ref.js) ?? [];
+      list.push({ service: svc.name, ref });
+      byName.set(ref.js, list);
+    }
+    for (const [name, users] of byName) {
+      for (const { service, ref } of users) {
+        const svc = ctx.model.service(service)!;
+        const clashing = users.filter((u) => u.service !== service && canRunTogether(svc, ctx.model.service(u.service)!));
+        if (clashing.length === 0) continue;
+        const others = clashing.map((u) => `"${u.service}"`).join(', ');
+        yield atValue(svc, ref, `Container name "${name}" is also used by ${others}: only one of them can run.`);
+      }
+    }
+  },
+};
+
+function profiles(svc: ServiceView): string[] {
+  const js = svc.get(['profiles'])?.js;
+  return Array.isArray(js) ? js.map(String) : [];
+}
+
+/** Services in disjoint profiles (`cpu` vs `gpu` variants) are alternatives and may share a name. */
+function canRunTogether(a: ServiceView, b: ServiceView): boolean {
+  const pa = profiles(a);
+  const pb = profiles(b);
+  return pa.length === 0 || pb.length === 0 || pa.some((p) => pb.includes(p));
+}

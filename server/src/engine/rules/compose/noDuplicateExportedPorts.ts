@@ -1,0 +1,47 @@
+import type { ComposeContext } from '../../compose/context';
+import { portSpecs } from '../../compose/facts';
+import type { Rule } from '../../rule';
+import { withDefaults } from './stackFacts';
+import { atValue, servicesOf } from './util';
+
+const ANY_IP = new Set(['', '0.0.0.0', '::', '[::]']);
+
+/** Host ports of a published spec (`8080`, `8000-8002`, `${PORT:-8080}`), or [] when not known statically. */
+function hostPorts(published: string | undefined): number[] {
+  if (!published) return [];
+  const { text, unresolved } = withDefaults(published);
+  if (unresolved) return [];
+  const m = text.match(/^(\d+)(?:-(\d+))?$/);
+  if (!m) return [];
+  const from = Number(m[1]);
+  const to = m[2] ? Number(m[2]) : from;
+  if (to < from || to - from > 1000) return [from];
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+export const noDuplicateExportedPorts: Rule<ComposeContext> = {
+  id: 'no-duplicate-exported-ports',
+  kind: 'compose',
+  title: 'Each host port is published once',
+  rationale:
+    'Two services cannot listen on the same host port and protocol: `docker compose up` fails with "port is already allocated" for the second one, usually after the first has started.',
+  defaultSeverity: 'error',
+  *check(ctx) {
+    const seen = new Map<string, { service: string; ip: string }[]>();
+    for (const svc of servicesOf(ctx)) {
+      for (const port of portSpecs(svc)) {
+        const ip = port.hostIp ?? '';
+        const proto = (port.protocol ?? 'tcp').toLowerCase();
+        const clashes = new Set<string>();
+        for (const n of hostPorts(port.published)) {
+          const key = `${n}/${proto}`;
+          const before = seen.get(key) ?? [];
+          for (const b of before) if (b.ip === ip || ANY_IP.has(b.ip) || ANY_IP.has(ip)) clashes.add(`${b.service} (${n}/${proto})`);
+          before.push({ service: svc.name, ip });
+          seen.set(key, before);
+        }
+        if (clashes.size) yield atValue(svc, port.ref, `Host port ${port.published} of "${svc.name}" is already published by ${[...clashes].join(', ')}.`);
+      }
+    }
+  },
+};

@@ -1,0 +1,40 @@
+import { Scalar } from 'yaml';
+import type { ComposeContext } from '../../compose/context';
+import { insertKey, isScalar } from '../../edits/yamlEdit';
+import type { Rule } from '../../rule';
+import { atValue, missing, serviceOf, servicesOf } from './util';
+
+const ROOT = /^(root|0)(:(root|0))?$/i;
+const PLACEHOLDER = '1000:1000';
+
+export const nonRootUser: Rule<ComposeContext> = {
+  id: 'non-root-user',
+  kind: 'compose',
+  title: 'Run as a non-root user',
+  rationale:
+    'Root in a container is root on the host kernel: one escape bug away from the host, and able to write anywhere the container can. Many images run as root unless told otherwise; `user:` sets the uid:gid explicitly. The image may already switch users, which cannot be known from the compose file.',
+  defaultSeverity: 'warning',
+  fixDescription: 'Sets `user: "1000:1000"`, a placeholder to confirm (not applied by Fix all): the uid must own the files the service writes.',
+  *check(ctx) {
+    for (const svc of servicesOf(ctx)) {
+      const ref = svc.get(['user']);
+      if (ref && ROOT.test(String(ref.js).trim())) yield atValue(svc, ref, `Service "${svc.name}" runs as root (user: ${String(ref.js)}).`);
+      else if (!ref) yield missing(svc, `Service "${svc.name}" sets no user: unless the image switches users, it runs as root.`);
+    }
+  },
+  fix(ctx, finding) {
+    const svc = serviceOf(ctx, finding);
+    if (!svc?.node) return undefined;
+    const ref = svc.get(['user']);
+    const title = `Run as ${PLACEHOLDER} (placeholder: check the uid owns the service's files)`;
+    if (!ref) {
+      const value = new Scalar(PLACEHOLDER);
+      value.type = Scalar.QUOTE_DOUBLE; // a plain 1000:1000 is a base-60 number to YAML 1.1 parsers
+      return { title, edits: [insertKey(svc.file, svc.node, 'user', value)], safe: false };
+    }
+    if (ref.via || !isScalar(ref.node) || !ref.node.range) return undefined;
+    const quote = ref.node.type === Scalar.QUOTE_SINGLE ? "'" : '"';
+    const [start, end] = ref.node.range;
+    return { title, edits: [{ file: ref.file.path, range: { start, end }, newText: `${quote}${PLACEHOLDER}${quote}` }], safe: false };
+  },
+};

@@ -1,0 +1,39 @@
+import type { ComposeContext } from '../../compose/context';
+import { portSpecs } from '../../compose/facts';
+import { isMap, isScalar, replaceScalar } from '../../edits/yamlEdit';
+import type { Rule } from '../../rule';
+import { atValue, serviceOf, servicesOf } from './util';
+
+const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
+
+export const portNoWildcardBind: Rule<ComposeContext> = {
+  id: 'port-no-wildcard-bind',
+  kind: 'compose',
+  title: 'Do not bind published ports to 0.0.0.0 or ::',
+  rationale:
+    'An explicit 0.0.0.0 (or ::) host IP publishes the port on every interface of the host, and Docker\'s iptables rules let it through host firewalls such as ufw. Other linters accept it because an IP is present; it is the same exposure as no IP at all. Bind to 127.0.0.1 and put a reverse proxy in front of what must be public.',
+  defaultSeverity: 'warning',
+  fixDescription: 'Replaces the wildcard host IP with `127.0.0.1`.',
+  *check(ctx) {
+    for (const svc of servicesOf(ctx)) {
+      for (const [index, port] of portSpecs(svc).entries()) {
+        if (port.hostIp === undefined || !WILDCARDS.has(port.hostIp)) continue;
+        yield atValue(svc, port.ref, `Port ${port.published ?? port.target} of "${svc.name}" is bound to ${port.hostIp}, i.e. every interface: bind it to 127.0.0.1.`, { index });
+      }
+    }
+  },
+  fix(ctx, finding) {
+    const svc = serviceOf(ctx, finding);
+    const port = svc && portSpecs(svc)[Number(finding.data?.index)];
+    if (!port || port.ref.via) return undefined;
+    const node = port.ref.node;
+    if (port.long) {
+      const hostIp = isMap(node) ? node.get('host_ip', true) : undefined;
+      if (!isScalar(hostIp)) return undefined;
+      return { title: 'Bind to 127.0.0.1', edits: [replaceScalar(port.ref.file, hostIp, '127.0.0.1')], safe: true };
+    }
+    if (!isScalar(node)) return undefined;
+    const next = `127.0.0.1:${port.published ?? ''}:${port.target}${port.protocol ? `/${port.protocol}` : ''}`;
+    return { title: `Bind to 127.0.0.1 (${next})`, edits: [replaceScalar(port.ref.file, node, next)], safe: true };
+  },
+};

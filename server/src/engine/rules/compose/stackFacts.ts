@@ -1,0 +1,172 @@
+/** Facts the network/image/health/secret/GPU rules share: interpolation, healthchecks, source offsets. */
+import { isScalar, Node } from 'yaml';
+import type { ComposeModel, ServiceView, ValueRef } from '../../compose/model';
+import { asStringList, imageOf, isOllama, isRedisLike, portSpecs } from '../../compose/facts';
+import type { SourceFile } from '../../compose/sourceFile';
+import type { OffsetRange } from '../../text';
+
+export interface Interpolation {
+  /** Offsets within the scanned text. */
+  start: number;
+  end: number;
+  name: string;
+  /** '' for `${VAR}`/`$VAR`, else one of `-`, `:-`, `?`, `:?`, `+`, `:+`. */
+  op: string;
+  arg: string;
+}
+
+/** `${VAR}`, `${VAR:-default}`, `$VAR` occurrences, skipping `$$` escapes (container-side variables). */
+export function interpolations(text: string): Interpolation[] {
+  const out: Interpolation[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== '$') continue;
+    if (text[i + 1] === '$') {
+      i++;
+      continue;
+    }
+    if (text[i + 1] === '{') {
+      let depth = 1;
+      let j = i + 2;
+      for (; j < text.length && depth > 0; j++) {
+        if (text[j] === '{') depth++;
+        else if (text[j] === '}') depth--;
+      }
+      if (depth !== 0) break;
+      const inner = text.slice(i + 2, j - 1);
+      const m = inner.match(/^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/);
+      if (m) out.push({ start: i, end: j, name: m[1], op: m[2] ?? '', arg: m[3] ?? '' });
+      i = j - 1;
+      continue;
+    }
+    const m = text.slice(i + 1).match(/^[A-Za-z_][A-Za-z0-9_]*/);
+    if (m) {
+      out.push({ start: i, end: i + 1 + m[0].length, name: m[0], op: '', arg: '' });
+      i += m[0].length;
+    }
+  }
+  return out;
+}
+
+/**
+ * The text with each variable replaced by its default (`${TAG:-16.4}` → `16.4`), and a mask of
+ * which characters came from a default. Variables without a default become `undefined` holes.
+ */
+export function withDefaults(text: string): { text: string; fromVar: boolean[]; unresolved: boolean } {
+  let out = '';
+  const fromVar: boolean[] = [];
+  let unresolved = false;
+  let last = 0;
+  for (const v of interpolations(text)) {
+    const lit = text.slice(last, v.start).replace(/\$\$/g, '$');
+    out += lit;
+    fromVar.push(...lit.split('').map(() => false));
+    const value = v.op === '-' || v.op === ':-' ? withDefaults(v.arg).text : '';
+    if (!(v.op === '-' || v.op === ':-')) unresolved = true;
+    out += value;
+    fromVar.push(...value.split('').map(() => true));
+    last = v.end;
+  }
+  const tail = text.slice(last).replace(/\$\$/g, '$');
+  out += tail;
+  fromVar.push(...tail.split('').map(() => false));
+  return { text: out, fromVar, unresolved };
+}
+
+/** Source range of `needle` inside a scalar's source text (found in the source, so quoting does not matter). */
+export function rangeInScalar(file: SourceFile, node: Node | null | undefined, needle: string, from = 0): OffsetRange | undefined {
+  if (!isScalar(node) || !node.range) return undefined;
+  const [start, end] = node.range;
+  const at = file.text.slice(start, end).indexOf(needle, from);
+  return at < 0 ? undefined : { start: start + at, end: start + at + needle.length };
+}
+
+/** Source text of a node (up to its last non-blank character). */
+export function sourceOf(file: SourceFile, node: Node | null | undefined): string {
+  if (!node?.range) return '';
+  return file.text.slice(node.range[0], node.range[1]).trimEnd();
+}
+
+export type HealthState = 'present' | 'missing' | 'disabled';
+
+export function healthState(svc: ServiceView): HealthState {
+  const ref = svc.get(['healthcheck']);
+  if (!ref || ref.js == null) return 'missing';
+  const hc = ref.js as Record<string, unknown>;
+  if (typeof hc !== 'object') return 'missing';
+  if (hc.disable === true || hc.disable === 'true') return 'disabled';
+  const test = asStringList(hc.test);
+  if (test.length && test[0].toUpperCase() === 'NONE') return 'disabled';
+  return 'present';
+}
+
+/** Container ports the service listens on: `ports` targets, then `expose`. */
+export function containerPorts(svc: ServiceView): string[] {
+  const out: string[] = [];
+  for (const p of portSpecs(svc)) out.push(p.target.split('-')[0]);
+  for (const e of asStringList(svc.get(['expose'])?.js)) out.push(e.split('/')[0].split('-')[0]);
+  return out.filter((p, i) => /^\d+$/.test(p) && out.indexOf(p) === i);
+}
+
+/** `command`/`entrypoint` as one shell-ish string. */
+export function commandText(svc: ServiceView): string {
+  return ['entrypoint', 'command'].map((k) => asStringList(svc.get([k])?.js).join(' ')).join(' ').trim();
+}
+
+export interface HealthTemplate {
+  value: Record<string, unknown>;
+  /** True when the probe is known to work for the image (not a guessed HTTP path). */
+  safe: boolean;
+  what: string;
+}
+
+const TIMING = { interval: '10s', timeout: '5s', retries: 5 };
+const POSTGRES = /(^|\/)(postgres|postgis|pgvector|timescaledb(-ha)?)$/;
+
+/** A healthcheck that works for the service's image, probing 127.0.0.1 (never localhost: it may resolve to ::1). */
+export function healthTemplate(svc: ServiceView): HealthTemplate | undefined {
+  const image = imageOf(svc);
+  const repo = image?.repository ?? '';
+  const timed = (test: unknown[], start = '30s') => ({ test, ...TIMING, start_period: start });
+  if (POSTGRES.test(repo)) return { value: timed(['CMD-SHELL', 'pg_isready -h 127.0.0.1 -U $${POSTGRES_USER:-postgres}']), safe: true, what: 'pg_isready' };
+  if (isRedisLike(image)) {
+    const cli = /valkey/.test(repo) ? 'valkey-cli' : /keydb/.test(repo) ? 'keydb-cli' : 'redis-cli';
+    return { value: timed(['CMD', cli, '-h', '127.0.0.1', 'ping']), safe: true, what: `${cli} ping` };
+  }
+  if (isOllama(image)) return { value: timed(['CMD', 'ollama', 'list'], '20s'), safe: true, what: 'ollama list' };
+  if (/(^|\/)(mysql|mariadb)$/.test(repo)) return { value: timed(['CMD', 'mysqladmin', 'ping', '-h', '127.0.0.1']), safe: true, what: 'mysqladmin ping' };
+  if (/(^|\/)mongo$/.test(repo)) return { value: timed(['CMD', 'mongosh', '--quiet', '--eval', "db.adminCommand('ping')"]), safe: true, what: 'mongosh ping' };
+  const cmd = commandText(svc);
+  const celery = cmd.match(/\bcelery\b.*?(?:-A|--app)[ =](\S+).*\bworker\b/) ?? cmd.match(/\bcelery\b.*\bworker\b.*?(?:-A|--app)[ =](\S+)/);
+  if (celery) return { value: timed(['CMD-SHELL', `celery -A ${celery[1]} inspect ping -d celery@$$HOSTNAME || exit 1`]), safe: false, what: 'celery inspect ping' };
+  const port = containerPorts(svc)[0];
+  if (!port) return undefined;
+  const url = `http://127.0.0.1:${port}/health`;
+  // Slim Python images ship neither curl nor wget: probe with the interpreter the app already has.
+  if (/\b(uvicorn|gunicorn|hypercorn|granian|python[0-9.]*|fastapi|flask|django)\b/.test(cmd) || /(^|\/)python$/.test(repo)) {
+    return { value: timed(['CMD', 'python', '-c', `import urllib.request; urllib.request.urlopen('${url}', timeout=4)`]), safe: false, what: `GET ${url}` };
+  }
+  return { value: timed(['CMD-SHELL', `wget -qO- ${url} || exit 1`]), safe: false, what: `GET ${url}` };
+}
+
+export type DependsCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
+
+export interface Dependency {
+  name: string;
+  condition?: string;
+  /** The list item, or the map key of the entry. */
+  node: Node | null;
+  /** The entry's value (map form). */
+  value: Node | null;
+}
+
+/** The condition a dependency on `target` should use. */
+export function wantedCondition(model: ComposeModel, target: ServiceView | undefined, oneShot: (m: ComposeModel, s: ServiceView) => boolean): DependsCondition | undefined {
+  if (!target) return undefined;
+  if (oneShot(model, target) && healthState(target) !== 'present') return 'service_completed_successfully';
+  if (healthState(target) === 'present') return 'service_healthy';
+  return undefined;
+}
+
+export function refIsOwn(ref: ValueRef | undefined): ref is ValueRef {
+  return !!ref && !ref.via;
+}
