@@ -1,8 +1,10 @@
 /** Public API of the rule engine (no VS Code, no LSP): used by the language server and the CLI. */
 import { registerAnalyzer } from './analysis';
 import { composeAnalyzer } from './compose/analyzer';
+import { dockerfileAnalyzer } from './dockerfile/analyzer';
 
 registerAnalyzer(composeAnalyzer);
+registerAnalyzer(dockerfileAnalyzer);
 
 export * from './analysis';
 export { applyEdits } from './apply';

@@ -1,0 +1,72 @@
+/** Dockerfile analyzer: parse once, run every enabled Dockerfile rule, honour `# ai-stack-ignore`. */
+import type { Analysis, AnalyzeOptions, Analyzer } from '../analysis';
+import { effectiveSeverity, sortFindings } from '../analysis';
+import type { Finding, Fix, Rule } from '../rule';
+import type { SourceFile } from '../compose/sourceFile';
+import { ignoreOnLineFix, isLineSuppressed } from '../suppress';
+import { dockerfileRules } from '../rules/dockerfile';
+import type { DockerfileContext } from './context';
+import { parseDockerfile } from './parse';
+
+export const DOCKERFILE_PARSE_RULE = 'dockerfile-syntax';
+
+export function runDockerfileRules(ctx: DockerfileContext, options: AnalyzeOptions): Finding[] {
+  const findings: Finding[] = ctx.problems.map((p) => ({ ruleId: DOCKERFILE_PARSE_RULE, severity: 'error', message: p.message, file: ctx.path, range: p.range }));
+  for (const rule of dockerfileRules) {
+    const severity = effectiveSeverity(rule, options);
+    if (!severity) continue;
+    let drafts;
+    try {
+      drafts = [...rule.check(ctx)];
+    } catch (e) {
+      // A rule bug must not take the other rules (or the server) down with it.
+      findings.push({ ruleId: 'internal-error', severity: 'hint', message: `Rule ${rule.id} failed: ${(e as Error).message}`, file: ctx.path, range: { start: 0, end: 0 } });
+      continue;
+    }
+    for (const d of drafts) {
+      const finding: Finding = { ...d, ruleId: rule.id, severity: d.severity && !options.severities?.[rule.id] ? d.severity : severity };
+      if (suppressed(ctx, finding)) continue;
+      findings.push(finding);
+    }
+  }
+  return sortFindings(findings);
+}
+
+/** On the finding's line, the line above it, or the comment line above the instruction that contains it. */
+function suppressed(ctx: DockerfileContext, finding: Finding): boolean {
+  if (isLineSuppressed(ctx.lines, finding)) return true;
+  const instr = ctx.instructions.find((i) => i.range.start <= finding.range.start && finding.range.start <= i.range.end);
+  return !!instr && instr.range.start !== finding.range.start && isLineSuppressed(ctx.lines, { ...finding, range: { start: instr.range.start, end: instr.range.start } });
+}
+
+export function dockerfileFix(ctx: DockerfileContext, finding: Finding): Fix | undefined {
+  const rule = dockerfileRules.find((r) => r.id === finding.ruleId) as Rule<DockerfileContext> | undefined;
+  try {
+    return rule?.fix?.(ctx, finding);
+  } catch {
+    return undefined;
+  }
+}
+
+export function dockerfileSuppressions(ctx: DockerfileContext, finding: Finding): Fix[] {
+  if (finding.ruleId === DOCKERFILE_PARSE_RULE) return [];
+  // The suppression helper only needs the path and the line table, which a Dockerfile has too; a
+  // `#` line above an instruction (or inside a continued one) is a comment Docker ignores.
+  const file = { path: ctx.path, lines: ctx.lines } as unknown as SourceFile;
+  return [ignoreOnLineFix(file, finding)];
+}
+
+export const dockerfileAnalyzer: Analyzer = {
+  kind: 'dockerfile',
+  rules: dockerfileRules,
+  analyze(filePath, text, options): Analysis {
+    const ctx = parseDockerfile(filePath, text);
+    return {
+      path: filePath,
+      text,
+      findings: runDockerfileRules(ctx, options),
+      fix: (f) => dockerfileFix(ctx, f),
+      suppressions: (f) => dockerfileSuppressions(ctx, f),
+    };
+  },
+};
