@@ -1,0 +1,104 @@
+/** Options every action takes, and the shared preparation: load the project, find compose, connect to Docker. */
+import type Docker from 'dockerode';
+import path from 'node:path';
+import { ComposeCli, ComposeCommandSetting, ComposeNotFoundError, detectComposeCli } from '../compose/cli';
+import type { TaskDefinition } from './definition';
+import { dockerClient } from './docker';
+import { ComposeProject, loadProject, ProjectOptions } from './project';
+import type { Reporter } from './reporter';
+
+export interface TaskOptions extends ProjectOptions {
+  service?: string;
+  command?: string[];
+  urls?: string[];
+  expectStatus?: number;
+  retries?: number;
+  /** Seconds between smoke attempts. */
+  interval?: number;
+  /** Seconds: one smoke request; for wait-healthy, the whole wait. */
+  timeout?: number;
+  /** Seconds deploy waits for healthy containers (default 120). */
+  healthTimeout?: number;
+  composeCommand?: ComposeCommandSetting;
+  dockerHost?: string;
+  /** Directory SMOKE FAIL paths are relative to (the workspace folder); default cwd. */
+  displayRoot?: string;
+  /** Injected engine client (tests, the extension's shared connection). */
+  docker?: Docker;
+}
+
+export interface Prepared {
+  project: ComposeProject;
+  options: TaskOptions;
+  docker: Docker;
+  /** Resolved lazily: smoke and wait-healthy never need the compose CLI. */
+  compose(): Promise<ComposeCli>;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Outcome of one step of an action (deploy chains them). */
+export type StepResult = { ok: true; skipped?: boolean } | { ok: false; cancelled?: boolean; message: string };
+
+export function optionsFromDefinition(def: TaskDefinition, base: Partial<TaskOptions> = {}): TaskOptions {
+  return {
+    ...base,
+    files: def.files ?? base.files,
+    projectName: def.projectName ?? base.projectName,
+    projectDirectory: def.projectDirectory ?? base.projectDirectory,
+    service: def.service,
+    command: def.command,
+    urls: def.urls,
+    expectStatus: def.expectStatus,
+    retries: def.retries,
+    interval: def.interval,
+    timeout: def.timeout,
+  };
+}
+
+/** Loads the project; reports and returns undefined when it cannot be used. */
+export function prepare(options: TaskOptions, reporter: Reporter): Prepared | undefined {
+  const loaded = loadProject(options);
+  if (!loaded.ok) {
+    reporter.failure(loaded.message);
+    return undefined;
+  }
+  const project = loaded.value;
+  let cli: Promise<ComposeCli> | undefined;
+  const env = { ...process.env, ...(options.env ?? {}) } as NodeJS.ProcessEnv;
+  return {
+    project,
+    options,
+    docker: options.docker ?? dockerClient(options.dockerHost),
+    compose: () => (cli ??= detectComposeCli(options.composeCommand ?? 'auto', env)),
+    env: options.dockerHost ? { ...env, DOCKER_HOST: options.dockerHost } : env,
+  };
+}
+
+/** Resolves the compose CLI or reports why not. */
+export async function composeOrReport(prepared: Prepared, reporter: Reporter): Promise<ComposeCli | undefined> {
+  try {
+    return await prepared.compose();
+  } catch (e) {
+    reporter.failure(e instanceof ComposeNotFoundError ? e.message : `Compose CLI check failed: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
+/** How a file is named in SMOKE FAIL lines: relative to the workspace when inside it. */
+export function displayPath(file: string, root: string | undefined): string {
+  const rel = path.relative(root ?? process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

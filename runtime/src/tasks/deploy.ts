@@ -1,0 +1,119 @@
+/**
+ * deploy: pull → migrate → up -d → wait-healthy → smoke, stopping at the first failure with the
+ * step's name and what to do next. `up` never runs after a failed migration.
+ *
+ * Pull policy: only images that are missing locally are pulled (services with `build:` are
+ * skipped: compose builds them). Images already present are used as they are, so a deploy works
+ * without a reachable registry; pin tags so "present" means "the right one".
+ */
+import { composeArgv, displayCommand, runCompose } from '../compose/cli';
+import { composeOrReport, Prepared, prepare, StepResult, TaskOptions } from './context';
+import { engineError } from './docker';
+import { migrateStep, migrationPlanFor } from './migrate';
+import { projectRef } from './project';
+import { EXIT, Reporter } from './reporter';
+import { smokeStep } from './smoke';
+import { waitForHealthy } from './waitHealthy';
+
+interface Step {
+  name: string;
+  run(): Promise<StepResult>;
+  /** What the user should do when this step fails. */
+  advice: string;
+}
+
+async function missingImages(prepared: Prepared): Promise<{ services: string[]; present: number } | string> {
+  const services: string[] = [];
+  const present = new Set<string>();
+  for (const svc of prepared.project.services) {
+    if (!svc.image || svc.buildContext) continue;
+    try {
+      await prepared.docker.getImage(svc.image).inspect();
+      present.add(svc.image);
+    } catch (e) {
+      if ((e as { statusCode?: number }).statusCode === 404) services.push(svc.name);
+      else return engineError(e);
+    }
+  }
+  return { services, present: present.size };
+}
+
+async function composeStep(prepared: Prepared, args: string[], reporter: Reporter, signal?: AbortSignal): Promise<StepResult> {
+  const cli = await composeOrReport(prepared, reporter);
+  if (!cli) return { ok: false, message: 'no compose CLI' };
+  const ref = projectRef(prepared.project);
+  reporter.line(`$ ${displayCommand(cli.program, composeArgv(cli, ref, args))}`);
+  const r = await runCompose(cli, ref, args, { env: prepared.env, signal, onOutput: (c) => reporter.output(c) });
+  if (r.cancelled) return { ok: false, cancelled: true, message: 'cancelled' };
+  return r.code === 0 ? { ok: true } : { ok: false, message: r.spawnError ?? `${args[0]} exited with code ${r.code}` };
+}
+
+function steps(prepared: Prepared, reporter: Reporter, signal?: AbortSignal): Step[] {
+  const options = prepared.options;
+  return [
+    {
+      name: 'pull',
+      advice: 'Check the image names and registry access (docker login), or build/load the images locally, then deploy again.',
+      run: async () => {
+        const missing = await missingImages(prepared);
+        if (typeof missing === 'string') return { ok: false, message: missing };
+        if (missing.services.length === 0) {
+          reporter.line(`All ${missing.present} image(s) are present locally; not pulling (only missing images are pulled).`);
+          return { ok: true, skipped: true };
+        }
+        return composeStep(prepared, ['pull', ...missing.services], reporter, signal);
+      },
+    },
+    {
+      name: 'migrate',
+      advice: 'The stack was NOT updated (up was not run). Fix the migration (output above) and deploy again.',
+      run: async () => {
+        const plan = migrationPlanFor(prepared);
+        if (!plan) {
+          reporter.line('No migration detected; skipping (pass --service/--command to run one).');
+          return { ok: true, skipped: true };
+        }
+        if (!plan.ok) return { ok: false, message: plan.message };
+        return migrateStep(prepared, plan.value, reporter, signal);
+      },
+    },
+    {
+      name: 'up',
+      advice: 'Read the compose output above; fix the compose file or the images and deploy again.',
+      run: () => composeStep(prepared, ['up', '-d'], reporter, signal),
+    },
+    {
+      name: 'wait-healthy',
+      advice: 'The new containers are running but not healthy: read their logs (compose logs SERVICE), fix, and deploy again or roll back.',
+      run: () => waitForHealthy(prepared, { timeoutMs: (options.healthTimeout ?? 120) * 1000 }, reporter, signal),
+    },
+    {
+      name: 'smoke',
+      advice: 'The new version is running but failed its smoke checks: roll back to the previous image, or fix and deploy again.',
+      run: () => smokeStep(prepared, reporter, signal),
+    },
+  ];
+}
+
+export async function runDeploy(options: TaskOptions, reporter: Reporter, signal?: AbortSignal): Promise<number> {
+  const prepared = prepare(options, reporter);
+  if (!prepared) return EXIT.usage;
+  const list = steps(prepared, reporter, signal);
+  for (const [i, step] of list.entries()) {
+    reporter.step(`deploy ${i + 1}/${list.length}: ${step.name} (project ${prepared.project.name})`);
+    const result = await step.run();
+    if (result.ok) {
+      if (!result.skipped) reporter.success(`${step.name} done`);
+      continue;
+    }
+    if (result.cancelled) {
+      reporter.warning(`Deploy cancelled during step "${step.name}"; later steps were not run.`);
+      return EXIT.cancelled;
+    }
+    reporter.failure(`Deploy stopped: step "${step.name}" failed: ${result.message}`);
+    reporter.line(step.advice);
+    return EXIT.failed;
+  }
+  reporter.success('Deploy finished: pulled, migrated, up, healthy, smoke-tested.');
+  return EXIT.ok;
+}
