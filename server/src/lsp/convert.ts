@@ -1,0 +1,75 @@
+/** Engine findings/fixes ↔ LSP shapes. */
+import { CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, DiagnosticTag, TextEdit as LspTextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from './uri';
+import type { Finding, Fix, Severity } from '../engine';
+
+export const SOURCE = 'ai-stack';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export interface DiagnosticData {
+  ruleId: string;
+  start: number;
+  end: number;
+}
+
+export function toDiagnostic(doc: TextDocument, f: Finding, docsUri: string | undefined, openDocs: (path: string) => TextDocument | undefined): Diagnostic {
+  const diag: Diagnostic = {
+    range: { start: doc.positionAt(f.range.start), end: doc.positionAt(Math.max(f.range.end, f.range.start)) },
+    severity: SEVERITY[f.severity],
+    source: SOURCE,
+    code: f.ruleId,
+    message: f.message,
+    data: { ruleId: f.ruleId, start: f.range.start, end: f.range.end } satisfies DiagnosticData,
+  };
+  if (docsUri) diag.codeDescription = { href: `${docsUri}#${f.ruleId}` };
+  if (f.ruleId === 'no-version-field') diag.tags = [DiagnosticTag.Unnecessary];
+  if (f.related?.length) {
+    diag.relatedInformation = f.related.map((r) => {
+      const other = r.file === f.file ? doc : openDocs(r.file);
+      const pos = other ? { start: other.positionAt(r.range.start), end: other.positionAt(r.range.end) } : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      return { location: { uri: r.file === f.file ? doc.uri : URI.fromPath(r.file), range: pos }, message: r.message };
+    });
+  }
+  return diag;
+}
+
+/** Edits of a fix as a WorkspaceEdit; edits in other files use the open document when there is one. */
+export function toWorkspaceEdit(fix: Fix, docFor: (path: string) => { uri: string; doc?: TextDocument; text: string }): WorkspaceEdit {
+  const changes: Record<string, LspTextEdit[]> = {};
+  for (const e of fix.edits) {
+    const target = docFor(e.file);
+    const pos = (o: number) => (target.doc ? target.doc.positionAt(o) : offsetToPosition(target.text, o));
+    (changes[target.uri] ??= []).push({ range: { start: pos(e.range.start), end: pos(e.range.end) }, newText: e.newText });
+  }
+  return { changes };
+}
+
+function offsetToPosition(text: string, offset: number) {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+export function toCodeAction(fix: Fix, kind: CodeActionKind, edit: WorkspaceEdit, diagnostic?: Diagnostic, preferred = false): CodeAction {
+  return { title: fix.title, kind, edit, diagnostics: diagnostic ? [diagnostic] : undefined, isPreferred: preferred || undefined };
+}
+
+/** One edit that turns `before` into `after`, touching only the changed middle (keeps cursors and folding stable). */
+export function minimalEdit(doc: TextDocument, before: string, after: string): LspTextEdit {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) {
+    endBefore--;
+    endAfter--;
+  }
+  return { range: { start: doc.positionAt(start), end: doc.positionAt(endBefore) }, newText: after.slice(start, endAfter) };
+}

@@ -1,0 +1,318 @@
+/**
+ * The language server: an adapter from LSP to the rule engine. It owns document state,
+ * settings and scheduling; every check, fix and suppression comes from server/src/engine.
+ */
+import path from 'node:path';
+import fs from 'node:fs';
+import picomatch from 'picomatch';
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import {
+  CodeAction,
+  CodeActionKind,
+  CodeActionParams,
+  Connection,
+  Diagnostic,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  Hover,
+  MarkupKind,
+  TextDocumentSyncKind,
+  TextDocuments,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { allRules, analyze, Analysis, AnalyzeOptions, CONFIG_FILE, fileKind, Finding, fixAllText, mergeSeverities, parseConfig } from '../engine';
+import { minimalEdit, SOURCE, toCodeAction, toDiagnostic, toWorkspaceEdit, DiagnosticData } from './convert';
+import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './settings';
+import { URI } from './uri';
+import { WorkspaceConfigs } from './workspaceConfig';
+
+export const FIX_ALL_KIND = CodeActionKind.SourceFixAll + '.ai-stack';
+const CHANGE_DEBOUNCE_MS = 150;
+
+export type DocumentKind = 'compose' | 'dockerfile' | 'config';
+
+/** Adds markdown to hovers (the project feature contributes effective values and origins). */
+export type HoverContributor = (doc: TextDocument, offset: number) => string | undefined;
+
+/**
+ * How a compose document is analyzed. The default checks the file alone; the multi-file project
+ * feature replaces it to judge services as Docker Compose merges them.
+ */
+export type ComposeAnalysis = (doc: TextDocument, filePath: string, options: AnalyzeOptions) => Analysis | undefined;
+
+export class AiStackServer {
+  readonly documents = new TextDocuments(TextDocument);
+  settings: ServerSettings = DEFAULT_SETTINGS;
+  readonly hoverContributors: HoverContributor[] = [];
+  composeAnalysis: ComposeAnalysis = (doc, filePath, options) => analyze(filePath, doc.getText(), options, 'compose');
+  readonly configs = new WorkspaceConfigs();
+  private readonly results = new Map<string, { version: number; analysis: Analysis }>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly docsUri: string | undefined;
+  private pullSettings = false;
+
+  constructor(readonly connection: Connection) {
+    const docs = path.resolve(__dirname, '..', 'docs', 'rules.md');
+    this.docsUri = fs.existsSync(docs) ? URI.fromPath(docs) : undefined;
+  }
+
+  kindOf(doc: TextDocument): DocumentKind | undefined {
+    const filePath = URI.toPath(doc.uri);
+    if (path.basename(filePath) === CONFIG_FILE) return 'config';
+    if (doc.languageId === 'dockercompose') return 'compose';
+    if (doc.languageId === 'dockerfile') return 'dockerfile';
+    return fileKind(filePath, this.settings.composeFilePatterns);
+  }
+
+  optionsFor(filePath: string): AnalyzeOptions {
+    const loaded = this.configs.forFile(filePath);
+    const base = path.basename(filePath);
+    const devPatterns = loaded.config.developmentFiles ?? this.settings.developmentFiles;
+    return {
+      severities: mergeSeverities(loaded.config.rules, this.settings.rules),
+      development: picomatch.isMatch(base, devPatterns, { nocase: true }),
+      composePatterns: this.settings.composeFilePatterns,
+    };
+  }
+
+  /** Analysis of the document's current version (cached per version). */
+  analysisFor(doc: TextDocument): Analysis | undefined {
+    const hit = this.results.get(doc.uri);
+    if (hit && hit.version === doc.version) return hit.analysis;
+    const kind = this.kindOf(doc);
+    if (!kind || kind === 'config') return undefined;
+    const filePath = URI.toPath(doc.uri);
+    const options = this.optionsFor(filePath);
+    const analysis = kind === 'compose' ? this.composeAnalysis(doc, filePath, options) : analyze(filePath, doc.getText(), options, kind);
+    if (analysis) this.results.set(doc.uri, { version: doc.version, analysis });
+    return analysis;
+  }
+
+  schedule(doc: TextDocument, delay = CHANGE_DEBOUNCE_MS): void {
+    clearTimeout(this.timers.get(doc.uri));
+    this.timers.set(
+      doc.uri,
+      setTimeout(() => {
+        this.timers.delete(doc.uri);
+        this.validate(doc.uri);
+      }, delay),
+    );
+  }
+
+  /** Publishes diagnostics for the latest version only: a result computed for an older version is dropped. */
+  validate(uri: string): void {
+    const doc = this.documents.get(uri);
+    if (!doc) return;
+    const version = doc.version;
+    let diagnostics: Diagnostic[];
+    try {
+      diagnostics = this.kindOf(doc) === 'config' ? this.configDiagnostics(doc) : this.findingDiagnostics(doc);
+    } catch (e) {
+      this.connection.console.error(`ai-stack: checking ${uri} failed: ${(e as Error).stack ?? e}`);
+      diagnostics = [];
+    }
+    if (this.documents.get(uri)?.version !== version) return;
+    void this.connection.sendDiagnostics({ uri, version, diagnostics });
+  }
+
+  recheckAll(): void {
+    this.results.clear();
+    this.configs.invalidate();
+    for (const doc of this.documents.all()) this.schedule(doc, 0);
+  }
+
+  /** Re-check specific open documents (e.g. every member of a compose file set). */
+  recheck(paths: readonly string[]): void {
+    const wanted = new Set(paths.map((p) => URI.fromPath(p)));
+    for (const doc of this.documents.all()) {
+      if (!wanted.has(doc.uri)) continue;
+      this.results.delete(doc.uri);
+      this.schedule(doc, 0);
+    }
+  }
+
+  private findingDiagnostics(doc: TextDocument): Diagnostic[] {
+    const analysis = this.analysisFor(doc);
+    if (!analysis) return [];
+    const filePath = URI.toPath(doc.uri);
+    const open = (p: string) => this.documents.get(URI.fromPath(p));
+    return analysis.findings.filter((f) => f.file === filePath || f.file === doc.uri).map((f) => toDiagnostic(doc, f, this.docsUri, open));
+  }
+
+  private configDiagnostics(doc: TextDocument): Diagnostic[] {
+    const { problems } = parseConfig(doc.getText());
+    const tree = parseTree(doc.getText());
+    const ids = new Set(allRules().map((r) => r.id));
+    const out: Diagnostic[] = problems.map((p) => {
+      const node = tree && p.path.length ? findNodeAtLocation(tree, p.path) ?? tree : tree;
+      const start = node?.offset ?? 0;
+      return { range: { start: doc.positionAt(start), end: doc.positionAt(start + (node?.length ?? 1)) }, severity: DiagnosticSeverity.Error, source: SOURCE, message: p.message };
+    });
+    const rules = tree && findNodeAtLocation(tree, ['rules']);
+    for (const prop of rules?.children ?? []) {
+      const key = prop.children?.[0];
+      if (key && typeof key.value === 'string' && !ids.has(key.value)) {
+        out.push({ range: { start: doc.positionAt(key.offset), end: doc.positionAt(key.offset + key.length) }, severity: DiagnosticSeverity.Warning, source: SOURCE, message: `Unknown rule id "${key.value}".` });
+      }
+    }
+    return out;
+  }
+
+  findingFor(analysis: Analysis, diagnostic: Diagnostic): Finding | undefined {
+    const data = diagnostic.data as DiagnosticData | undefined;
+    if (!data) return undefined;
+    return analysis.findings.find((f) => f.ruleId === data.ruleId && f.range.start === data.start && f.range.end === data.end);
+  }
+
+  docFor(filePath: string): { uri: string; doc?: TextDocument; text: string } {
+    const uri = URI.fromPath(filePath);
+    const doc = this.documents.get(uri);
+    if (doc) return { uri, doc, text: doc.getText() };
+    let text = '';
+    try {
+      text = fs.readFileSync(filePath, 'utf8');
+    } catch {
+      text = '';
+    }
+    return { uri, text };
+  }
+
+  codeActions(params: CodeActionParams): CodeAction[] {
+    const doc = this.documents.get(params.textDocument.uri);
+    if (!doc) return [];
+    const analysis = this.analysisFor(doc);
+    if (!analysis) return [];
+    const only = params.context.only;
+    const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
+    const actions: CodeAction[] = [];
+    let anyOurs = false;
+    if (wants(CodeActionKind.QuickFix)) {
+      for (const diagnostic of params.context.diagnostics) {
+        if (diagnostic.source !== SOURCE) continue;
+        const finding = this.findingFor(analysis, diagnostic);
+        if (!finding) continue;
+        anyOurs = true;
+        const fix = analysis.fix(finding);
+        if (fix) actions.push(toCodeAction(fix, CodeActionKind.QuickFix, toWorkspaceEdit(fix, (p) => this.docFor(p)), diagnostic, true));
+        for (const s of analysis.suppressions(finding)) actions.push(toCodeAction(s, CodeActionKind.QuickFix, toWorkspaceEdit(s, (p) => this.docFor(p)), diagnostic));
+      }
+    }
+    const fixAllWanted = only ? only.some((o) => FIX_ALL_KIND.startsWith(o)) : anyOurs;
+    if (fixAllWanted) {
+      const action = this.fixAllAction(doc);
+      if (action) actions.push(action);
+    }
+    return actions;
+  }
+
+  fixAllAction(doc: TextDocument): CodeAction | undefined {
+    const kind = this.kindOf(doc);
+    if (kind !== 'compose' && kind !== 'dockerfile') return undefined;
+    const filePath = URI.toPath(doc.uri);
+    const before = doc.getText();
+    const result = fixAllText(filePath, before, this.optionsFor(filePath));
+    if (result.text === before) return undefined;
+    return {
+      title: `Fix all ai-stack problems (${result.applied.length})`,
+      kind: FIX_ALL_KIND,
+      edit: { changes: { [doc.uri]: [minimalEdit(doc, before, result.text)] } },
+    };
+  }
+
+  hover(doc: TextDocument, offset: number): Hover | undefined {
+    const parts: string[] = [];
+    const analysis = this.analysisFor(doc);
+    const filePath = URI.toPath(doc.uri);
+    for (const f of analysis?.findings ?? []) {
+      if (f.file !== filePath || offset < f.range.start || offset > f.range.end) continue;
+      const rule = allRules().find((r) => r.id === f.ruleId);
+      const link = this.docsUri ? ` · [docs](${this.docsUri}#${f.ruleId})` : '';
+      parts.push(`**${f.ruleId}** (${f.severity}): ${rule?.title ?? f.message}\n\n${rule?.rationale ?? ''}${link}`);
+    }
+    for (const contribute of this.hoverContributors) {
+      try {
+        const md = contribute(doc, offset);
+        if (md) parts.push(md);
+      } catch (e) {
+        this.connection.console.error(`ai-stack: hover failed: ${(e as Error).message}`);
+      }
+    }
+    return parts.length ? { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') } } : undefined;
+  }
+
+  async refreshSettings(): Promise<void> {
+    if (!this.pullSettings) return;
+    try {
+      const raw = await this.connection.workspace.getConfiguration({ section: 'aiStack' });
+      this.settings = normalizeSettings(raw);
+    } catch {
+      this.settings = DEFAULT_SETTINGS;
+    }
+  }
+
+  listen(): void {
+    const { connection, documents } = this;
+    connection.onInitialize((params) => {
+      this.pullSettings = !!params.capabilities.workspace?.configuration;
+      if (params.initializationOptions && typeof params.initializationOptions === 'object') {
+        this.settings = normalizeSettings((params.initializationOptions as Record<string, unknown>).aiStack ?? params.initializationOptions);
+      }
+      return {
+        capabilities: {
+          textDocumentSync: TextDocumentSyncKind.Incremental,
+          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+          hoverProvider: true,
+        },
+        serverInfo: { name: 'ai-stack-language-server' },
+      };
+    });
+    connection.onInitialized(async () => {
+      if (this.pullSettings) {
+        void connection.client.register(DidChangeConfigurationNotification.type, { section: 'aiStack' }).catch(() => undefined);
+        await this.refreshSettings();
+        this.recheckAll();
+      }
+    });
+    connection.onDidChangeConfiguration(async (change) => {
+      if (this.pullSettings) await this.refreshSettings();
+      else if (change.settings) this.settings = normalizeSettings((change.settings as Record<string, unknown>).aiStack ?? change.settings);
+      this.recheckAll();
+    });
+    connection.onDidChangeWatchedFiles((params) => {
+      if (params.changes.some((c) => c.uri.endsWith(CONFIG_FILE))) this.recheckAll();
+    });
+    documents.onDidOpen((e) => this.schedule(e.document, 0));
+    documents.onDidChangeContent((e) => {
+      if (path.basename(URI.toPath(e.document.uri)) === CONFIG_FILE) {
+        this.configs.invalidate();
+        this.results.clear();
+        for (const d of documents.all()) if (d.uri !== e.document.uri) this.schedule(d);
+      }
+      this.schedule(e.document);
+    });
+    documents.onDidClose((e) => {
+      clearTimeout(this.timers.get(e.document.uri));
+      this.timers.delete(e.document.uri);
+      this.results.delete(e.document.uri);
+      void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    });
+    connection.onCodeAction((params) => this.codeActions(params));
+    connection.onHover((params) => {
+      const doc = documents.get(params.textDocument.uri);
+      return doc ? this.hover(doc, doc.offsetAt(params.position)) : undefined;
+    });
+    documents.listen(connection);
+    connection.listen();
+  }
+}
+
+/** Optional features (multi-file project model, hover/definition…) register here when present. */
+export type ServerFeature = (server: AiStackServer) => void;
+export const features: ServerFeature[] = [];
+
+export function startServer(connection: Connection): AiStackServer {
+  const server = new AiStackServer(connection);
+  for (const feature of features) feature(server);
+  server.listen();
+  return server;
+}

@@ -1,0 +1,40 @@
+/** Server-side view of the `aiStack.*` settings (pulled from the client, defaults for other editors). */
+import { DEFAULT_COMPOSE_PATTERNS, SeveritySetting } from '../engine';
+
+export interface ServerSettings {
+  rules: Record<string, SeveritySetting>;
+  composeFilePatterns: string[];
+  composeFiles: string[][];
+  developmentFiles: string[];
+  schemaValidation: boolean;
+  missingEnvDiagnostics: boolean;
+}
+
+export const DEFAULT_SETTINGS: ServerSettings = {
+  rules: {},
+  composeFilePatterns: DEFAULT_COMPOSE_PATTERNS,
+  composeFiles: [],
+  developmentFiles: ['*.override.yml', '*.override.yaml', '*.dev.yml', '*.dev.yaml', 'compose.dev*'],
+  schemaValidation: true,
+  missingEnvDiagnostics: true,
+};
+
+const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
+
+/** Accepts whatever the client sends; bad values fall back to defaults instead of breaking checks. */
+export function normalizeSettings(raw: unknown): ServerSettings {
+  const o = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const strings = (v: unknown, d: string[]) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : d);
+  const rules: Record<string, SeveritySetting> = {};
+  if (o.rules && typeof o.rules === 'object') {
+    for (const [k, v] of Object.entries(o.rules as Record<string, unknown>)) if (typeof v === 'string' && SEVERITIES.has(v)) rules[k] = v as SeveritySetting;
+  }
+  return {
+    rules,
+    composeFilePatterns: strings(o.composeFilePatterns, DEFAULT_SETTINGS.composeFilePatterns),
+    composeFiles: Array.isArray(o.composeFiles) ? (o.composeFiles as unknown[]).filter((s): s is string[] => Array.isArray(s) && s.every((x) => typeof x === 'string')) : [],
+    developmentFiles: strings(o.developmentFiles, DEFAULT_SETTINGS.developmentFiles),
+    schemaValidation: typeof o.schemaValidation === 'boolean' ? o.schemaValidation : true,
+    missingEnvDiagnostics: typeof o.missingEnvDiagnostics === 'boolean' ? o.missingEnvDiagnostics : true,
+  };
+}

@@ -1,0 +1,127 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CodeActionRequest, DidChangeConfigurationNotification, HoverRequest, CodeAction, Hover } from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { startPair } from '../support/lspPair';
+
+const uri = 'file:///tmp/aistack-lsp-test/compose.yaml';
+const text = `# stack
+services:
+  api:
+    image: python:3.12.8-slim # app
+    privileged: true
+    ports:
+      - "8000:8000"
+`;
+
+function applyLspEdits(original: string, action: CodeAction): string {
+  const doc = TextDocument.create(uri, 'yaml', 1, original);
+  const edits = action.edit?.changes?.[uri] ?? [];
+  return TextDocument.applyEdits(doc, edits);
+}
+
+test('open → diagnostics at exact ranges; change → new diagnostics for that version', async () => {
+  const pair = await startPair();
+  try {
+    const first = await pair.open(uri, text);
+    const privileged = first.diagnostics.find((d) => d.code === 'no-privileged');
+    assert.ok(privileged, 'no-privileged reported');
+    assert.deepEqual(privileged.range, { start: { line: 4, character: 4 }, end: { line: 4, character: 14 } });
+    assert.equal(privileged.source, 'ai-stack');
+    const fixed = text.replace('    privileged: true\n', '');
+    const second = await pair.change(uri, 2, fixed);
+    assert.equal(second.version, 2);
+    assert.equal(second.diagnostics.filter((d) => d.code === 'no-privileged').length, 0);
+    assert.ok(second.diagnostics.some((d) => d.code === 'port-host-ip-required'));
+  } finally {
+    pair.dispose();
+  }
+});
+
+test('a burst of edits publishes only the newest version', async () => {
+  const pair = await startPair();
+  try {
+    await pair.open(uri, text);
+    const before = pair.published.length;
+    for (let v = 2; v <= 6; v++) {
+      await pair.client.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: text + `# edit ${v}\n` }] });
+    }
+    await pair.nextDiagnostics(uri, 6);
+    assert.deepEqual(pair.published.slice(before).map((p) => p.version), [6]);
+  } finally {
+    pair.dispose();
+  }
+});
+
+test('code actions: quick fix, ignore for service, ignore on line, fix all', async () => {
+  const pair = await startPair();
+  try {
+    const { diagnostics } = await pair.open(uri, text);
+    const diag = diagnostics.find((d) => d.code === 'no-privileged')!;
+    const actions = (await pair.client.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } })) as CodeAction[];
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Remove privileged: true'), titles.join(', '));
+    assert.ok(titles.includes('Ignore no-privileged for service api'));
+    assert.ok(titles.includes('Ignore no-privileged on this line'));
+    const quick = actions.find((a) => a.title === 'Remove privileged: true')!;
+    assert.equal(quick.isPreferred, true);
+    assert.equal(applyLspEdits(text, quick), text.replace('    privileged: true\n', ''));
+    const ignore = actions.find((a) => a.title === 'Ignore no-privileged on this line')!;
+    const ignored = applyLspEdits(text, ignore);
+    const after = await pair.change(uri, 2, ignored);
+    assert.equal(after.diagnostics.filter((d) => d.code === 'no-privileged').length, 0);
+    assert.ok(ignored.includes('# app'), 'comment kept');
+
+    const fixAll = (await pair.client.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    })) as CodeAction[];
+    assert.equal(fixAll.length, 1);
+    assert.equal(fixAll[0].kind, 'source.fixAll.ai-stack');
+    const all = applyLspEdits(ignored, fixAll[0]);
+    assert.ok(all.includes('127.0.0.1:8000:8000'));
+    assert.ok(all.includes('# stack') && all.includes('# app'));
+  } finally {
+    pair.dispose();
+  }
+});
+
+test('hover on a finding explains why, with the rule id', async () => {
+  const pair = await startPair();
+  try {
+    await pair.open(uri, text);
+    const hover = (await pair.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 4, character: 6 } })) as Hover;
+    const value = (hover.contents as { value: string }).value;
+    assert.match(value, /no-privileged/);
+    assert.match(value, /host/);
+  } finally {
+    pair.dispose();
+  }
+});
+
+test('settings change re-checks open documents (rule turned off)', async () => {
+  const pair = await startPair();
+  try {
+    const first = await pair.open(uri, text);
+    assert.ok(first.diagnostics.some((d) => d.code === 'no-privileged'));
+    pair.settings = { rules: { 'no-privileged': 'off', 'port-host-ip-required': 'error' } };
+    const next = pair.nextDiagnostics(uri);
+    await pair.client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    const after = await next;
+    assert.equal(after.diagnostics.filter((d) => d.code === 'no-privileged').length, 0);
+    assert.equal(after.diagnostics.find((d) => d.code === 'port-host-ip-required')?.severity, 1);
+  } finally {
+    pair.dispose();
+  }
+});
+
+test('malformed YAML gets a syntax diagnostic, not a crash', async () => {
+  const pair = await startPair();
+  try {
+    const res = await pair.open(uri, 'services:\n  api:\n    image: [unclosed\n  db: {image: x\n');
+    assert.ok(res.diagnostics.some((d) => d.code === 'yaml-syntax' && d.severity === 1));
+  } finally {
+    pair.dispose();
+  }
+});
