@@ -3,5 +3,6 @@ import type { ComposeContext } from '../../compose/context';
 import type { Rule } from '../../rule';
 import { isolationRules } from './isolation';
 import { stackRules } from './stack';
+import { projectRules } from './project';
 
-export const composeRules: Rule<ComposeContext>[] = [...isolationRules, ...stackRules];
+export const composeRules: Rule<ComposeContext>[] = [...isolationRules, ...stackRules, ...projectRules];

@@ -1,0 +1,331 @@
+/**
+ * A compose project as `docker compose -f a -f b` loads it: every file parsed once, interpolated
+ * with the project's `.env`, `extends` and `include` resolved, files merged by the spec's rules.
+ * It implements ComposeModel, so every compose rule judges merged services unchanged.
+ */
+import path from 'node:path';
+import picomatch from 'picomatch';
+import { isMap, Node, YAMLMap } from 'yaml';
+import type { ComposeModel, ValueRef } from '../compose/model';
+import { keyString } from '../compose/mapping';
+import { SourceFile } from '../compose/sourceFile';
+import type { OffsetRange } from '../text';
+import { parseDotEnv } from './interpolate';
+import { build, BuildContext, LocatedInterpolationProblem, merge, MNode, toRef } from './merge';
+import { ProjectServiceView } from './serviceView';
+
+/** Reads a file's text, or undefined when it does not exist / cannot be read. The LSP passes open documents first. */
+export type FileReader = (absolutePath: string) => string | undefined;
+
+export const DEFAULT_DEVELOPMENT_PATTERNS = ['*.override.yml', '*.override.yaml', '*.dev.yml', '*.dev.yaml', 'compose.dev*'];
+
+export interface LoadOptions {
+  /** Absolute paths, in `-f` order. */
+  files: string[];
+  read: FileReader;
+  /** Default: the directory of the first file (as Compose). */
+  projectDirectory?: string;
+  /** Like `--env-file`; default `<projectDirectory>/.env`. */
+  envFile?: string;
+  /** Shell environment: wins over `.env` (the editor passes none, so results do not depend on how it was started). */
+  environment?: Record<string, string>;
+  developmentPatterns?: string[];
+  /** Parsed files to reuse when their text has not changed (keeps an edit in one file from re-parsing the others). */
+  cache?: Map<string, SourceFile>;
+}
+
+export type Section = 'services' | 'networks' | 'volumes' | 'secrets' | 'configs';
+export const SECTIONS: Section[] = ['services', 'networks', 'volumes', 'secrets', 'configs'];
+
+export interface Definition {
+  name: string;
+  file: SourceFile;
+  keyNode: Node | null;
+  value: Node | null;
+}
+
+export interface ExtendsRef {
+  service: string;
+  /** File holding the `extends`. */
+  file: SourceFile;
+  /** Node of the target service name (`extends: base` or `service: base`). */
+  nameNode: Node | null;
+  target: string;
+  targetPath: string;
+  /** Target service definition when found. */
+  found?: Definition;
+  /** Service names available in the target file (for did-you-mean). */
+  candidates: string[];
+}
+
+export interface LoadProblem {
+  code: 'project-file-missing' | 'extends-cycle';
+  message: string;
+  file: SourceFile;
+  range: OffsetRange;
+}
+
+export class ComposeProject implements ComposeModel {
+  readonly files: SourceFile[] = [];
+  readonly mainFiles: SourceFile[] = [];
+  readonly services: ProjectServiceView[] = [];
+  readonly definitions = new Map<Section, Map<string, Definition[]>>(SECTIONS.map((s) => [s, new Map()]));
+  readonly extendsRefs: ExtendsRef[] = [];
+  readonly interpolationProblems: LocatedInterpolationProblem[] = [];
+  readonly loadProblems: LoadProblem[] = [];
+  readonly projectDirectory: string;
+  readonly envFile: string;
+  readonly envFileExists: boolean;
+  readonly variables: Map<string, string>;
+  /** Paths this project read or looked for (members, extends/include targets, `.env`): a change to any of them changes the result. */
+  readonly dependencies = new Set<string>();
+  private readonly developmentPatterns: string[];
+  private top_: MNode | undefined;
+  private readonly byName = new Map<string, ProjectServiceView>();
+  private readonly includes: ComposeProject[] = [];
+
+  constructor(readonly options: LoadOptions) {
+    this.projectDirectory = options.projectDirectory ?? path.dirname(options.files[0] ?? '.');
+    this.envFile = options.envFile ?? path.join(this.projectDirectory, '.env');
+    this.developmentPatterns = options.developmentPatterns ?? DEFAULT_DEVELOPMENT_PATTERNS;
+    const shell = new Map(Object.entries(options.environment ?? {}));
+    this.dependencies.add(this.envFile);
+    const envText = options.read(this.envFile);
+    this.envFileExists = envText !== undefined;
+    this.variables = new Map([...parseDotEnv(envText ?? '', shell), ...shell]);
+    this.load();
+  }
+
+  service(name: string): ProjectServiceView | undefined {
+    return this.byName.get(name);
+  }
+
+  top(key: string): ValueRef | undefined {
+    const m = this.top_?.entries?.get(key);
+    return m && toRef(m);
+  }
+
+  topNode(key: string): MNode | undefined {
+    return this.top_?.entries?.get(key);
+  }
+
+  isDevelopment(file: SourceFile | string): boolean {
+    const p = typeof file === 'string' ? file : file.path;
+    return picomatch.isMatch(path.basename(p), this.developmentPatterns, { nocase: true });
+  }
+
+  fileAt(p: string): SourceFile | undefined {
+    return this.files.find((f) => f.path === p);
+  }
+
+  private source(p: string, referrer?: { file: SourceFile; node: Node | null }): SourceFile | undefined {
+    this.dependencies.add(p);
+    const known = this.files.find((f) => f.path === p);
+    if (known) return known;
+    const text = this.options.read(p);
+    if (text === undefined) {
+      if (referrer) this.loadProblems.push({ code: 'project-file-missing', message: `${path.basename(p)} does not exist or cannot be read (${p}).`, file: referrer.file, range: referrer.file.rangeOf(referrer.node) });
+      return undefined;
+    }
+    let file = this.options.cache?.get(p);
+    if (!file || file.text !== text) {
+      file = new SourceFile(p, text);
+      acceptComposeTags(file);
+      this.options.cache?.set(p, file);
+    }
+    this.files.push(file);
+    return file;
+  }
+
+  private load(): void {
+    const services = new Map<string, { merged: MNode; first: { file: SourceFile; keyNode: Node | null; node: YAMLMap | null }; definedIn: { file: SourceFile; keyNode: Node | null }[] }>();
+    for (const p of this.options.files) {
+      const file = this.source(p);
+      if (!file) continue;
+      this.mainFiles.push(file);
+      const root = file.root;
+      if (!root) continue;
+      const ctx = this.buildContext();
+      for (const pair of root.items) {
+        const key = keyString(pair.key);
+        if (key === 'include') this.loadIncludes(file, pair.value as Node | null);
+      }
+      const rootM = build(file, root, ctx);
+      // Top-level sections other than services merge as plain mappings.
+      const topOnly: MNode = { ...rootM, entries: new Map([...rootM.entries!].filter(([k]) => k !== 'services' && k !== 'include')) };
+      this.top_ = this.top_ ? merge(this.top_, topOnly) : topOnly;
+      this.collectDefinitions(file, root);
+      const svcMap = rawEntry(file, root, 'services');
+      if (!isMap(svcMap)) continue;
+      for (const pair of svcMap.items) {
+        const name = keyString(pair.key);
+        if (!name || name === '<<') continue;
+        const own = this.resolveService(file, name, []);
+        if (!own) continue;
+        const value = file.resolve(pair.value);
+        const known = services.get(name);
+        if (!known) {
+          services.set(name, { merged: own, first: { file, keyNode: pair.key as Node, node: isMap(value) ? value : null }, definedIn: [{ file, keyNode: pair.key as Node }] });
+        } else {
+          known.merged = merge(known.merged, own, []) ?? own;
+          known.definedIn.push({ file, keyNode: pair.key as Node });
+        }
+      }
+    }
+    // Included projects come first, as Compose loads them before the including file's services.
+    for (const sub of this.includes) {
+      for (const svc of sub.services) if (!services.has(svc.name)) this.addService(svc);
+    }
+    for (const [name, s] of services) {
+      this.addService(new ProjectServiceView(name, s.first.file, s.first.keyNode, s.first.node, s.merged, s.definedIn));
+    }
+    dedupeProblems(this.interpolationProblems);
+  }
+
+  private addService(view: ProjectServiceView): void {
+    this.services.push(view);
+    this.byName.set(view.name, view);
+  }
+
+  private buildContext(note?: string): BuildContext {
+    return { vars: this.variables, problems: this.interpolationProblems, note };
+  }
+
+  /** A service of one file with its `extends` chain applied. */
+  private resolveService(file: SourceFile, name: string, stack: string[], note?: string): MNode | undefined {
+    const root = file.root;
+    const svcMap = root && rawEntry(file, root, 'services');
+    if (!isMap(svcMap)) return undefined;
+    const pair = svcMap.items.find((p) => keyString(p.key) === name);
+    if (!pair) return undefined;
+    const own = build(file, pair.value, this.buildContext(note), pair.key as Node);
+    if (own.kind !== 'map' || !own.entries!.has('extends')) return own;
+    const ext = own.entries!.get('extends')!;
+    const entries = new Map(own.entries);
+    entries.delete('extends');
+    const self: MNode = { ...own, entries };
+    const target = extendsTarget(ext);
+    if (!target.service) return self;
+    const targetPath = target.file ? path.resolve(path.dirname(file.path), target.file) : file.path;
+    const targetFile = target.file ? this.source(targetPath, { file, node: ext.entries?.get('file')?.origin.node ?? ext.origin.node }) : file;
+    const id = `${targetPath}#${target.service}`;
+    const ref: ExtendsRef = { service: name, file, nameNode: target.nameNode, target: target.service, targetPath, candidates: targetFile ? serviceNames(targetFile) : [] };
+    if (!this.extendsRefs.some((r) => r.file === file && r.nameNode === ref.nameNode)) this.extendsRefs.push(ref);
+    if (!targetFile) return self;
+    if (stack.includes(id)) {
+      this.loadProblems.push({ code: 'extends-cycle', message: `extends cycle: ${[...stack, id].map((s) => s.split('#')[1]).join(' → ')}.`, file, range: file.rangeOf(target.nameNode) });
+      return self;
+    }
+    const def = findService(targetFile, target.service);
+    if (!def) return self;
+    ref.found = def;
+    const rel = targetFile === file ? '' : ` (${path.basename(targetFile.path)})`;
+    const base = this.resolveService(targetFile, target.service, [...stack, `${file.path}#${name}`, id].filter((v, i, a) => a.indexOf(v) === i), `extends ${target.service}${rel}`);
+    return base ? merge(base, self, []) ?? self : self;
+  }
+
+  private loadIncludes(file: SourceFile, value: Node | null): void {
+    const list = file.toJS(value);
+    if (!Array.isArray(list)) return;
+    const seq = file.resolve(value) as { items?: Node[] } | undefined;
+    list.forEach((entry, i) => {
+      const node = seq?.items?.[i] ?? value;
+      const spec = typeof entry === 'string' ? { path: entry } : (entry as { path?: string | string[]; project_directory?: string; env_file?: string | string[] });
+      const paths = (Array.isArray(spec.path) ? spec.path : [spec.path]).filter((p): p is string => typeof p === 'string').map((p) => path.resolve(path.dirname(file.path), this.interpolatePath(p)));
+      if (!paths.length) return;
+      const missing = paths.filter((p) => {
+        this.dependencies.add(p);
+        return this.options.read(p) === undefined;
+      });
+      if (missing.length) {
+        for (const p of missing) this.loadProblems.push({ code: 'project-file-missing', message: `Included file ${path.basename(p)} does not exist or cannot be read (${p}).`, file, range: file.rangeOf(node) });
+        return;
+      }
+      const envFile = Array.isArray(spec.env_file) ? spec.env_file[0] : spec.env_file;
+      const dir = spec.project_directory ? path.resolve(path.dirname(file.path), spec.project_directory) : path.dirname(paths[0]);
+      const sub = new ComposeProject({ ...this.options, files: paths, projectDirectory: dir, envFile: envFile ? path.resolve(path.dirname(file.path), envFile) : undefined });
+      this.includes.push(sub);
+      for (const f of sub.files) if (!this.files.includes(f)) this.files.push(f);
+      for (const d of sub.dependencies) this.dependencies.add(d);
+      this.extendsRefs.push(...sub.extendsRefs);
+      this.interpolationProblems.push(...sub.interpolationProblems);
+      this.loadProblems.push(...sub.loadProblems);
+      for (const [section, defs] of sub.definitions) {
+        const into = this.definitions.get(section)!;
+        for (const [name, list] of defs) into.set(name, [...(into.get(name) ?? []), ...list]);
+      }
+      if (sub.top_) this.top_ = this.top_ ? merge(sub.top_, this.top_) : sub.top_;
+    });
+  }
+
+  private interpolatePath(p: string): string {
+    return p.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}/g, (_, name: string, def?: string) => this.variables.get(name) ?? def ?? '');
+  }
+
+  private collectDefinitions(file: SourceFile, root: YAMLMap): void {
+    for (const section of SECTIONS) {
+      const map = rawEntry(file, root, section);
+      if (!isMap(map)) continue;
+      const defs = this.definitions.get(section)!;
+      for (const pair of map.items) {
+        const name = keyString(pair.key);
+        if (!name || name === '<<') continue;
+        const list = defs.get(name) ?? [];
+        list.push({ name, file, keyNode: pair.key as Node, value: file.resolve(pair.value) ?? null });
+        defs.set(name, list);
+      }
+    }
+  }
+}
+
+export function loadProject(options: LoadOptions): ComposeProject {
+  return new ComposeProject(options);
+}
+
+/** Value node of a top-level key (merge keys resolved). */
+function rawEntry(file: SourceFile, map: YAMLMap, key: string): Node | undefined {
+  for (const pair of map.items) if (keyString(pair.key) === key) return file.resolve(pair.value);
+  return undefined;
+}
+
+function serviceNames(file: SourceFile): string[] {
+  const svcMap = file.root && rawEntry(file, file.root, 'services');
+  return isMap(svcMap) ? svcMap.items.map((p) => keyString(p.key)).filter((n) => n && n !== '<<') : [];
+}
+
+function findService(file: SourceFile, name: string): Definition | undefined {
+  const svcMap = file.root && rawEntry(file, file.root, 'services');
+  if (!isMap(svcMap)) return undefined;
+  const pair = svcMap.items.find((p) => keyString(p.key) === name);
+  return pair ? { name, file, keyNode: pair.key as Node, value: file.resolve(pair.value) ?? null } : undefined;
+}
+
+function extendsTarget(ext: MNode): { service?: string; file?: string; nameNode: Node | null } {
+  if (ext.kind === 'scalar') return { service: ext.value == null ? undefined : String(ext.value), nameNode: ext.origin.node };
+  if (ext.kind !== 'map') return { nameNode: ext.origin.node };
+  const svc = ext.entries!.get('service');
+  const file = ext.entries!.get('file');
+  return {
+    service: svc?.value == null ? undefined : String(svc.value),
+    file: file?.value == null ? undefined : String(file.value),
+    nameNode: svc?.origin.node ?? ext.origin.node,
+  };
+}
+
+/** `!reset` and `!override` are Compose's own tags, not YAML errors. */
+function acceptComposeTags(file: SourceFile): void {
+  for (let i = file.problems.length - 1; i >= 0; i--) {
+    if (/^Unresolved tag: !(reset|override)\b/.test(file.problems[i].message)) file.problems.splice(i, 1);
+  }
+}
+
+function dedupeProblems(list: LocatedInterpolationProblem[]): void {
+  const seen = new Set<string>();
+  for (let i = 0; i < list.length; i++) {
+    const p = list[i];
+    const key = `${p.file.path}:${p.node.range?.[0]}:${p.start}:${p.kind}`;
+    if (seen.has(key)) list.splice(i--, 1);
+    else seen.add(key);
+  }
+}
+
