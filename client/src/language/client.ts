@@ -1,0 +1,67 @@
+/** Starts the AI Stack language server (IPC) for compose files, Dockerfiles and `.ai-stack.json`. */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+
+function composeSelectors(patterns: string[]): LanguageClientOptions['documentSelector'] {
+  const globs = patterns.map((p) => `**/${p}`);
+  return [
+    { language: 'dockercompose' },
+    ...globs.map((pattern) => ({ language: 'yaml', pattern })),
+    { language: 'dockerfile' },
+    { pattern: '**/.ai-stack.json' },
+  ];
+}
+
+export async function startLanguageClient(context: vscode.ExtensionContext): Promise<LanguageClient> {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const patterns = vscode.workspace.getConfiguration('aiStack').get<string[]>('composeFilePatterns') ?? [];
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: composeSelectors(patterns),
+    synchronize: {
+      configurationSection: 'aiStack',
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/.ai-stack.json'),
+        vscode.workspace.createFileSystemWatcher('**/.env'),
+        vscode.workspace.createFileSystemWatcher('**/{compose,docker-compose}*.{yml,yaml}'),
+      ],
+    },
+    diagnosticCollectionName: 'ai-stack',
+  };
+  const client = new LanguageClient('aiStack', 'AI Stack', serverOptions, clientOptions);
+  await client.start();
+  context.subscriptions.push(client);
+  // The selector is fixed at start: restart when the patterns change so new names are picked up.
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (e.affectsConfiguration('aiStack.composeFilePatterns')) {
+        const next = vscode.workspace.getConfiguration('aiStack').get<string[]>('composeFilePatterns') ?? [];
+        client.clientOptions.documentSelector = composeSelectors(next);
+        await client.restart();
+      }
+    }),
+  );
+  return client;
+}
+
+/** "Fix all ai-stack problems in this file": runs our source.fixAll code action on the active editor. */
+export async function fixAllInActiveEditor(): Promise<boolean> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('Open a compose file or Dockerfile to fix its ai-stack problems.');
+    return false;
+  }
+  const doc = editor.document;
+  const whole = new vscode.Range(0, 0, doc.lineCount, 0);
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, whole, 'source.fixAll.ai-stack');
+  const action = actions?.find((a) => a.kind?.value === 'source.fixAll.ai-stack');
+  if (!action?.edit) {
+    void vscode.window.showInformationMessage('No automatically fixable ai-stack problems in this file.');
+    return false;
+  }
+  return vscode.workspace.applyEdit(action.edit);
+}
