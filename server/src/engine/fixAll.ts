@@ -29,7 +29,7 @@ export function fixAllText(filePath: string, text: string, options: AnalyzeOptio
       applied.push({ ruleId: finding.ruleId, title: fix.title, line });
     }
     if (edits.length === 0) return { text: current, applied, remaining: analysis.findings };
-    current = applyEdits(current, edits);
+    current = applyEdits(current, mergePointInserts(edits));
   }
   return { text: current, applied, remaining: analyze(filePath, current, options)?.findings ?? [] };
 }
@@ -50,4 +50,36 @@ function conflicts(e: TextEdit, t: Taken): boolean {
   const point = e.range.start === e.range.end && t.start === t.end;
   if (point) return e.range.start === t.start && insertedKey(e.newText) !== undefined && insertedKey(e.newText) === t.key;
   return e.range.start <= t.end && t.start <= e.range.end;
+}
+
+/**
+ * Several fixes often insert at the same point: the end of a service's last line, which is also
+ * the end of its last nested map (`deploy:` → `resources:`). The deeper insert must come first or
+ * the service-level keys inserted before it would adopt it as their child. One edit per point
+ * also removes any doubt about the order in which same-point inserts are applied.
+ */
+export function mergePointInserts(edits: readonly TextEdit[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  const groups = new Map<string, TextEdit[]>();
+  for (const e of edits) {
+    if (e.range.start !== e.range.end) {
+      out.push(e);
+      continue;
+    }
+    const key = `${e.file}\0${e.range.start}`;
+    const group = groups.get(key);
+    if (group) group.push(e);
+    else groups.set(key, [e]);
+  }
+  for (const group of groups.values()) {
+    const ordered = group.map((e, i) => ({ e, i, depth: insertDepth(e.newText) })).sort((a, b) => b.depth - a.depth || a.i - b.i);
+    out.push({ ...group[0], range: { ...group[0].range }, newText: ordered.map((o) => o.e.newText).join('') });
+  }
+  return out;
+}
+
+/** Indentation of the first inserted line (block inserts start with a newline); flow inserts have no depth. */
+function insertDepth(text: string): number {
+  const m = text.match(/^\r?\n([ ]*)\S/);
+  return m ? m[1].length : -1;
 }
