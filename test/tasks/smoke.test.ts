@@ -1,0 +1,78 @@
+import { before, after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runSmoke } from '../../runtime/src/tasks/smoke';
+import { runWaitHealthy } from '../../runtime/src/tasks/waitHealthy';
+import { freePort, reporter, requireEngine, Stack } from './stack';
+
+// Line of `api:` in the fixture compose file: SMOKE FAIL lines must point there.
+const API_LINE = 37;
+
+async function healthy(stack: Stack): Promise<void> {
+  const r = reporter();
+  assert.equal(await runWaitHealthy(stack.options(), r), 0, r.text());
+}
+
+describe('smoke', () => {
+  let stack: Stack | undefined;
+  before(async (t) => {
+    const docker = await requireEngine(t);
+    if (!docker) return;
+    stack = await Stack.create('smoke', docker);
+    await stack.compose(['run', '--rm', '-T', 'migrate']); // /ready answers 200 only after the migration
+    await stack.compose(['up', '-d']);
+    await healthy(stack);
+  });
+  after(() => stack?.down());
+
+  test('passes on a healthy stack, checking /health and /ready on the published port', async (t) => {
+    if (!stack) return t.skip('no engine');
+    const r = reporter();
+    const code = await runSmoke(stack.options(), r);
+    assert.equal(code, 0, r.text());
+    assert.match(r.text(), new RegExp(`GET http://127\\.0\\.0\\.1:${stack.port}/health → 200`));
+    assert.match(r.text(), new RegExp(`GET http://127\\.0\\.0\\.1:${stack.port}/ready → 200`));
+    assert.doesNotMatch(r.text(), /\/docs/, 'not a FastAPI app: no /docs check');
+  });
+
+  test('fails clearly when nothing listens on the port', async (t) => {
+    if (!stack) return t.skip('no engine');
+    const closed = await freePort();
+    const r = reporter();
+    const code = await runSmoke(stack.options({}, { API_PORT: String(closed) }), r);
+    assert.equal(code, 1);
+    assert.match(r.text(), new RegExp(`^SMOKE FAIL compose\\.yaml:${API_LINE}: GET http://127\\.0\\.0\\.1:${closed}/health connection refused .* after 2 attempts \\(service api\\)$`, 'm'));
+  });
+
+  test('fails on timeout, and a cancelled smoke test returns at once', async (t) => {
+    if (!stack) return t.skip('no engine');
+    await stack.compose(['up', '-d', '--no-deps', 'api'], { READY_DELAY: '30' });
+    await healthy(stack);
+    const r = reporter();
+    const code = await runSmoke(stack.options({ timeout: 1, retries: 1 }), r);
+    assert.equal(code, 1, r.text());
+    assert.match(r.text(), /GET http:\/\/127\.0\.0\.1:\d+\/health → 200/);
+    assert.match(r.text(), new RegExp(`^SMOKE FAIL compose\\.yaml:${API_LINE}: GET http://\\S+/ready no answer within 1 s \\(timeout\\)`, 'm'));
+
+    const abort = new AbortController();
+    const r2 = reporter();
+    const running = runSmoke(stack.options({ timeout: 60, retries: 5 }), r2, abort.signal);
+    await new Promise((res) => setTimeout(res, 1500));
+    const at = Date.now();
+    abort.abort();
+    assert.equal(await running, 130);
+    assert.ok(Date.now() - at < 1000, 'cancellation does not wait for the request timeout');
+    assert.match(r2.text(), /Smoke test cancelled/);
+    assert.deepEqual((await stack.containers({ oneoff: true })).map((c) => c.Names), [], 'no container left behind');
+  });
+
+  test('fails with the status when /ready answers 503', async (t) => {
+    if (!stack) return t.skip('no engine');
+    await stack.compose(['up', '-d', '--no-deps', 'api'], { READY_STATUS: '503' });
+    await healthy(stack);
+    const r = reporter();
+    const code = await runSmoke(stack.options({ retries: 3, interval: 0.2 }), r);
+    assert.equal(code, 1, r.text());
+    assert.match(r.text(), new RegExp(`^SMOKE FAIL compose\\.yaml:${API_LINE}: GET http://127\\.0\\.0\\.1:${stack.port}/ready answered 503 \\(expected 200\\): ready: 0001_init after 3 attempts \\(service api\\)$`, 'm'));
+    assert.match(r.text(), /retrying in 0\.2 s \(1\/3\)/);
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runWaitHealthy } from '../../runtime/src/tasks/waitHealthy';
+import { reporter, requireEngine, Stack } from './stack';
+
+describe('wait-healthy', { concurrency: true }, () => {
+  test('passes once every service with a healthcheck is healthy', { timeout: 60_000 }, async (t) => {
+    const docker = await requireEngine(t);
+    if (!docker) return;
+    const stack = await Stack.create('wait', docker);
+    t.after(() => stack.down());
+    await stack.compose(['up', '-d', '--no-deps', 'db', 'api']);
+    const r = reporter();
+    const code = await runWaitHealthy(stack.options({ timeout: 30 }), r);
+    assert.equal(code, 0, r.text());
+    assert.match(r.text(), new RegExp(`${stack.name}_db_1 is healthy`));
+    assert.match(r.text(), new RegExp(`${stack.name}_api_1 is healthy`));
+  });
+
+  test('fails with the last probe output when a service stays unhealthy', { timeout: 60_000 }, async (t) => {
+    const docker = await requireEngine(t);
+    if (!docker) return;
+    const stack = await Stack.create('unhealthy', docker);
+    t.after(() => stack.down());
+    await stack.compose(['up', '-d', '--no-deps', 'db'], { DB_HEALTHY: '0' });
+    const r = reporter();
+    const started = Date.now();
+    const code = await runWaitHealthy(stack.options({ timeout: 5 }), r);
+    assert.equal(code, 1, r.text());
+    assert.ok(Date.now() - started < 15_000);
+    assert.match(r.text(), /Timed out after 5 s/);
+    assert.match(r.text(), new RegExp(`${stack.name}_db_1 is (unhealthy|starting); last probe output: db probe: not accepting connections`));
+  });
+
+  test('fails clearly when the project has no containers', { timeout: 30_000 }, async (t) => {
+    const docker = await requireEngine(t);
+    if (!docker) return;
+    const stack = await Stack.create('empty', docker);
+    const r = reporter();
+    assert.equal(await runWaitHealthy(stack.options({ timeout: 2 }), r), 1);
+    assert.match(r.text(), new RegExp(`No containers of project "${stack.name}"\\. Start the stack first`));
+  });
+});
