@@ -1,5 +1,6 @@
 /** Facts the network/image/health/secret/GPU rules share: interpolation, healthchecks, source offsets. */
-import { isScalar, Node } from 'yaml';
+import { isScalar, Node, Scalar } from 'yaml';
+import type { TextEdit } from '../../rule';
 import type { ComposeModel, ServiceView, ValueRef } from '../../compose/model';
 import { asStringList, imageOf, isOllama, isRedisLike, portSpecs } from '../../compose/facts';
 import type { SourceFile } from '../../compose/sourceFile';
@@ -169,4 +170,23 @@ export function wantedCondition(model: ComposeModel, target: ServiceView | undef
 
 export function refIsOwn(ref: ValueRef | undefined): ref is ValueRef {
   return !!ref && !ref.via;
+}
+
+/**
+ * Replaces source offsets [start, end) inside a scalar. Quoted scalars take the text as is; a plain
+ * scalar is re-quoted when the result would no longer be a valid plain scalar (braces in flow
+ * collections, `: `, ` #`).
+ */
+export function substituteInScalar(file: SourceFile, node: Node, start: number, end: number, replacement: string): TextEdit | undefined {
+  if (!isScalar(node) || !node.range) return undefined;
+  const [from, to] = node.range;
+  if (node.type !== Scalar.PLAIN) return { file: file.path, range: { start, end }, newText: replacement };
+  const src = file.text.slice(from, to);
+  const next = src.slice(0, start - from) + replacement + src.slice(end - from);
+  const risky = /[{}[\],]|: | #|^[&*!|>'"%@`-]/.test(next);
+  return { file: file.path, range: { start: from, end: to }, newText: risky ? JSON.stringify(next) : next };
+}
+
+export function required(name: string): string {
+  return `\${${name}:?${name} must be set}`;
 }

@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { isScalar, isSeq } from 'yaml';
+import type { ComposeContext } from '../../compose/context';
+import type { ServiceView } from '../../compose/model';
+import { envEntries, ImageRef, imageOf, isDatabase, volumeSpecs } from '../../compose/facts';
+import { appendItem, replaceScalar, setPath } from '../../edits/yamlEdit';
+import type { Rule } from '../../rule';
+import { atValue, combineEdits, missing, serviceOf, servicesOf, topLevelEntry } from './util';
+
+/** Where each kind of database keeps its data. */
+const DATA_DIRS: Array<[RegExp, string]> = [
+  [/(^|\/)(postgres|postgis|pgvector|timescaledb(-ha)?)$/, '/var/lib/postgresql/data'],
+  [/(^|\/)(mysql|mariadb)$/, '/var/lib/mysql'],
+  [/(^|\/)mongo(db)?$/, '/data/db'],
+  [/(^|\/)(redis|redis-stack|valkey|keydb)$/, '/data'],
+  [/(^|\/)qdrant$/, '/qdrant/storage'],
+  [/(^|\/)weaviate$/, '/var/lib/weaviate'],
+  [/(^|\/)milvus$/, '/var/lib/milvus'],
+  [/(^|\/)chroma(db)?$/, '/chroma/chroma'],
+  [/(^|\/)clickhouse(-server)?$/, '/var/lib/clickhouse'],
+  [/(^|\/)elasticsearch$/, '/usr/share/elasticsearch/data'],
+  [/(^|\/)opensearch$/, '/usr/share/opensearch/data'],
+  [/(^|\/)(minio|neo4j)$/, '/data'],
+  [/(^|\/)etcd$/, '/etcd-data'],
+  [/(^|\/)cassandra$/, '/var/lib/cassandra'],
+  [/(^|\/)couchdb$/, '/opt/couchdb/data'],
+];
+
+export function dataDir(svc: ServiceView, image: ImageRef): string | undefined {
+  const dir = DATA_DIRS.find(([re]) => re.test(image.repository))?.[1];
+  if (dir === '/var/lib/postgresql/data') {
+    const pgdata = envEntries(svc).find((e) => e.name === 'PGDATA')?.value;
+    if (pgdata && !pgdata.includes('$')) return pgdata;
+    // Postgres 18 images keep data in /var/lib/postgresql/<major>/docker and expect the mount one level up.
+    const major = Number(image.tag?.match(/^(\d+)/)?.[1]);
+    if (/(^|\/)postgres$/.test(image.repository) && major >= 18) return '/var/lib/postgresql';
+  }
+  return dir;
+}
+
+/** A mount at `target` keeps `dir` when it is the directory or one of its parents. */
+function covers(target: string, dir: string): boolean {
+  const t = path.posix.normalize(target).replace(/\/+$/, '');
+  return dir === t || dir.startsWith(t + '/');
+}
+
+export const dbNamedVolume: Rule<ComposeContext> = {
+  id: 'db-named-volume',
+  kind: 'compose',
+  title: 'Keep database data in a named volume',
+  rationale:
+    'A database whose data directory is not on a named volume keeps its data in the container (or an anonymous volume): `docker compose down -v`, a recreate after an image change, or `docker compose rm` loses it. A bind mount keeps it on the host but ties it to a host path with the host\'s ownership and permissions; a named volume is managed by compose and survives recreates.',
+  defaultSeverity: 'info',
+  fixDescription: 'Mounts a named volume `<service>_data` at the data directory (or replaces the bind source with it) and declares it under the top-level `volumes:`.',
+  *check(ctx) {
+    for (const svc of servicesOf(ctx)) {
+      const image = imageOf(svc);
+      if (!isDatabase(image)) continue;
+      const dir = dataDir(svc, image!);
+      if (!dir) continue;
+      const mount = volumeSpecs(svc).find((v) => v.type !== 'tmpfs' && covers(v.target, dir));
+      if (mount?.type === 'volume' && mount.source) continue;
+      if (!mount || !mount.source) {
+        const where = mount ? 'an anonymous volume' : 'the container';
+        yield { ...(mount ? atValue(svc, mount.ref, '') : missing(svc, '')), message: `${image!.repository} service "${svc.name}" keeps ${dir} in ${where}: the data is lost on \`docker compose down -v\` or when the container is recreated. Mount a named volume.`, data: { dir } };
+      } else if (mount.type === 'bind') {
+        yield atValue(svc, mount.ref, `${image!.repository} service "${svc.name}" keeps ${dir} in a bind mount (${mount.source}): it depends on that host path and its permissions. A named volume is managed by compose.`, { dir, bind: true });
+      }
+    }
+  },
+  fix(ctx, finding) {
+    const svc = serviceOf(ctx, finding);
+    const dir = String(finding.data?.dir ?? '');
+    if (!svc?.node || !dir) return undefined;
+    const volume = `${svc.name}_data`.replace(/[^A-Za-z0-9_.-]/g, '_');
+    const top = topLevelEntry(ctx, 'volumes', volume);
+    if (!top.ok) return undefined;
+    const mounts = volumeSpecs(svc);
+    const existing = mounts.find((v) => v.type !== 'tmpfs' && covers(v.target, dir));
+    const title = `Keep ${dir} in the named volume ${volume}`;
+    if (existing) {
+      // Bind or anonymous mount at the data dir: point it at the named volume (short syntax only).
+      const node = existing.ref.node;
+      if (existing.ref.via || existing.long || !isScalar(node)) return undefined;
+      const mode = String(node.value).split(':').slice(existing.source ? 2 : 1).join(':');
+      const next = `${volume}:${existing.target}${mode ? `:${mode}` : ''}`;
+      // Replacing a bind source orphans the data already on the host: a person moves it first.
+      return { title, edits: combineEdits([replaceScalar(existing.ref.file, node, next), top.edit]), safe: !existing.source };
+    }
+    const own = svc.get(['volumes']);
+    let edit;
+    if (!own) edit = setPath(svc.file, svc.node, ['volumes'], [`${volume}:${dir}`]);
+    else if (!own.via && isSeq(own.node)) edit = appendItem(own.file, own.node, `${volume}:${dir}`);
+    if (!edit) return undefined;
+    return { title, edits: combineEdits([edit, top.edit]), safe: true };
+  },
+};

@@ -1,0 +1,92 @@
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { ComposeContext } from '../../compose/context';
+import { isOneShot } from '../../compose/facts';
+import type { ComposeModel } from '../../compose/model';
+import { fileStyle, insertKey, replaceScalar } from '../../edits/yamlEdit';
+import type { Rule, TextEdit } from '../../rule';
+import { dependsOn, DependsEntry } from './dependsOn';
+import { healthState } from './stackFacts';
+import { atKey, serviceOf, servicesOf } from './util';
+
+type Condition = 'service_healthy' | 'service_completed_successfully' | 'service_started';
+
+/** The condition to wait for: healthy when the target has a healthcheck, completed for one-shot jobs. */
+function wanted(model: ComposeModel, name: string): Condition {
+  const target = model.service(name);
+  if (!target) return 'service_started';
+  if (healthState(target) === 'present') return 'service_healthy';
+  if (isOneShot(model, target)) return 'service_completed_successfully';
+  return 'service_started';
+}
+
+/** Entries that start too early: no condition (list form or map without it) or service_started, where more is possible. */
+function weakEntries(model: ComposeModel, entries: DependsEntry[]): DependsEntry[] {
+  return entries.filter((e) => (e.condition === undefined || e.condition === 'service_started') && wanted(model, e.name) !== 'service_started');
+}
+
+export const dependsOnHealthy: Rule<ComposeContext> = {
+  id: 'depends-on-healthy',
+  kind: 'compose',
+  title: 'Wait for dependencies to be healthy',
+  rationale:
+    'A plain `depends_on` list only orders container starts: the app starts while Postgres is still initialising and crashes or serves errors on its first requests. `condition: service_healthy` waits for the dependency\'s healthcheck, and `service_completed_successfully` waits for a migration or init job to finish.',
+  defaultSeverity: 'warning',
+  fixDescription:
+    'Rewrites the list form to the map form with `condition: service_healthy` (`service_completed_successfully` for one-shot jobs, `service_started` for targets without a healthcheck), keeping block/flow style; adds or upgrades `condition` in the map form.',
+  *check(ctx) {
+    for (const svc of servicesOf(ctx)) {
+      const deps = dependsOn(svc);
+      if (!deps) continue;
+      const weak = weakEntries(ctx.model, deps.entries);
+      if (!weak.length) continue;
+      const names = weak.map((e) => `${e.name} (${wanted(ctx.model, e.name) === 'service_healthy' ? 'healthy' : 'completed'})`).join(', ');
+      yield atKey(svc, deps.ref, `"${svc.name}" starts as soon as ${weak.map((e) => e.name).join(', ')} ${weak.length > 1 ? 'have' : 'has'} started, not when ready: wait for ${names}.`);
+    }
+  },
+  fix(ctx, finding) {
+    const svc = serviceOf(ctx, finding);
+    const deps = svc && dependsOn(svc);
+    if (!deps || deps.ref.via) return undefined;
+    const { file, node } = deps.ref;
+    const edits: TextEdit[] = [];
+    if (deps.form === 'list' && isSeq(node)) {
+      if (node.flow) {
+        if (!node.range) return undefined;
+        const inner = deps.entries.map((e) => `${sourceName(ctx, e)}: {condition: ${wanted(ctx.model, e.name)}}`).join(', ');
+        const end = node.range[0] + file.text.slice(node.range[0], node.range[1]).trimEnd().length;
+        edits.push({ file: file.path, range: { start: node.range[0], end }, newText: `{${inner}}` });
+      } else {
+        const unit = fileStyle(file).unit;
+        const keyCol = file.lines.positionAt(deps.ref.keyNode?.range?.[0] ?? 0).character + unit;
+        for (const e of deps.entries) {
+          if (!e.node?.range) return undefined;
+          const line = file.lines.lineOf(e.node.range[0]);
+          const lineStart = file.lines.lineStart(line);
+          edits.push({ file: file.path, range: { start: lineStart, end: e.node.range[1] }, newText: `${' '.repeat(keyCol)}${sourceName(ctx, e)}:` });
+          const lineEnd = file.lines.lineEnd(file.lines.lineOf(e.node.range[1]));
+          edits.push({ file: file.path, range: { start: lineEnd, end: lineEnd }, newText: `\n${' '.repeat(keyCol + unit)}condition: ${wanted(ctx.model, e.name)}` });
+        }
+        if (node.items.length !== deps.entries.length) return undefined; // aliases or maps in the list: leave it to a person
+      }
+    } else if (deps.form === 'map') {
+      for (const e of weakEntries(ctx.model, deps.entries)) {
+        const cond = wanted(ctx.model, e.name);
+        if (isScalar(e.conditionNode)) edits.push(replaceScalar(file, e.conditionNode, cond));
+        else if (isMap(e.value)) edits.push(insertKey(file, e.value, 'condition', cond));
+        else if (e.node?.range && (e.value == null || (isScalar(e.value) && e.value.value == null))) {
+          const unit = fileStyle(file).unit;
+          const col = file.lines.positionAt(e.node.range[0]).character;
+          const at = file.lines.lineEnd(file.lines.lineOf(e.node.range[1]));
+          edits.push({ file: file.path, range: { start: at, end: at }, newText: `\n${' '.repeat(col + unit)}condition: ${cond}` });
+        } else return undefined;
+      }
+    }
+    return edits.length ? { title: 'Wait for dependencies with a condition', edits, safe: true } : undefined;
+  },
+};
+
+/** The dependency name as written (keeps its quotes). */
+function sourceName(ctx: ComposeContext, e: DependsEntry): string {
+  const r = e.node?.range;
+  return r ? ctx.file.text.slice(r[0], r[1]).trim() : e.name;
+}

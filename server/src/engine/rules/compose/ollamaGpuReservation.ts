@@ -1,0 +1,29 @@
+import type { ComposeContext } from '../../compose/context';
+import { imageOf, isOllama } from '../../compose/facts';
+import { setPath } from '../../edits/yamlEdit';
+import type { Rule } from '../../rule';
+import { GPU_DEVICE, gpuDevices } from './gpu';
+import { wantsGpu } from './ollama';
+import { missing, serviceOf, servicesOf } from './util';
+
+export const ollamaGpuReservation: Rule<ComposeContext> = {
+  id: 'ollama-gpu-reservation',
+  kind: 'compose',
+  title: 'Ollama meant for a GPU reserves one',
+  rationale:
+    'Environment variables such as NVIDIA_VISIBLE_DEVICES, a `gpu` profile or a `*.gpu.yml` file show that Ollama should run on a GPU, but only a device reservation gives the container one. Without it Ollama quietly runs models on the CPU, often ten times slower.',
+  defaultSeverity: 'info',
+  fixDescription: 'Adds `deploy.resources.reservations.devices: [{driver: nvidia, count: 1, capabilities: [gpu]}]`.',
+  *check(ctx) {
+    for (const svc of servicesOf(ctx)) {
+      if (!isOllama(imageOf(svc)) || gpuDevices(svc).length || svc.get(['runtime'])?.js === 'nvidia') continue;
+      const why = wantsGpu(ctx, svc);
+      if (why) yield missing(svc, `Ollama service "${svc.name}" is meant for a GPU (${why}) but reserves none: it will run on the CPU.`);
+    }
+  },
+  fix(ctx, finding) {
+    const svc = serviceOf(ctx, finding);
+    const edit = svc?.node && setPath(svc.file, svc.node, ['deploy', 'resources', 'reservations', 'devices'], [GPU_DEVICE]);
+    return edit ? { title: 'Reserve one NVIDIA GPU', edits: [edit], safe: true } : undefined;
+  },
+};
