@@ -1,0 +1,117 @@
+/**
+ * The projects of a workspace, cached until one of their files changes. Used by the language
+ * server: it asks for the analysis of one file (judged in every set the file belongs to) and, when
+ * a file or `.env` changes, which files must be re-checked (the members of affected sets, only).
+ */
+import path from 'node:path';
+import type { Analysis, AnalyzeOptions } from '../analysis';
+import type { Finding } from '../rule';
+import type { SourceFile } from '../compose/sourceFile';
+import { analyzeProject } from './analyze';
+import { DEFAULT_BASE_NAMES, DEFAULT_OVERRIDE_NAMES, defaultSet, FileSet } from './discovery';
+import { ComposeProject, FileReader, loadProject } from './project';
+
+export interface WorkspaceSettings {
+  /** Explicit sets; paths relative to a folder above the file (the workspace folder). */
+  composeFiles?: string[][];
+  developmentFiles?: string[];
+}
+
+export class ProjectWorkspace {
+  private readonly projects = new Map<string, ComposeProject>();
+  private readonly sources = new Map<string, SourceFile>();
+
+  constructor(private readonly read: FileReader) {}
+
+  /** Sets containing the file: configured ones, the default set of its directory, else the file alone. */
+  setsFor(filePath: string, settings: WorkspaceSettings = {}): FileSet[] {
+    const abs = path.resolve(filePath);
+    const sets: FileSet[] = [];
+    for (const set of settings.composeFiles ?? []) {
+      // The workspace folder is not known here: try the file's ancestors until the set contains the file.
+      for (let dir = path.dirname(abs); ; dir = path.dirname(dir)) {
+        const files = set.map((f) => path.resolve(dir, f));
+        if (files.includes(abs)) {
+          sets.push({ files, projectDirectory: path.dirname(files[0]), origin: 'configured' });
+          break;
+        }
+        if (path.dirname(dir) === dir) break;
+      }
+    }
+    const def = defaultSet(path.dirname(abs), this.read);
+    if (def?.files.includes(abs) && !sets.some((s) => s.files.join('\n') === def.files.join('\n'))) sets.push(def);
+    if (!sets.length) sets.push({ files: [abs], projectDirectory: path.dirname(abs), origin: 'single' });
+    return sets;
+  }
+
+  projectsFor(filePath: string, settings: WorkspaceSettings = {}): ComposeProject[] {
+    return this.setsFor(filePath, settings).map((set) => {
+      const key = `${set.files.join('\n')}\n${(settings.developmentFiles ?? []).join(',')}`;
+      let project = this.projects.get(key);
+      if (!project) {
+        project = loadProject({ files: set.files, projectDirectory: set.projectDirectory, read: this.read, cache: this.sources, developmentPatterns: settings.developmentFiles });
+        this.projects.set(key, project);
+      }
+      return project;
+    });
+  }
+
+  /** Analysis of a file across every set it belongs to (a finding any set reports is kept once). */
+  analyze(filePath: string, options: AnalyzeOptions, settings: WorkspaceSettings = {}): Analysis {
+    const abs = path.resolve(filePath);
+    const analyses = this.projectsFor(abs, settings).map((p) => analyzeProject(p, abs, options));
+    if (analyses.length === 1) return analyses[0];
+    const owner = new Map<Finding, Analysis>();
+    const seen = new Set<string>();
+    const findings: Finding[] = [];
+    for (const a of analyses) {
+      for (const f of a.findings) {
+        const key = `${f.ruleId}:${f.range.start}:${f.range.end}:${f.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        findings.push(f);
+        owner.set(f, a);
+      }
+    }
+    return { ...analyses[0], findings, fix: (f) => owner.get(f)?.fix(f), suppressions: (f) => owner.get(f)?.suppressions(f) ?? [] };
+  }
+
+  /**
+   * A file changed (edited, saved, created or deleted): drops the projects that read it and returns
+   * the files to re-check — every member of those sets — plus the file itself when it starts a set.
+   */
+  changed(changedPath: string): string[] {
+    const abs = path.resolve(changedPath);
+    const affected = new Set<string>();
+    for (const [key, project] of this.projects) {
+      if (!project.dependencies.has(abs) && !project.files.some((f) => f.path === abs)) continue;
+      for (const f of project.files) affected.add(f.path);
+      this.projects.delete(key);
+    }
+    // A new or deleted compose/.env file can change which default set a directory has.
+    const dir = path.dirname(abs);
+    const isDefaultName = [...DEFAULT_BASE_NAMES, ...DEFAULT_OVERRIDE_NAMES].includes(path.basename(abs));
+    for (const [key, project] of this.projects) {
+      if (!isDefaultName || project.projectDirectory !== dir) continue;
+      for (const f of project.files) affected.add(f.path);
+      this.projects.delete(key);
+    }
+    this.sources.delete(abs);
+    return [...affected];
+  }
+
+  /** Files whose diagnostics depend on `changedPath`, without invalidating anything. */
+  filesAffectedBy(changedPath: string): string[] {
+    const abs = path.resolve(changedPath);
+    const out = new Set<string>();
+    for (const project of this.projects.values()) {
+      if (project.dependencies.has(abs) || project.files.some((f) => f.path === abs)) for (const f of project.files) out.add(f.path);
+    }
+    return [...out];
+  }
+
+  clear(): void {
+    this.projects.clear();
+    this.sources.clear();
+  }
+}
