@@ -22,6 +22,8 @@ export interface Instruction {
   flags: Flag[];
   /** The arguments after the flags, continuations removed. */
   body: LogicalText;
+  /** BuildKit heredoc form (`RUN <<EOF`): the body ends with the terminator line, so nothing may be appended. */
+  heredoc: boolean;
   /** Exec (JSON array) form, when the body is one: CMD ["node", "server.js"]. */
   json: string[] | undefined;
   /** Index of the stage the instruction belongs to, -1 before the first FROM (global ARGs). */

@@ -66,7 +66,7 @@ function buildInstruction(text: string, keyword: string, range: { start: number;
   let end = t.length;
   while (end > i && /\s/.test(t[end - 1])) end--;
   const body = args.slice(i, end);
-  return { keyword, range, keywordRange, line: lines.lineOf(keywordRange.start), flags, body, json: parseJsonArray(body.text), stage: -1 };
+  return { keyword, range, keywordRange, line: lines.lineOf(keywordRange.start), flags, body, heredoc: /^<<-?["']?[A-Za-z_]/.test(body.text), json: parseJsonArray(body.text), stage: -1 };
 }
 
 function buildStage(from: Instruction, index: number): Stage {

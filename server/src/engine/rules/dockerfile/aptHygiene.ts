@@ -61,7 +61,7 @@ export const aptHygiene: Rule<DockerfileContext> = {
     if (problem === 'apt') return { title: 'Use apt-get', edits: [replace(ctx, finding.range, 'apt-get')], safe: true };
     if (problem === 'lists') {
       const instr = instructionAt(ctx, finding);
-      if (!instr) return undefined;
+      if (!instr || instr.heredoc) return undefined;
       const end = instr.body.sourceRange(0, instr.body.text.length).end;
       return { title: 'Remove the apt lists in the same RUN', edits: [insertAt(ctx, end, ' \\\n    && rm -rf /var/lib/apt/lists/*')], safe: true };
     }
