@@ -163,7 +163,7 @@ export function parsePort(ref: ValueRef): PortSpec {
     hostIp = v6[1];
     s = v6[2];
   }
-  const parts = s.split(':');
+  const parts = splitOutsideVars(s, ':'); // `${PORT:-8080}:80` has a colon inside the variable
   if (!hostIp && parts.length === 3) hostIp = parts.shift();
   if (!hostIp && parts.length > 3) {
     // bare IPv6 host part: everything but the last two

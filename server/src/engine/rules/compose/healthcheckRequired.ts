@@ -2,7 +2,7 @@ import type { ComposeContext } from '../../compose/context';
 import { isOneShot } from '../../compose/facts';
 import type { Rule } from '../../rule';
 import { healthState, healthTemplate } from './stackFacts';
-import { atValue, insertFix, missing, servicesOf, serviceOf } from './util';
+import { atKey, insertFix, missing, servicesOf, serviceOf } from './util';
 
 export const healthcheckRequired: Rule<ComposeContext> = {
   id: 'healthcheck-required',
@@ -20,7 +20,7 @@ export const healthcheckRequired: Rule<ComposeContext> = {
       const template = healthTemplate(svc);
       const hint = template ? ` (e.g. ${template.what})` : '';
       if (state === 'missing') yield missing(svc, `Service "${svc.name}" has no healthcheck: dependents cannot wait for it and a hung process looks healthy${hint}.`);
-      else yield atValue(svc, svc.get(['healthcheck'])!, `The healthcheck of "${svc.name}" is disabled: dependents cannot wait for it and a hung process looks healthy.`);
+      else yield atKey(svc, svc.get(['healthcheck'])!, `The healthcheck of "${svc.name}" is disabled: dependents cannot wait for it and a hung process looks healthy.`);
     }
   },
   fix(ctx, finding) {

@@ -94,7 +94,7 @@ export const noMigrationsInStartup: Rule<ComposeContext> = {
     for (const svc of servicesOf(ctx)) {
       const hit = migrationOf(svc);
       if (!hit) continue;
-      const draft = atValue(svc, hit.ref, `"${svc.name}" runs a ${hit.found.tool} migration (${hit.found.migration}) before starting: move it to a one-off job.`, { ...hit.found });
+      const draft = atValue(svc, hit.ref, `"${svc.name}" runs its ${hit.found.tool} migration (${hit.found.migration}) before starting: move it to a one-off job.`, { ...hit.found });
       const exact = hit.ref.via ? undefined : rangeInScalar(hit.ref.file, hit.node, hit.found.migration);
       if (exact) draft.range = exact;
       yield draft;

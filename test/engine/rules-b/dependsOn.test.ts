@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from 'yaml';
+import { applyFix, check, findings, underlined } from '../../support/rules';
+
+const targets = `  db:
+    image: postgres:16.4
+    healthcheck:
+      test: ["CMD-SHELL", "pg_isready -h 127.0.0.1"]
+  migrate:
+    image: x:1.2.3
+    restart: "no"
+  cache:
+    image: memcached:1.6.32
+`;
+
+test('depends-on-healthy fires on the list form at depends_on, naming what to wait for', () => {
+  const text = `services:\n  api:\n    image: x:1.2.3\n    depends_on: # order\n      - db # postgres\n      - migrate\n      - cache\n${targets}`;
+  const [f] = findings(text, 'depends-on-healthy');
+  assert.equal(underlined(text, f), 'depends_on');
+  assert.match(f.message, /db \(healthy\), migrate \(completed\)/);
+});
+
+test('depends-on-healthy fix rewrites a block list to the map form, keeping comments', () => {
+  const text = `services:\n  api:\n    image: x:1.2.3\n    depends_on: # order\n      - db # postgres\n      - migrate\n      - cache\n${targets}`;
+  const out = applyFix(text, 'depends-on-healthy');
+  assert.ok(out.includes(`    depends_on: # order\n      db: # postgres\n        condition: service_healthy\n      migrate:\n        condition: service_completed_successfully\n      cache:\n        condition: service_started\n`), out);
+  assert.deepEqual(parse(out).services.api.depends_on.db, { condition: 'service_healthy' });
+});
+
+test('depends-on-healthy fix: flush list, 4 spaces, flow list', () => {
+  const t4 = `services:\n    api:\n        image: x:1.2.3\n        depends_on:\n        - db\n    db:\n        image: postgres:16.4\n        healthcheck:\n            test: [CMD, pg_isready]\n`;
+  const out = applyFix(t4, 'depends-on-healthy');
+  assert.ok(out.includes('        depends_on:\n            db:\n                condition: service_healthy\n'), out);
+  const flow = `services:\n  api:\n    image: x:1.2.3\n    depends_on: [db, "migrate"] # order\n${targets}`;
+  const flowOut = applyFix(flow, 'depends-on-healthy');
+  assert.ok(flowOut.includes('    depends_on: {db: {condition: service_healthy}, "migrate": {condition: service_completed_successfully}} # order\n'), flowOut);
+});
+
+test('depends-on-healthy fix in the map form: adds a missing condition, upgrades service_started', () => {
+  const text = `services:\n  api:\n    image: x:1.2.3\n    depends_on:\n      db:\n        restart: true # reconnects\n      migrate:\n        condition: service_started\n${targets}`;
+  const out = applyFix(text, 'depends-on-healthy');
+  assert.ok(out.includes('      db:\n        restart: true # reconnects\n        condition: service_healthy\n      migrate:\n        condition: service_completed_successfully\n'), out);
+});
+
+test('depends-on-healthy is quiet on the hardened form and when no target can be waited for', () => {
+  const hardened = `services:\n  api:\n    image: x:1.2.3\n    depends_on:\n      db: {condition: service_healthy}\n      migrate: {condition: service_completed_successfully}\n${targets}`;
+  assert.equal(findings(hardened, 'depends-on-healthy').length, 0);
+  assert.equal(findings(`services:\n  api:\n    image: x:1.2.3\n    depends_on: [cache]\n${targets}`, 'depends-on-healthy').length, 0);
+});
+
+test('depends-on-unhealthy-target: service_healthy on a target without healthcheck is an error at the condition', () => {
+  const text = `services:\n  api:\n    image: x:1.2.3\n    depends_on:\n      cache:\n        condition: service_healthy # wait\n      db:\n        condition: service_healthy\n${targets}`;
+  const [f] = findings(text, 'depends-on-unhealthy-target');
+  assert.equal(underlined(text, f), 'service_healthy');
+  assert.equal(text.slice(0, f.range.start).split('\n').length, 6);
+  assert.equal(f.severity, 'error');
+  const built = `services:\n  api:\n    image: x:1.2.3\n    depends_on: {web: {condition: service_healthy}}\n  web:\n    build: .\n`;
+  assert.equal(findings(built, 'depends-on-unhealthy-target')[0].severity, 'warning');
+});
+
+test('depends-on-unhealthy-target fix gives the target the image healthcheck template', () => {
+  const text = `services:\n  api:\n    image: x:1.2.3\n    depends_on:\n      cache: {condition: service_healthy}\n  cache: # sessions\n    image: redis:7.4.2\n`;
+  const out = applyFix(text, 'depends-on-unhealthy-target');
+  assert.deepEqual(parse(out).services.cache.healthcheck.test, ['CMD', 'redis-cli', '-h', '127.0.0.1', 'ping']);
+  assert.equal(check(out).findings.filter((f) => f.ruleId === 'depends-on-unhealthy-target').length, 0);
+});

@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findings, underlined } from '../../support/rules';
+
+const svc = (image: string) => `services:\n  app: # the app\n    image: ${image}\n`;
+
+test('image-explicit-tag: untagged and latest-like tags are warnings, at the image value', () => {
+  for (const image of ['postgres', 'ollama/ollama:latest', 'ghcr.io/acme/app:main', 'redis:stable', 'localhost:5000/app']) {
+    const text = svc(image);
+    const list = findings(text, 'image-explicit-tag');
+    assert.equal(list.length, 1, image);
+    assert.equal(underlined(text, list[0]), image);
+    assert.equal(list[0].severity, 'warning', image);
+  }
+});
+
+test('image-explicit-tag: a tag without a patch version is info with the pinning example', () => {
+  for (const image of ['postgres:16-alpine', 'redis:7', 'python:3.12-slim', 'pgvector/pgvector:pg16']) {
+    const [f] = findings(svc(image), 'image-explicit-tag');
+    assert.equal(f?.severity, 'info', image);
+    assert.match(f.message, /pin to a patch version like postgres:16\.11-alpine3\.21/);
+  }
+});
+
+test('image-explicit-tag passes patch versions, digests, dated/sha tags and built images', () => {
+  for (const image of ['postgres:16.11-alpine3.21', 'ollama/ollama:0.5.7', 'pgvector/pgvector:0.8.0-pg16', 'python:3.12.8-slim', 'redis@sha256:' + 'a'.repeat(64), 'minio/minio:RELEASE.2024-11-07T00-52-20Z', 'ghcr.io/acme/app:sha-3f2c1ab']) {
+    assert.equal(findings(svc(image), 'image-explicit-tag').length, 0, image);
+  }
+  assert.equal(findings(`services:\n  app:\n    build: .\n    image: acme/app\n`, 'image-explicit-tag').length, 0);
+});
+
+test('image-explicit-tag judges ${VAR} images by their default, and skips what it cannot know', () => {
+  assert.equal(findings(svc('${IMAGE:-postgres}'), 'image-explicit-tag')[0]?.severity, 'warning');
+  assert.equal(findings(svc('"postgres:${PG_TAG:-16}"'), 'image-explicit-tag')[0]?.severity, 'info');
+  assert.equal(findings(svc('"postgres:${PG_TAG:-16.4}"'), 'image-explicit-tag').length, 0);
+  assert.equal(findings(svc('"postgres:${PG_TAG}"'), 'image-explicit-tag').length, 0);
+  assert.equal(findings(svc('"${REGISTRY}/app:1.2.3"'), 'image-explicit-tag').length, 0);
+  assert.equal(findings(svc('"${REGISTRY}/app:latest"'), 'image-explicit-tag').length, 1);
+});
+
+test('image-explicit-tag inside an anchor reports at the service', () => {
+  const text = `x-base: &base\n  image: redis\nservices:\n  cache:\n    <<: *base\n`;
+  const [f] = findings(text, 'image-explicit-tag');
+  assert.equal(underlined(text, f), 'cache');
+  assert.match(f.related?.[0].message ?? '', /anchor &base/);
+});
+
+test('image-tag-from-env-default: a variable tag defaulting to latest-like is info, not an image-explicit-tag warning', () => {
+  const text = svc('"ollama/ollama:${OLLAMA_TAG:-latest}"');
+  const [f] = findings(text, 'image-tag-from-env-default');
+  assert.equal(underlined(text, f), '"ollama/ollama:${OLLAMA_TAG:-latest}"');
+  assert.equal(f.severity, 'info');
+  assert.equal(findings(text, 'image-explicit-tag').length, 0);
+  assert.equal(findings(svc('"app:${TAG-main}"'), 'image-tag-from-env-default').length, 1);
+  assert.equal(findings(svc('"app:${TAG:-1.4.2}"'), 'image-tag-from-env-default').length, 0);
+  assert.equal(findings(svc('"app:${TAG:?TAG must be set}"'), 'image-tag-from-env-default').length, 0);
+  assert.equal(findings(svc('app:latest'), 'image-tag-from-env-default').length, 0);
+});
