@@ -149,8 +149,10 @@ export function addOllamaService(existing: string | undefined, options: OllamaOp
   addTopLevel(file, root, 'volumes', r.volume, {}, rootAdds, edits, changes);
   addTopLevel(file, root, 'networks', r.network, topLevelNetwork(r), rootAdds, edits, changes);
   if (Object.keys(rootAdds).length) edits.push(insertKeys(file, root, rootAdds));
-  const text = applyInOrder(existing, edits);
-  return { ok: true, mode, text, edits: edits.map(({ range, newText }) => ({ range, newText })), changes, notes };
+  // Inserted lines follow the file's line endings, so a CRLF file stays CRLF throughout.
+  if (existing.includes('\r\n')) for (const e of edits) e.newText = e.newText.replace(/\r?\n/g, '\r\n');
+  const merged = mergeSamePoint(edits);
+  return { ok: true, mode, text: applyEdits(existing, merged), edits: merged, changes, notes };
 }
 
 function serviceNode(r: Resolved): unknown {
@@ -276,8 +278,13 @@ function insertUnderEmptyKey(file: SourceFile, parent: YAMLMap, pair: Pair, chil
   return { file: file.path, range: { start: at, end: at }, newText: '\n' + body.join('\n') };
 }
 
-/** Applies edits; inserts at the same offset keep the order they were produced in. */
-function applyInOrder(text: string, edits: TextEdit[]): string {
-  const ordered = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.range.start - a.e.range.start || b.i - a.i);
-  return applyEdits(text, ordered.map((x) => x.e));
+/** Inserts at one offset become one edit (in the order produced), so any editor applies them the same way. */
+function mergeSamePoint(edits: TextEdit[]): Pick<TextEdit, 'range' | 'newText'>[] {
+  const out: Pick<TextEdit, 'range' | 'newText'>[] = [];
+  for (const e of edits) {
+    const same = out.find((o) => o.range.start === e.range.start && o.range.end === e.range.end && e.range.start === e.range.end);
+    if (same) same.newText += e.newText;
+    else out.push({ range: { ...e.range }, newText: e.newText });
+  }
+  return out.sort((a, b) => a.range.start - b.range.start);
 }

@@ -151,7 +151,7 @@ function detectPython(files: Record<string, string>): DetectResult {
 function findAsgiApp(files: Record<string, string>): { ref: string } | undefined {
   for (const [path, text] of Object.entries(files)) {
     if (!path.endsWith('.py')) continue;
-    const m = text.match(/^([A-Za-z_]\w*)\s*(?::\s*\w+\s*)?=\s*FastAPI\(/m);
+    const m = text.match(/^([A-Za-z_]\w*)\s*(?::\s*[\w.]+\s*)?=\s*(?:[A-Za-z_]\w*\.)?FastAPI\(/m);
     if (!m) continue;
     const module = path.replace(/\.py$/, '').replace(/\/__init__$/, '').split('/').join('.');
     return { ref: `${module}:${m[1]}` };
