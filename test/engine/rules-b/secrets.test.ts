@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from 'yaml';
+import { applyFix, check, findings, underlined } from '../../support/rules';
+import { fourSpaces } from './helpers';
+
+const SECRET = 'hunter2-s3cr3t';
+
+test('no-hardcoded-secrets underlines literal secret env values and never shows them in messages', () => {
+  const text = `services:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_USER: app\n      POSTGRES_PASSWORD: "${SECRET}" # TODO\n  api:\n    build: .\n    environment:\n      - OPENAI_API_KEY=${SECRET}\n      - DATABASE_URL=postgresql://app:${SECRET}@db/app\n      - EMPTY_TOKEN=\n`;
+  const list = findings(text, 'no-hardcoded-secrets');
+  assert.deepEqual(list.map((f) => underlined(text, f)), [SECRET, SECRET, SECRET]);
+  for (const f of list) {
+    assert.equal(f.severity, 'error');
+    assert.ok(!f.message.includes(SECRET), f.message);
+    assert.ok(!JSON.stringify(f.data ?? {}).includes(SECRET));
+  }
+  assert.match(list[2].message, /DATABASE_URL contains a URL with a literal password/);
+});
+
+test('no-hardcoded-secrets fix: map and list form, 4 spaces, the URL reuses the matching variable', () => {
+  const text = fourSpaces(`services:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD: "${SECRET}" # TODO\n  api:\n    build: .\n    environment:\n      - OPENAI_API_KEY=${SECRET}\n      - DATABASE_URL=postgresql://app:${SECRET}@db/app\n`);
+  const a = check(text);
+  assert.equal(a.fix(a.findings.find((f) => f.ruleId === 'no-hardcoded-secrets')!)?.safe, false, 'the value must move to .env first');
+  let out = applyFix(text, 'no-hardcoded-secrets', 2);
+  assert.equal(parse(out).services.api.environment[1], 'DATABASE_URL=postgresql://app:${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}@db/app');
+  out = applyFix(out, 'no-hardcoded-secrets', 1);
+  assert.equal(parse(out).services.api.environment[0], 'OPENAI_API_KEY=${OPENAI_API_KEY:?OPENAI_API_KEY must be set}');
+  out = applyFix(out, 'no-hardcoded-secrets', 0);
+  assert.ok(out.includes('        POSTGRES_PASSWORD: "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}" # TODO\n'), out);
+  assert.ok(!out.includes(SECRET));
+});
+
+test('no-hardcoded-secrets: literal secrets in command and healthcheck, in string and flow-list form', () => {
+  const text = `services:\n  cache:\n    image: redis:7.4.2\n    command: redis-server --requirepass ${SECRET} --appendonly yes\n    healthcheck:\n      test: ["CMD", "redis-cli", "-a", "${SECRET}", "ping"]\n  other:\n    image: redis:7.4.2\n    command: [redis-server, --requirepass, ${SECRET}]\n`;
+  const list = findings(text, 'no-hardcoded-secrets');
+  assert.deepEqual(list.map((f) => underlined(text, f)), [SECRET, SECRET, SECRET]);
+  for (const f of list) assert.ok(!f.message.includes(SECRET));
+  const out = applyFix(text, 'no-hardcoded-secrets', 2);
+  assert.deepEqual(parse(out).services.other.command, ['redis-server', '--requirepass', '${REDIS_PASSWORD:?REDIS_PASSWORD must be set}']);
+  const first = applyFix(text, 'no-hardcoded-secrets', 0);
+  assert.equal(parse(first).services.cache.command, 'redis-server --requirepass ${REDIS_PASSWORD:?REDIS_PASSWORD must be set} --appendonly yes');
+});
+
+test('no-hardcoded-secrets is quiet on the hardened form', () => {
+  const text = `services:\n  db:\n    image: postgres:16.4\n    command: ["redis-server", "--requirepass", "\${REDIS_PASSWORD:?REDIS_PASSWORD must be set}"]\n    environment:\n      POSTGRES_PASSWORD: \${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}\n      POSTGRES_PASSWORD_FILE: /run/secrets/db\n      DATABASE_URL: postgresql://app:\${POSTGRES_PASSWORD}@db/app\n      MAX_TOKENS: "4096"\n      API_KEY:\n`;
+  assert.equal(findings(text, 'no-hardcoded-secrets').length, 0);
+});
+
+test('no-hardcoded-secrets in an anchor: reported at each service, fixed once in the anchor', () => {
+  const text = `x-env: &env\n  environment:\n    JWT_SECRET: ${SECRET}\nservices:\n  a:\n    <<: *env\n    image: x:1.2.3\n  b:\n    <<: *env\n    image: x:1.2.3\n`;
+  const list = findings(text, 'no-hardcoded-secrets');
+  assert.deepEqual(list.map((f) => underlined(text, f)), ['a', 'b']);
+  const a = check(text);
+  const fix = a.fix(list[1])!;
+  assert.ok(fix.edits[0].range.start < text.indexOf('services:'));
+});
+
+test('required-env-fail-fast underlines ${VAR}, ${VAR-x}, ${VAR:-x} and $VAR of secret-like variables', () => {
+  const text = `services:\n  api:\n    build: .\n    environment:\n      OPENAI_API_KEY: \${OPENAI_API_KEY:-} # optional?\n      DB_PASSWORD: \${PGPASS:-difyai123456}\n      HF_TOKEN: $HF_TOKEN\n      REDIS_URL: redis://:\${REDIS_PASSWORD}@redis:6379\n      LOG_LEVEL: \${LOG_LEVEL:-info}\n      SECRET_KEY: \${SECRET_KEY:?SECRET_KEY must be set}\n`;
+  const list = findings(text, 'required-env-fail-fast');
+  assert.deepEqual(list.map((f) => underlined(text, f)), ['${OPENAI_API_KEY:-}', '${PGPASS:-difyai123456}', '$HF_TOKEN', '${REDIS_PASSWORD}']);
+  assert.match(list[1].message, /falls back to a default/);
+  assert.ok(!list[1].message.includes('difyai123456'));
+});
+
+test('required-env-fail-fast fix rewrites to ${VAR:?VAR must be set}, in list form, 4 spaces and anchors', () => {
+  const text = fourSpaces(`services:\n  api:\n    build: .\n    environment:\n      - OPENAI_API_KEY=\${OPENAI_API_KEY:-} # optional?\n`);
+  assert.ok(applyFix(text, 'required-env-fail-fast').includes('        - OPENAI_API_KEY=${OPENAI_API_KEY:?OPENAI_API_KEY must be set} # optional?\n'));
+  const url = `services:\n  api:\n    build: .\n    environment:\n      REDIS_URL: "redis://:\${REDIS_PASSWORD-}@redis:6379"\n`;
+  assert.equal(parse(applyFix(url, 'required-env-fail-fast')).services.api.environment.REDIS_URL, 'redis://:${REDIS_PASSWORD:?REDIS_PASSWORD must be set}@redis:6379');
+  const anchored = `x-env: &env\n  OPENAI_API_KEY: \${OPENAI_API_KEY:-}\nservices:\n  a:\n    image: x:1.2.3\n    environment: *env\n`;
+  const [f] = findings(anchored, 'required-env-fail-fast');
+  assert.equal(underlined(anchored, f), 'a');
+  assert.ok(applyFix(anchored, 'required-env-fail-fast').includes('  OPENAI_API_KEY: ${OPENAI_API_KEY:?OPENAI_API_KEY must be set}\n'));
+});
