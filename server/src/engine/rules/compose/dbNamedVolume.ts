@@ -51,6 +51,7 @@ export const dbNamedVolume: Rule<ComposeContext> = {
   rationale:
     'A database whose data directory is not on a named volume keeps its data in the container (or an anonymous volume): `docker compose down -v`, a recreate after an image change, or `docker compose rm` loses it. A bind mount keeps it on the host but ties it to a host path with the host\'s ownership and permissions; a named volume is managed by compose and survives recreates.',
   defaultSeverity: 'info',
+  relaxedInDevelopment: true,
   fixDescription: 'Mounts a named volume `<service>_data` at the data directory (or replaces the bind source with it) and declares it under the top-level `volumes:`.',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
