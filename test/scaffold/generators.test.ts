@@ -40,7 +40,7 @@ test('Node: the lockfile decides the install command, engines/.nvmrc the pinned 
     assert.match(image, /^node:\d+\.\d+\.\d+-alpine\d/);
   }
   assert.match(generate('node-yarn-berry').files.dockerfile, /COPY package\.json yarn\.lock \.yarnrc\.yml \.\//);
-  assert.match(generate('node-yarn-berry').files.dockerfile, /CMD \["node", "--enable-source-maps", "dist\/main\.js"\]/);
+  assert.match(generate('node-yarn-berry').files.dockerfile, /CMD \["node", "--enable-source-maps", "dist\/index\.js"\]/);
   assert.match(generate('node-pnpm').files.dockerfile, /RUN corepack enable pnpm && pnpm run build/);
 });
 

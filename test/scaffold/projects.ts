@@ -17,7 +17,7 @@ export const PROJECTS: Record<string, Record<string, string>> = {
     'index.js': 'console.log(1);\n',
   },
   'node-yarn-berry': {
-    'package.json': JSON.stringify({ name: 'api', packageManager: 'yarn@4.5.3', scripts: { build: 'tsc', start: 'node --enable-source-maps dist/main.js' } }),
+    'package.json': JSON.stringify({ name: 'api', packageManager: 'yarn@4.5.3', scripts: { build: 'tsc', start: 'node --enable-source-maps dist/index.js' } }),
     'yarn.lock': '__metadata:\n  version: 8\n',
     '.yarnrc.yml': 'nodeLinker: node-modules\n',
   },
