@@ -92,7 +92,7 @@ export class ContainerModel {
   private readonly inspectQueued = new Set<string>();
   private readonly listeners = new Set<Listener>();
   private docker: Docker | undefined;
-  private stream: { readable: Readable; abort: AbortController } | undefined;
+  private stream: { readable: Readable; abort: AbortController; closed: Promise<void> } | undefined;
   private pendingEvents: ContainerEvent[] | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private attempt = 0;
@@ -139,7 +139,9 @@ export class ContainerModel {
   async dispose(): Promise<void> {
     this.generation++;
     this.clearRetry();
+    const closing = this.stream?.closed;
     this.closeStream();
+    await closing;
     this._state = { kind: 'disposed' };
     this.listeners.clear();
     await Promise.allSettled([...this.queues.values()]);
@@ -256,7 +258,9 @@ export class ContainerModel {
       readable.destroy();
       return;
     }
-    this.stream = { readable, abort };
+    let markClosed!: () => void;
+    const closedPromise = new Promise<void>((resolve) => (markClosed = resolve));
+    this.stream = { readable, abort, closed: closedPromise };
     this.counters.openStreams++;
     const parser = new EventLineParser(
       (e) => this.onStreamEvent(e, gen),
@@ -270,6 +274,7 @@ export class ContainerModel {
       if (closed) return;
       closed = true;
       this.counters.openStreams--;
+      markClosed();
       this.lost(gen, why);
     };
     readable.on('data', (chunk: Buffer) => parser.push(chunk));
