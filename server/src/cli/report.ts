@@ -96,11 +96,9 @@ export function renderFixes(report: CheckReport): string {
 export function summary(report: CheckReport): string {
   const count = (s: Severity): number => report.findings.filter((f) => f.severity === s).length;
   const parts = (['error', 'warning', 'info', 'hint'] as const).map((s) => `${count(s)} ${s}${s === 'hint' || count(s) === 1 ? '' : 's'}`);
-  const fixable = report.findings.filter((f) => f.fix?.safe).length;
   const files = `${report.files.length} file${report.files.length === 1 ? '' : 's'}`;
   const fixed = report.fixed.length ? `; fixed ${report.fixed.length} problem${report.fixed.length === 1 ? '' : 's'}` : '';
-  const hint = fixable ? `; ${fixable} fixable with --fix` : '';
-  return `${report.findings.length} problem${report.findings.length === 1 ? '' : 's'} (${parts.join(', ')}) in ${files}${fixed}${hint}\n`;
+  return `${report.findings.length} problem${report.findings.length === 1 ? '' : 's'} (${parts.join(', ')}) in ${files}${fixed}\n`;
 }
 
 export function renderJson(report: CheckReport): string {

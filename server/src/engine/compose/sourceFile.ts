@@ -1,6 +1,7 @@
 /** One parsed YAML file: text, line table, yaml Document (ranges and comments kept) and parse problems. */
 import { Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar, YAMLMap } from 'yaml';
 import { LineTable, OffsetRange } from '../text';
+import { pinAliases } from './aliasIndex';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
@@ -28,6 +29,7 @@ export class SourceFile {
       return;
     }
     this.doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false, lineCounter: new LineCounter(), keepSourceTokens: false });
+    pinAliases(this.doc);
     for (const err of [...this.doc.errors, ...this.doc.warnings]) {
       const [start, end] = err.pos;
       const duplicate = err.code === 'DUPLICATE_KEY';

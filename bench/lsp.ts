@@ -1,0 +1,286 @@
+/**
+ * Benchmark: the language server over real LSP stdio, the CLI as a whole process, and the bare
+ * `yaml` parse of the same text, on generated compose files of 10, 100 and 1000 services.
+ * Run: npx tsx bench/lsp.ts [--sizes 10,100,1000] [--edits 20] [--no-write] [--server dist/server.js] [--cli dist/cli.js]
+ * (after npm run build).
+ * Prints a table and writes the "Language server and CLI" section of BENCHMARKS.md.
+ */
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { parseDocument } from 'yaml';
+import { editCompose, generateCompose } from './generate';
+
+const root = path.resolve(__dirname, '..');
+let SERVER = path.join(root, 'dist', 'server.js');
+let CLI = path.join(root, 'dist', 'cli.js');
+const SECTION = 'Language server and CLI';
+
+interface Options {
+  sizes: number[];
+  edits: number;
+  write: boolean;
+}
+
+interface SizeResult {
+  services: number;
+  lines: number;
+  parse: Stats;
+  open: number;
+  edit: Stats;
+  diagnostics: number;
+  rssOpen: number;
+  rssEdits: number;
+  peak: number;
+  cli: Stats;
+}
+
+interface Stats {
+  median: number;
+  p95: number;
+}
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = { sizes: [10, 100, 1000], edits: 20, write: true };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--sizes') opts.sizes = argv[++i].split(',').map(Number);
+    else if (argv[i] === '--edits') opts.edits = Number(argv[++i]);
+    else if (argv[i] === '--no-write') opts.write = false;
+    else if (argv[i] === '--server') SERVER = path.resolve(argv[++i]);
+    else if (argv[i] === '--cli') CLI = path.resolve(argv[++i]);
+  }
+  return opts;
+}
+
+function stats(values: number[]): Stats {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  return { median: at(0.5), p95: at(0.95) };
+}
+
+/** The server debounces edits; the figure that matters for the engine is the latency beyond it. */
+function serverDebounceMs(): number {
+  try {
+    const src = fs.readFileSync(path.join(root, 'server/src/lsp/server.ts'), 'utf8');
+    return Number(src.match(/CHANGE_DEBOUNCE_MS\s*=\s*(\d+)/)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** Median `yaml` parseDocument time of the text, with the options the engine uses, after warm-up. */
+function parseTime(text: string): Stats {
+  const runs: number[] = [];
+  for (let i = 0; i < 25; i++) {
+    const t = performance.now();
+    parseDocument(text, { merge: true, uniqueKeys: true, keepSourceTokens: false });
+    if (i >= 5) runs.push(performance.now() - t);
+  }
+  return stats(runs);
+}
+
+/** VmRSS and VmHWM (peak) of a process, in MB, from /proc. */
+function memory(pid: number): { rss: number; peak: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string): number => Number(status.match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm'))?.[1] ?? NaN);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+class Server {
+  readonly proc: ChildProcess;
+  readonly conn: MessageConnection;
+  private waiters: { uri: string; version: number; resolve: (count: number) => void; reject: (e: Error) => void }[] = [];
+
+  constructor(workspace: string) {
+    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: workspace, stdio: ['pipe', 'pipe', 'inherit'] });
+    this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: unknown[] }) => {
+      const ready = this.waiters.filter((w) => w.uri === p.uri && (p.version === undefined || p.version >= w.version));
+      this.waiters = this.waiters.filter((w) => !ready.includes(w));
+      for (const w of ready) w.resolve(p.diagnostics.length);
+    });
+    // Defaults for every setting the server asks for; accept registrations and progress tokens.
+    this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+    this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.onRequest('window/workDoneProgress/create', () => null);
+    this.conn.onNotification(() => undefined);
+    this.conn.listen();
+    // A server that dies must fail the benchmark at once, not after a timeout.
+    this.proc.on('exit', (code, signal) => {
+      const waiting = this.waiters;
+      this.waiters = [];
+      for (const w of waiting) w.reject(new Error(`the server exited (${signal ?? code}) before publishing diagnostics`));
+    });
+  }
+
+  async initialize(workspace: string): Promise<void> {
+    const uri = pathToFileURL(workspace).href;
+    await this.conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: uri,
+      workspaceFolders: [{ uri, name: 'bench' }],
+      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { dynamicRegistration: false } }, workspace: { configuration: true } },
+    });
+    await this.conn.sendNotification('initialized', {});
+  }
+
+  diagnostics(uri: string, version: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics for version ${version} within 60 s`)), 60_000);
+      this.waiters.push({ uri, version, resolve: (n) => (clearTimeout(timer), resolve(n)), reject: (e) => (clearTimeout(timer), reject(e)) });
+    });
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await this.conn.sendNotification('exit');
+    } catch {
+      // already gone
+    }
+    this.conn.dispose();
+    if (this.proc.exitCode === null) this.proc.kill();
+  }
+}
+
+async function measureServer(text: string, edits: number, workspace: string): Promise<Pick<SizeResult, 'open' | 'edit' | 'diagnostics' | 'rssOpen' | 'rssEdits' | 'peak'>> {
+  const file = path.join(workspace, 'compose.yaml');
+  fs.writeFileSync(file, text);
+  const uri = pathToFileURL(file).href;
+  const server = new Server(workspace);
+  try {
+    await server.initialize(workspace);
+    const opened = server.diagnostics(uri, 1);
+    const t0 = performance.now();
+    await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockercompose', version: 1, text } });
+    const diagnostics = await opened;
+    const open = performance.now() - t0;
+    const rssOpen = memory(server.proc.pid!).rss;
+    const latencies: number[] = [];
+    let current = text;
+    for (let i = 0; i < edits; i++) {
+      current = editCompose(current, i);
+      const version = i + 2;
+      const done = server.diagnostics(uri, version);
+      const t = performance.now();
+      await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: current }] });
+      await done;
+      latencies.push(performance.now() - t);
+    }
+    const mem = memory(server.proc.pid!);
+    return { open, edit: stats(latencies), diagnostics, rssOpen, rssEdits: mem.rss, peak: mem.peak };
+  } finally {
+    await server.stop();
+  }
+}
+
+function measureCli(file: string, runs = 5): Stats {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, [CLI, 'check', file], { encoding: 'utf8' });
+    times.push(performance.now() - t);
+    if (r.status !== 0 && r.status !== 1) throw new Error(`ai-stack check failed (${r.status}): ${r.stderr}`);
+  }
+  return stats(times);
+}
+
+const ms = (n: number): string => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+const mb = (n: number): string => n.toFixed(0);
+
+function table(results: SizeResult[], debounce: number): string {
+  const head = ['services', 'lines', 'parse (median)', 'didOpen → diagnostics', `didChange → diagnostics median / p95`, `… minus ${debounce} ms debounce`, 'ratio to parse', 'RSS after open', 'RSS after edits', 'peak RSS', 'CLI process (median)'];
+  const rows = results.map((r) => [
+    String(r.services),
+    String(r.lines),
+    `${ms(r.parse.median)} ms`,
+    `${ms(r.open)} ms`,
+    `${ms(r.edit.median)} / ${ms(r.edit.p95)} ms`,
+    `${ms(r.edit.median - debounce)} / ${ms(r.edit.p95 - debounce)} ms`,
+    `${((r.edit.median - debounce) / r.parse.median).toFixed(2)}×`,
+    `${mb(r.rssOpen)} MB`,
+    `${mb(r.rssEdits)} MB`,
+    `${mb(r.peak)} MB`,
+    `${ms(r.cli.median)} ms`,
+  ]);
+  return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+function targets(results: SizeResult[], debounce: number): string[] {
+  const out: string[] = [];
+  for (const r of results) {
+    const ratio = (r.edit.median - debounce) / r.parse.median;
+    out.push(`${ratio <= 1.5 ? 'MET' : 'MISSED'}: edit → diagnostics within 1.5× parse at ${r.services} services (${ratio.toFixed(2)}×, beyond the ${debounce} ms debounce)`);
+  }
+  const at100 = results.find((r) => r.services === 100);
+  if (at100) out.push(`${at100.cli.median < 300 ? 'MET' : 'MISSED'}: CLI under 0.3 s at 100 services (${ms(at100.cli.median)} ms)`);
+  const at1000 = results.find((r) => r.services === 1000);
+  if (at1000) out.push(`${at1000.peak < 200 ? 'MET' : 'MISSED'}: server peak RSS under 200 MB at 1000 services (${mb(at1000.peak)} MB)`);
+  return out;
+}
+
+function writeSection(markdown: string): void {
+  const file = path.join(root, 'BENCHMARKS.md');
+  const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n\nFigures written by `npm run bench` (each script owns its section).\n';
+  const heading = `## ${SECTION}`;
+  const start = existing.indexOf(`${heading}\n`);
+  let next: string;
+  if (start < 0) next = existing.replace(/\n*$/, '\n\n') + markdown;
+  else {
+    const after = existing.indexOf('\n## ', start + heading.length);
+    next = existing.slice(0, start) + markdown + (after < 0 ? '' : existing.slice(after + 1));
+  }
+  fs.writeFileSync(file, next.replace(/\n*$/, '\n'));
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  for (const f of [SERVER, CLI]) {
+    if (!fs.existsSync(f)) throw new Error(`${path.relative(root, f)} is missing: run npm run build first`);
+  }
+  const debounce = serverDebounceMs();
+  const results: SizeResult[] = [];
+  for (const services of opts.sizes) {
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'aistack-bench-'));
+    try {
+      const text = generateCompose(services);
+      const parse = parseTime(text);
+      const server = await measureServer(text, opts.edits, workspace);
+      const cli = measureCli(path.join(workspace, 'compose.yaml'));
+      const result = { services, lines: text.split('\n').length, parse, cli, ...server };
+      results.push(result);
+      process.stdout.write(`${services} services: open ${ms(result.open)} ms, edit ${ms(result.edit.median)}/${ms(result.edit.p95)} ms, parse ${ms(parse.median)} ms, peak ${mb(result.peak)} MB, CLI ${ms(cli.median)} ms, ${result.diagnostics} diagnostics\n`);
+    } finally {
+      fs.rmSync(workspace, { recursive: true, force: true });
+    }
+  }
+  const verdicts = targets(results, debounce);
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const markdown = [
+    `## ${SECTION}`,
+    '',
+    `Measured by \`bench/lsp.ts\` on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM.`,
+    `The server (\`node dist/server.js --stdio\`) gets real LSP traffic: one didOpen, then ${opts.edits} didChange notifications with the full text, each waiting for the diagnostics of its version. Every edit changes one service's restart policy.`,
+    `Files come from \`bench/generate.ts\`: apps, workers, Postgres, Redis and Ollama services sharing \`x-\` anchors through merge keys. Parse is \`yaml\`'s parseDocument of the same text (median of 20 warm runs); RSS is VmRSS / VmHWM from /proc. The server waits ${debounce} ms after a change before checking (debounce), so the engine's share is the latency minus ${debounce} ms. The CLI column is \`node dist/cli.js check compose.yaml\` as a whole process (median of 5).`,
+    '',
+    table(results, debounce),
+    '',
+    'Targets (issue 2):',
+    '',
+    ...verdicts.map((v) => `- ${v}`),
+    '',
+  ].join('\n');
+  process.stdout.write('\n' + table(results, debounce) + '\n\n' + verdicts.join('\n') + '\n');
+  if (opts.write) {
+    writeSection(markdown);
+    process.stdout.write(`\nwrote the "${SECTION}" section of BENCHMARKS.md\n`);
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench/lsp: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
