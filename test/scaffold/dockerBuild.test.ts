@@ -25,48 +25,48 @@ describe('generated Dockerfiles on the real engine', { skip, concurrency: 5 }, (
   before(() => {
     for (const image of [...Object.values(NODE_IMAGES), PYTHON_IMAGE]) ensureStandIn(image);
   });
-for (const [name, files] of Object.entries(PROJECTS)) {
-  test(`${name}: docker build of the generated Dockerfile, USER 1001, HEALTHCHECK healthy`, { skip, timeout: 120_000 }, async () => {
-    const detected = detectProject(files);
-    assert.ok(detected.ok);
-    const generated = generateDockerfile(detected.project);
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'aistack-test-build-'));
-    const image = `aistack-test-${name}:${suffix}`;
-    const container = `aistack-test-${name}-${suffix}`;
-    try {
-      for (const [file, text] of Object.entries(files)) {
-        if (file.endsWith('/')) mkdirSync(path.join(dir, file), { recursive: true });
-        else {
-          mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-          writeFileSync(path.join(dir, file), text);
+  for (const [name, files] of Object.entries(PROJECTS)) {
+    test(`${name}: docker build of the generated Dockerfile, USER 1001, HEALTHCHECK healthy`, { skip, timeout: 120_000 }, async () => {
+      const detected = detectProject(files);
+      assert.ok(detected.ok);
+      const generated = generateDockerfile(detected.project);
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'aistack-test-build-'));
+      const image = `aistack-test-${name}:${suffix}`;
+      const container = `aistack-test-${name}-${suffix}`;
+      try {
+        for (const [file, text] of Object.entries(files)) {
+          if (file.endsWith('/')) mkdirSync(path.join(dir, file), { recursive: true });
+          else {
+            mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+            writeFileSync(path.join(dir, file), text);
+          }
         }
+        writeFileSync(path.join(dir, 'Dockerfile'), generated.dockerfile);
+        writeFileSync(path.join(dir, '.dockerignore'), generated.dockerignore);
+        const build = docker(['build', '-q', '--network=none', '-t', image, dir]);
+        assert.equal(build.code, 0, `docker build failed:\n${build.err}\n${generated.dockerfile}`);
+        const [config] = JSON.parse(docker(['image', 'inspect', image]).out);
+        assert.equal(config.Config.User, '1001:1001');
+        assert.ok(config.Config.Healthcheck?.Test?.length > 1, 'HEALTHCHECK recorded');
+        assert.ok(Array.isArray(config.Config.Cmd) && config.Config.Cmd.length > 0);
+        // Run it with a fast health interval: the probe must pass as uid 1001 against 127.0.0.1
+        // (no network needed: loopback exists in an isolated container, and builds need none either).
+        const run = docker(['run', '-d', '--network=none', '--name', container, '--health-interval=1s', '--health-start-period=1s', '--health-timeout=3s', image]);
+        assert.equal(run.code, 0, run.err);
+        let status = '';
+        for (let i = 0; i < 40 && status !== 'healthy'; i++) {
+          await new Promise((r) => setTimeout(r, 500));
+          status = docker(['inspect', '-f', '{{.State.Health.Status}}', container]).out.trim();
+          if (status === 'unhealthy' || docker(['inspect', '-f', '{{.State.Running}}', container]).out.trim() === 'false') break;
+        }
+        const logs = docker(['logs', container]);
+        assert.equal(status, 'healthy', `container did not become healthy (${status}):\n${logs.out}${logs.err}`);
+        assert.equal(docker(['exec', container, 'id', '-u']).out.trim(), '1001');
+      } finally {
+        docker(['rm', '-f', container]);
+        docker(['rmi', '-f', image]);
+        rmSync(dir, { recursive: true, force: true });
       }
-      writeFileSync(path.join(dir, 'Dockerfile'), generated.dockerfile);
-      writeFileSync(path.join(dir, '.dockerignore'), generated.dockerignore);
-      const build = docker(['build', '-q', '--network=none', '-t', image, dir]);
-      assert.equal(build.code, 0, `docker build failed:\n${build.err}\n${generated.dockerfile}`);
-      const [config] = JSON.parse(docker(['image', 'inspect', image]).out);
-      assert.equal(config.Config.User, '1001:1001');
-      assert.ok(config.Config.Healthcheck?.Test?.length > 1, 'HEALTHCHECK recorded');
-      assert.ok(Array.isArray(config.Config.Cmd) && config.Config.Cmd.length > 0);
-      // Run it with a fast health interval: the probe must pass as uid 1001 against 127.0.0.1
-      // (no network needed: loopback exists in an isolated container, and builds need none either).
-      const run = docker(['run', '-d', '--network=none', '--name', container, '--health-interval=1s', '--health-start-period=1s', '--health-timeout=3s', image]);
-      assert.equal(run.code, 0, run.err);
-      let status = '';
-      for (let i = 0; i < 40 && status !== 'healthy'; i++) {
-        await new Promise((r) => setTimeout(r, 500));
-        status = docker(['inspect', '-f', '{{.State.Health.Status}}', container]).out.trim();
-        if (status === 'unhealthy' || docker(['inspect', '-f', '{{.State.Running}}', container]).out.trim() === 'false') break;
-      }
-      const logs = docker(['logs', container]);
-      assert.equal(status, 'healthy', `container did not become healthy (${status}):\n${logs.out}${logs.err}`);
-      assert.equal(docker(['exec', container, 'id', '-u']).out.trim(), '1001');
-    } finally {
-      docker(['rm', '-f', container]);
-      docker(['rmi', '-f', image]);
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-}
+    });
+  }
 });
