@@ -265,10 +265,23 @@ export function isOneShot(model: { services: ServiceView[] }, svc: ServiceView):
   const restart = svc.get(['restart'])?.js;
   if (restart === 'no' || restart === false) return true;
   if (svc.get(['deploy', 'restart_policy', 'condition'])?.js === 'none') return true;
+  return awaitedToComplete(model).has(svc.name) || ONE_SHOT_NAME.test(svc.name);
+}
+
+/** Per model (one analysis): names some service waits on with `service_completed_successfully`. Built once, not per question. */
+const completionTargets = new WeakMap<object, Set<string>>();
+
+function awaitedToComplete(model: { services: ServiceView[] }): Set<string> {
+  let names = completionTargets.get(model);
+  if (names) return names;
+  names = new Set();
   for (const other of model.services) {
     const deps = other.get(['depends_on'])?.js;
-    const cond = deps && typeof deps === 'object' && !Array.isArray(deps) ? (deps as Record<string, { condition?: unknown } | null>)[svc.name]?.condition : undefined;
-    if (cond === 'service_completed_successfully') return true;
+    if (!deps || typeof deps !== 'object' || Array.isArray(deps)) continue;
+    for (const [name, dep] of Object.entries(deps as Record<string, { condition?: unknown } | null>)) {
+      if (dep?.condition === 'service_completed_successfully') names.add(name);
+    }
   }
-  return ONE_SHOT_NAME.test(svc.name);
+  completionTargets.set(model, names);
+  return names;
 }
