@@ -88,7 +88,8 @@ test('daemon stops: the model says unreachable with the host and reason, then re
     // While the daemon is away, reconnection keeps trying (and keeps failing cleanly).
     await waitFor('a failed retry', () => states.filter((s) => s.kind === 'unreachable').length >= 3 || undefined, 10_000);
     assert.ok(model.counters.openStreams <= 0, 'no stream is open while unreachable');
-    assert.match((model.state as { message: string }).message, /connection refused|socket does not exist/);
+    const stillDown = model.state as ModelState;
+    assert.ok(stillDown.kind === 'unreachable' && /connection refused|socket does not exist/.test(stillDown.message), JSON.stringify(stillDown));
 
     daemon = startDaemon();
     await waitFor('the model to reconnect by itself', () => model.state.kind === 'connected' || undefined, 30_000);

@@ -1,0 +1,238 @@
+// The Containers view over the ContainerModel. Node objects are kept per key so that a change to one
+// container refreshes just that row (and its parents' summaries), not the whole tree.
+import * as vscode from 'vscode';
+import { auditContainer, type AuditFinding } from '../../../runtime/src/docker/audit';
+import type { ContainerItem, ProjectGroup } from '../../../runtime/src/docker/containerItem';
+import { STANDALONE } from '../../../runtime/src/docker/containerItem';
+import type { ContainerModel, ModelChange } from '../../../runtime/src/docker/containerModel';
+import { containerContextValue, containerDescription, containerIcon, containerTooltip, groupDescription, groupIcon, type IconSpec } from './presentation';
+
+export type Node =
+  | { kind: 'message'; key: string; text: string; icon: string; command?: vscode.Command }
+  | { kind: 'project'; key: string; name: string }
+  | { kind: 'service'; key: string; project: string; name: string }
+  | { kind: 'standalone'; key: string }
+  | { kind: 'container'; key: string; id: string }
+  | { kind: 'hardening'; key: string; id: string; findings: AuditFinding[] }
+  | { kind: 'finding'; key: string; id: string; finding: AuditFinding };
+
+export class ContainersTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | Node[] | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly nodes = new Map<string, Node>();
+  private model: ContainerModel | undefined;
+  private configError: string | undefined;
+  private unsubscribe: (() => void) | undefined;
+
+  setModel(model: ContainerModel | undefined, configError?: string): void {
+    this.unsubscribe?.();
+    this.model = model;
+    this.configError = configError;
+    this.unsubscribe = model?.onDidChange((c) => this.onModelChange(c));
+    this.nodes.clear();
+    this.changed.fire(undefined);
+  }
+
+  dispose(): void {
+    this.unsubscribe?.();
+    this.changed.dispose();
+  }
+
+  private onModelChange(change: ModelChange): void {
+    if (change.all || change.structural) {
+      this.nodes.clear();
+      this.changed.fire(undefined);
+      return;
+    }
+    // One container changed: refresh its row and its service/project rows (their summaries).
+    const affected: Node[] = [];
+    for (const id of change.updated) {
+      const item = this.model?.get(id);
+      const row = this.nodes.get(`c:${id}`);
+      if (row) affected.push(row);
+      if (item?.project) {
+        const p = this.nodes.get(`p:${item.project}`);
+        const s = this.nodes.get(`s:${item.project}/${item.service}`);
+        if (p) affected.push(p);
+        if (s) affected.push(s);
+      }
+    }
+    if (affected.length) this.changed.fire(affected);
+  }
+
+  private node<N extends Node>(n: N): N {
+    const existing = this.nodes.get(n.key) as N | undefined;
+    if (existing && existing.kind === n.kind) return Object.assign(existing, n);
+    this.nodes.set(n.key, n);
+    return n;
+  }
+
+  getChildren(element?: Node): Node[] | Promise<Node[]> {
+    const model = this.model;
+    if (!element) return this.roots();
+    if (!model) return [];
+    switch (element.kind) {
+      case 'project': {
+        const project = this.project(element.name);
+        return (project?.services ?? []).map((s) => this.node({ kind: 'service', key: `s:${s.project}/${s.name}`, project: s.project, name: s.name }));
+      }
+      case 'service': {
+        const service = this.project(element.project)?.services.find((s) => s.name === element.name);
+        return (service?.containers ?? []).map((c) => this.containerNode(c));
+      }
+      case 'standalone':
+        return model.groups().standalone.containers.map((c) => this.containerNode(c));
+      case 'container':
+        return this.hardeningChildren(element.id);
+      case 'hardening':
+        return element.findings.map((f) => this.node({ kind: 'finding', key: `f:${element.id}/${f.ruleId}`, id: element.id, finding: f }));
+      default:
+        return [];
+    }
+  }
+
+  private roots(): Node[] {
+    const model = this.model;
+    if (this.configError || !model) {
+      return [
+        this.node({ kind: 'message', key: 'm:error', text: this.configError ?? 'Docker is not configured.', icon: 'error' }),
+        this.retryNode(),
+      ];
+    }
+    const state = model.state;
+    if (state.kind === 'unreachable') return [this.node({ kind: 'message', key: 'm:error', text: state.message, icon: 'debug-disconnect' }), this.retryNode()];
+    if (state.kind === 'connecting' && model.containers().length === 0) {
+      return [this.node({ kind: 'message', key: 'm:connecting', text: `Connecting to ${model.engine.label}…`, icon: 'loading~spin' })];
+    }
+    const { projects, standalone } = model.groups();
+    const roots: Node[] = projects.map((p) => this.node({ kind: 'project', key: `p:${p.name}`, name: p.name }));
+    if (standalone.containers.length) roots.push(this.node({ kind: 'standalone', key: 'standalone' }));
+    return roots;
+  }
+
+  private retryNode(): Node {
+    return this.node({
+      kind: 'message',
+      key: 'm:retry',
+      text: 'Retry',
+      icon: 'refresh',
+      command: { command: 'aiStack.containers.retry', title: 'Retry connecting to Docker' },
+    });
+  }
+
+  private containerNode(c: ContainerItem): Node {
+    return this.node({ kind: 'container', key: `c:${c.id}`, id: c.id });
+  }
+
+  private project(name: string): ProjectGroup | undefined {
+    return this.model?.groups().projects.find((p) => p.name === name);
+  }
+
+  /** Inspect only when the user expands the container. */
+  private async hardeningChildren(id: string): Promise<Node[]> {
+    try {
+      const details = await this.model!.details(id);
+      const findings = auditContainer(details.inspect);
+      if (!findings.length) return [this.node({ kind: 'message', key: `m:ok:${id}`, text: 'hardening: no problems found', icon: 'shield' })];
+      return [this.node({ kind: 'hardening', key: `h:${id}`, id, findings })];
+    } catch (e) {
+      return [this.node({ kind: 'message', key: `m:err:${id}`, text: `Cannot inspect: ${(e as Error).message}`, icon: 'warning' })];
+    }
+  }
+
+  getTreeItem(n: Node): vscode.TreeItem {
+    const model = this.model;
+    switch (n.kind) {
+      case 'message': {
+        const t = new vscode.TreeItem(n.text, vscode.TreeItemCollapsibleState.None);
+        t.iconPath = new vscode.ThemeIcon(n.icon);
+        t.command = n.command;
+        t.tooltip = n.text;
+        t.contextValue = 'message';
+        return t;
+      }
+      case 'project': {
+        const project = this.project(n.name);
+        const items = project?.services.flatMap((s) => s.containers) ?? [];
+        const t = new vscode.TreeItem(n.name, vscode.TreeItemCollapsibleState.Expanded);
+        t.id = n.key;
+        t.description = groupDescription(items);
+        t.iconPath = themeIcon(groupIcon(items, 'layers'));
+        t.contextValue = 'project';
+        t.tooltip = project?.configFiles.length ? `Compose project ${n.name}\n${project.configFiles.join('\n')}` : `Compose project ${n.name}`;
+        return t;
+      }
+      case 'service': {
+        const items = this.project(n.project)?.services.find((s) => s.name === n.name)?.containers ?? [];
+        const t = new vscode.TreeItem(n.name, vscode.TreeItemCollapsibleState.Expanded);
+        t.id = n.key;
+        t.description = groupDescription(items);
+        t.iconPath = themeIcon(groupIcon(items, 'symbol-method'));
+        t.contextValue = 'service';
+        return t;
+      }
+      case 'standalone': {
+        const items = model?.groups().standalone.containers ?? [];
+        const t = new vscode.TreeItem(STANDALONE, vscode.TreeItemCollapsibleState.Expanded);
+        t.id = n.key;
+        t.description = groupDescription(items);
+        t.iconPath = themeIcon(groupIcon(items, 'package'));
+        t.contextValue = 'standalone';
+        return t;
+      }
+      case 'container': {
+        const c = model?.get(n.id);
+        const t = new vscode.TreeItem(c?.name ?? n.id.slice(0, 12), vscode.TreeItemCollapsibleState.Collapsed);
+        t.id = n.key;
+        if (c) {
+          t.description = containerDescription(c);
+          t.iconPath = themeIcon(containerIcon(c));
+          t.contextValue = containerContextValue(c);
+        }
+        return t;
+      }
+      case 'hardening': {
+        const t = new vscode.TreeItem('hardening', vscode.TreeItemCollapsibleState.Expanded);
+        t.id = n.key;
+        t.description = `${n.findings.length} problem${n.findings.length === 1 ? '' : 's'}`;
+        t.iconPath = new vscode.ThemeIcon('shield', new vscode.ThemeColor('list.warningForeground'));
+        t.contextValue = 'hardening';
+        return t;
+      }
+      case 'finding': {
+        const t = new vscode.TreeItem(n.finding.message, vscode.TreeItemCollapsibleState.None);
+        t.id = n.key;
+        t.description = `${n.finding.ruleId} · CIS ${n.finding.cis}`;
+        t.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+        t.contextValue = model?.get(n.id)?.service ? 'finding-compose' : 'finding';
+        t.command = { command: 'aiStack.containers.goToService', title: 'Go to compose service', arguments: [n] };
+        return t;
+      }
+    }
+  }
+
+  /** The rich tooltip: inspect (and stats when running) only now, when the user hovers. */
+  async resolveTreeItem(item: vscode.TreeItem, n: Node, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    if (n.kind !== 'container' || !this.model) return item;
+    const c = this.model.get(n.id);
+    if (!c) return item;
+    const [details, stats] = await Promise.all([
+      this.model.details(n.id).catch(() => undefined),
+      c.state === 'running' ? this.model.stats(n.id).catch(() => undefined) : Promise.resolve(undefined),
+    ]);
+    if (token.isCancellationRequested) return item;
+    const md = new vscode.MarkdownString(containerTooltip(c, details?.inspect, stats));
+    md.isTrusted = false;
+    md.supportHtml = false;
+    item.tooltip = md;
+    return item;
+  }
+
+  getParent(): undefined {
+    return undefined;
+  }
+}
+
+function themeIcon(spec: IconSpec): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(spec.id, spec.color ? new vscode.ThemeColor(spec.color) : undefined);
+}
