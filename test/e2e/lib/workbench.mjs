@@ -1,0 +1,229 @@
+// Drives the VS Code workbench in Chromium through its UI (keyboard, command palette, DOM of the
+// Problems panel, tree views, status bar, terminal) — the way a person uses it.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export async function waitFor(what, fn, { timeout = 15_000, interval = 250 } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      const detail = last instanceof Error ? `: ${last.message.split('\n')[0]}` : '';
+      throw new Error(`timed out after ${Math.round(timeout / 1000)} s waiting for ${what}${detail}`);
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+export class Workbench {
+  constructor(page, { shotsDir, prefix }) {
+    this.page = page;
+    this.shotsDir = shotsDir;
+    this.prefix = prefix;
+    this.shots = [];
+    this.consoleErrors = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') this.consoleErrors.push(m.text().slice(0, 300));
+    });
+  }
+
+  static async open(browser, url, options) {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    const wb = new Workbench(page, options);
+    wb.context = context;
+    await page.goto(url);
+    await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
+    // The explorer lists the folder once the remote file system answers.
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
+    await wb.focus();
+    return wb;
+  }
+
+  async close() {
+    await this.context?.close().catch(() => {});
+  }
+
+  async screenshot(name) {
+    mkdirSync(this.shotsDir, { recursive: true });
+    const file = path.join(this.shotsDir, `${this.prefix}-${name}.png`);
+    await this.page.screenshot({ path: file });
+    this.shots.push(file);
+    return file;
+  }
+
+  /** Keyboard focus inside the workbench (shortcuts go to the page, not the browser). */
+  async focus() {
+    await this.page.keyboard.press('Escape');
+    await this.page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } }).catch(() => {});
+  }
+
+  async quickInput(prefixKey, text) {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press(prefixKey);
+    await input.waitFor({ state: 'visible', timeout: 5000 }).catch(async () => {
+      await this.focus();
+      await this.page.keyboard.press(prefixKey);
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+    });
+    await input.fill(text);
+    return input;
+  }
+
+  /** Rows of the open quick pick: { label, aria }. */
+  async quickPickRows() {
+    return this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').evaluateAll((rows) =>
+      rows.map((r) => ({ aria: r.getAttribute('aria-label') ?? '', label: r.querySelector('.label-name')?.textContent ?? r.textContent ?? '' })),
+    );
+  }
+
+  async pickQuickItem(what, match, timeout = 10_000) {
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await waitFor(what, async () => (await this.quickPickRows()).some((r) => match(r)), { timeout });
+    const all = await this.quickPickRows();
+    const index = all.findIndex((r) => match(r));
+    await rows.nth(index).click();
+  }
+
+  /** Runs a command from the command palette by its full title, e.g. "AI Stack: Generate Dockerfile". */
+  async runCommand(title, { timeout = 10_000 } = {}) {
+    await this.quickInput('Control+Shift+P', `>${title}`);
+    await this.pickQuickItem(`command "${title}" in the command palette`, (r) => r.label.trim() === title || r.aria.startsWith(title), timeout);
+  }
+
+  /** Opens a workspace file through Quick Open, waits for its editor tab. */
+  async openFile(relative) {
+    await this.quickInput('Control+P', relative);
+    const base = path.basename(relative);
+    await this.pickQuickItem(`"${relative}" in Quick Open`, (r) => r.label.trim() === base || r.aria.includes(base), 15_000);
+    await waitFor(`the editor tab of ${relative}`, () => this.page.locator(`.tabs-container .tab.active[aria-label^="${base}"]`).count());
+    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+  }
+
+  async goToLine(line, column = 1) {
+    await this.quickInput('Control+G', `:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+  }
+
+  async save() {
+    await this.page.keyboard.press('Control+S');
+    await waitFor('the active editor to be saved', async () => (await this.page.locator('.tabs-container .tab.active.dirty').count()) === 0, { timeout: 10_000 });
+  }
+
+  /** Notification toasts' text (messages, errors shown to the user). */
+  async notifications() {
+    return this.page.locator('.notifications-toasts .notification-toast').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+  }
+
+  async showProblems() {
+    const panel = this.page.locator('.markers-panel');
+    if (!(await panel.isVisible().catch(() => false))) await this.runCommand('View: Focus Problems (Errors, Warnings, Infos)').catch(() => this.page.keyboard.press('Control+Shift+M'));
+    await panel.waitFor({ state: 'visible', timeout: 10_000 });
+  }
+
+  /**
+   * Every marker row of the Problems panel, scrolled through (the list is virtualised):
+   * [{ file, severity, message, source, code, line, column }].
+   */
+  async problems() {
+    await this.showProblems();
+    const rowsSel = '.markers-panel .monaco-list-row';
+    if ((await this.page.locator(rowsSel).count()) === 0) return [];
+    // Wheel events dispatched on the list itself: a hover popup under a real mouse would swallow them.
+    const scrollable = this.page.locator('.markers-panel .monaco-list .monaco-scrollable-element').first();
+    const wheel = (deltaY) => scrollable.evaluate((el, dy) => el.dispatchEvent(new WheelEvent('wheel', { deltaY: dy, deltaMode: 0, bubbles: true, cancelable: true })), deltaY);
+    const height = (await scrollable.boundingBox())?.height ?? 200;
+    await wheel(-1e6);
+    await this.page.waitForTimeout(100);
+    const seen = new Map();
+    const read = async () => {
+      const rows = await this.page.locator(rowsSel).evaluateAll(
+        (els) =>
+        els.map((e) => {
+          // The fields of one Problems row: a file header, a marker or related information.
+          const text = (sel) => e.querySelector(sel)?.textContent?.trim() ?? '';
+          const icon = e.querySelector('.marker-icon');
+          return {
+            index: Number(e.getAttribute('data-index')),
+            aria: e.getAttribute('aria-label') ?? '',
+            kind: icon ? 'marker' : e.querySelector('.related-info-resource') ? 'related' : 'file',
+            severity: icon ? (['error', 'warning', 'info', 'hint'].find((s) => icon.classList.contains(s)) ?? '') : '',
+            message: text('.marker-message'),
+            source: text('.marker-source'),
+            code: text('.marker-code'),
+            position: text('.marker-line'),
+          };
+        }),
+      );
+      let added = 0;
+      for (const r of rows) if (!seen.has(r.index)) (seen.set(r.index, r), added++);
+      return added;
+    };
+    await read();
+    for (let i = 0; i < 300; i++) {
+      await wheel(Math.max(40, height * 0.7));
+      await this.page.waitForTimeout(50);
+      if ((await read()) === 0) {
+        await this.page.waitForTimeout(150);
+        if ((await read()) === 0) break;
+      }
+    }
+    await wheel(-1e6);
+    return parseProblemRows([...seen.values()].sort((a, b) => a.index - b.index));
+  }
+
+  /** Rows of a view's tree (e.g. "Containers"): { aria, text, icon, depth, expanded }. */
+  async treeRows(viewTitle) {
+    const pane = this.page.locator('.pane').filter({ has: this.page.locator(`.pane-header[aria-label^="${viewTitle}"], .pane-header h3.title:text-is("${viewTitle}")`) });
+    return pane.locator('.monaco-list-row').evaluateAll((els) =>
+      els.map((e) => {
+        const icon = e.querySelector('.custom-view-tree-node-item-icon, .codicon');
+        return {
+          aria: e.getAttribute('aria-label') ?? '',
+          text: e.innerText.replace(/\n/g, ' '),
+          icon: icon ? `${icon.className} ${icon.getAttribute('style') ?? ''}` : '',
+          depth: Number(e.getAttribute('aria-level') ?? 0),
+          expanded: e.getAttribute('aria-expanded'),
+        };
+      }),
+    );
+  }
+
+  async statusBarItems() {
+    return this.page.locator('.statusbar-item').evaluateAll((els) =>
+      els.map((e) => ({ id: e.id, text: e.innerText.trim(), aria: e.querySelector('[aria-label]')?.getAttribute('aria-label') ?? e.getAttribute('aria-label') ?? '' })),
+    );
+  }
+
+  /** Text of the visible terminal(s) (DOM renderer: settings turn GPU acceleration off). */
+  async terminalText() {
+    return this.page.locator('.terminal-wrapper .xterm-rows').evaluateAll((els) => els.map((e) => e.innerText).join('\n'));
+  }
+}
+
+/** Problems rows: a file header row, then its markers (related-information rows are skipped). */
+export function parseProblemRows(rows) {
+  const out = [];
+  let file = '';
+  for (const r of rows) {
+    const header = /^\d+ problems? in file (.+?) of folder (.+?)\.?$/.exec(r.aria);
+    if (header) {
+      file = header[2] === '.' ? header[1] : `${header[2]}/${header[1]}`;
+      continue;
+    }
+    if (r.kind !== 'marker') continue;
+    const pos = /Ln (\d+), Col (\d+)/.exec(r.position) ?? /at line (\d+) and character (\d+)\./.exec(r.aria);
+    const severity = r.severity || (/^(Error|Warning|Info|Hint):/.exec(r.aria)?.[1] ?? '').toLowerCase();
+    out.push({ file, severity, message: r.message, source: r.source, code: r.code, line: Number(pos?.[1]), column: Number(pos?.[2]) });
+  }
+  return out;
+}

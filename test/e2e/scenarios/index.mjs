@@ -1,0 +1,4 @@
+// Scenarios in the order of the issue; each is independent (own workspace, own browser context).
+import problems from './01-problems.mjs';
+
+export const scenarios = [problems];
