@@ -1,4 +1,20 @@
-/** Placeholder written by the lead so the extension builds; the scaffold feature replaces it. */
-import type * as vscode from 'vscode';
+/** Scaffolding commands: Dockerfile generation, the GPU Ollama service and .env.example. */
+import * as vscode from 'vscode';
+import { addOllamaCommand } from './addOllamaCommand';
+import { generateDockerfileCommand } from './generateDockerfileCommand';
+import { generateEnvExampleCommand } from './envExampleCommand';
 
-export function registerScaffold(_context: vscode.ExtensionContext): void {}
+export function registerScaffold(context: vscode.ExtensionContext): void {
+  const guard = (fn: (...args: unknown[]) => Promise<void>) => async (...args: unknown[]) => {
+    try {
+      await fn(...args);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`AI Stack: ${(e as Error).message}`);
+    }
+  };
+  context.subscriptions.push(
+    vscode.commands.registerCommand('aiStack.generateDockerfile', guard(generateDockerfileCommand)),
+    vscode.commands.registerCommand('aiStack.addOllamaService', guard(addOllamaCommand)),
+    vscode.commands.registerCommand('aiStack.generateEnvExample', guard(generateEnvExampleCommand)),
+  );
+}

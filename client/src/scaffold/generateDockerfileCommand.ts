@@ -1,0 +1,59 @@
+/** "AI Stack: Generate Dockerfile": detect the project in a folder, preview, then write without clobbering. */
+import * as vscode from 'vscode';
+import { generateDockerfile } from './generators/dockerfile';
+import { detectProject, PROJECT_DIRS, PROJECT_FILES } from './generators/project';
+import { exists, readText, writeWithChoice } from './write';
+
+async function pickFolder(arg: unknown): Promise<vscode.Uri | undefined> {
+  if (arg instanceof vscode.Uri) return arg;
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length === 0) {
+    void vscode.window.showErrorMessage('Open a folder first: the Dockerfile is generated for a project folder.');
+    return undefined;
+  }
+  if (folders.length === 1) return folders[0].uri;
+  return (await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Project folder for the Dockerfile' }))?.uri;
+}
+
+async function readProject(folder: vscode.Uri): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  await Promise.all(
+    PROJECT_FILES.map(async (f) => {
+      const text = await readText(vscode.Uri.joinPath(folder, f));
+      if (text !== undefined) files[f] = text;
+    }),
+  );
+  for (const d of PROJECT_DIRS) if (await exists(vscode.Uri.joinPath(folder, d))) files[d] = '';
+  return files;
+}
+
+export async function generateDockerfileCommand(arg?: unknown): Promise<void> {
+  const folder = await pickFolder(arg);
+  if (!folder) return;
+  const detected = detectProject(await readProject(folder));
+  if (!detected.ok) {
+    void vscode.window.showErrorMessage(detected.message);
+    return;
+  }
+  const config = vscode.workspace.getConfiguration('aiStack.scaffold', folder);
+  let port = config.get<number | null>('port') ?? undefined;
+  if (port === undefined) {
+    const answer = await vscode.window.showInputBox({
+      prompt: 'Port the app listens on (exposed and probed by the HEALTHCHECK)',
+      value: String(detected.project.defaultPort),
+      validateInput: (v) => (/^\d+$/.test(v) && Number(v) > 0 && Number(v) < 65536 ? undefined : 'A port number between 1 and 65535'),
+    });
+    if (answer === undefined) return;
+    port = Number(answer);
+  }
+  const files = generateDockerfile(detected.project, { port, healthPath: config.get<string>('healthPath') || '/health', baseImages: config.get<Record<string, string>>('baseImages') ?? {} });
+
+  const preview = await vscode.workspace.openTextDocument({ content: files.dockerfile, language: 'dockerfile' });
+  await vscode.window.showTextDocument(preview, { preview: true });
+  const notes = detected.notes.length ? ` Note: ${detected.notes.join(' ')}` : '';
+  const go = await vscode.window.showInformationMessage(`Write this Dockerfile and a .dockerignore to ${vscode.workspace.asRelativePath(folder)}?${notes}`, { modal: true }, 'Write');
+  if (go !== 'Write') return;
+  const written = await writeWithChoice(vscode.Uri.joinPath(folder, 'Dockerfile'), files.dockerfile, 'dockerfile');
+  await writeWithChoice(vscode.Uri.joinPath(folder, '.dockerignore'), files.dockerignore, 'ignore');
+  if (written) await vscode.window.showTextDocument(written);
+}
