@@ -8,6 +8,7 @@ import { endpointsOf, urlFor } from '../../runtime/src/tasks/ports';
 import { appServices, loadProject, looksLikeFastApi, normalizeProjectName } from '../../runtime/src/tasks/project';
 import { interpolate, parseDotEnv } from '../../runtime/src/tasks/interpolate';
 import { parseTaskDefinition } from '../../runtime/src/tasks/definition';
+import { discoverProjects } from '../../runtime/src/tasks/discover';
 
 /** A temp directory with the given files (content '' for markers). */
 function tree(files: Record<string, string>): string {
@@ -169,4 +170,17 @@ test('task definition schema: valid, and a clear message naming bad fields', () 
   assert.match(bad.message, /action: action must be one of migrate, smoke, wait-healthy, deploy/);
   assert.match(bad.message, /command: command must be an array of strings/);
   assert.match(bad.message, /retries: retries must be at least 1/);
+});
+
+test('workspace discovery: one project per default-named directory, other compose files on their own, explicit sets (their files not again)', () => {
+  const found = discoverProjects(
+    ['compose.yaml', 'compose.override.yaml', 'docker-compose.prod.yml', 'services/ml/docker-compose.yml', 'node_modules/x/compose.yaml', '.devcontainer/compose.yaml', 'deploy/app.compose.yml', 'deploy/base.yml'],
+    [['deploy/base.yml', 'deploy/app.compose.yml']],
+  );
+  assert.deepEqual(found, [
+    { label: 'deploy/base.yml + deploy/app.compose.yml', files: ['deploy/base.yml', 'deploy/app.compose.yml'] },
+    { label: '.', projectDirectory: '.' },
+    { label: 'docker-compose.prod.yml', files: ['docker-compose.prod.yml'] },
+    { label: 'services/ml', projectDirectory: 'services/ml' },
+  ]);
 });

@@ -41,8 +41,10 @@ export function freePort(): Promise<number> {
 
 /** One fixture project with a unique name and its own host port; `down()` removes everything (-v). */
 export class Stack {
-  readonly name = `aistack-test-${this.what}-${randomBytes(3).toString('hex')}`;
-  constructor(readonly what: string, readonly port: number, readonly docker: Docker) {}
+  readonly name: string;
+  constructor(what: string, readonly port: number, readonly docker: Docker) {
+    this.name = `aistack-test-${what}-${randomBytes(3).toString('hex')}`;
+  }
 
   static async create(what: string, docker: Docker): Promise<Stack> {
     return new Stack(what, await freePort(), docker);
