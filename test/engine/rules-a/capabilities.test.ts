@@ -49,7 +49,7 @@ const nnpBase = `services:
 test('no-new-privileges: fires when security_opt is missing (service key) or lacks the option (the list)', () => {
   assert.equal(underlined(nnpBase, findings(nnpBase, 'no-new-privileges')[0]), 'api');
   const other = nnpBase + '    security_opt:\n      - apparmor:docker-default\n';
-  assert.equal(underlined(other, findings(other, 'no-new-privileges')[0]), '- apparmor:docker-default\n');
+  assert.equal(underlined(other, findings(other, 'no-new-privileges')[0]), '- apparmor:docker-default');
   const off = nnpBase + '    security_opt: ["no-new-privileges:false"]\n';
   assert.equal(findings(off, 'no-new-privileges').length, 1);
 });

@@ -179,7 +179,11 @@ export function parsePort(ref: ValueRef): PortSpec {
 /** The range a "this value is wrong" finding should use: the value itself, or the service key when inherited. */
 export function reportRange(svc: ServiceView, ref: ValueRef | undefined): { file: string; range: OffsetRange } {
   if (!ref || ref.via || !ref.node?.range) return { file: svc.file.path, range: svc.keyRange };
-  return { file: ref.file.path, range: ref.file.rangeOf(ref.node) };
+  const range = ref.file.rangeOf(ref.node);
+  // Block collections' ranges run past their last line break: underline the content only.
+  let end = range.end;
+  while (end > range.start + 1 && /\s/.test(ref.file.text[end - 1])) end--;
+  return { file: ref.file.path, range: { start: range.start, end } };
 }
 
 /** Range of the key of the setting (e.g. `privileged`), or the service key when inherited or absent. */
