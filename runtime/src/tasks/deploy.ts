@@ -90,7 +90,8 @@ function steps(prepared: Prepared, reporter: Reporter, signal?: AbortSignal): St
     {
       name: 'smoke',
       advice: 'The new version is running but failed its smoke checks: roll back to the previous image, or fix and deploy again.',
-      run: () => smokeStep(prepared, reporter, signal),
+      // --service names the migration's service here, not the one to smoke-test: check every app service.
+      run: () => smokeStep({ ...prepared, options: { ...options, service: undefined } }, reporter, signal),
     },
   ];
 }
