@@ -25,10 +25,10 @@ let fx: Fixture | undefined;
 let skipReason: string | undefined;
 const created = new Set<string>();
 
-before(async (t) => {
-  const env = await requireEngine(t as never);
+before(async () => {
+  const env = await requireEngine();
   if (!env) {
-    skipReason = 'no engine';
+    skipReason = 'no Docker engine (see the message above)';
     return;
   }
   const { docker, engine } = env;

@@ -8,7 +8,8 @@ export const TEST_IMAGE = 'ai-stack-test/busybox:1.36.1';
 export const MS = 1_000_000; // nanoseconds per millisecond, for healthcheck durations
 
 /** The engine this machine uses, or a skip (a failure when CI is set) when none answers. */
-export async function requireEngine(t: TestContext): Promise<{ engine: ResolvedEngine; docker: Docker } | undefined> {
+/** In a hook (no t.skip), it only logs; the tests then skip themselves when it returned undefined. */
+export async function requireEngine(t?: Pick<TestContext, 'skip'>): Promise<{ engine: ResolvedEngine; docker: Docker } | undefined> {
   const engine = resolveEngine({ env: process.env });
   const docker = createDocker(engine);
   try {
@@ -18,7 +19,7 @@ export async function requireEngine(t: TestContext): Promise<{ engine: ResolvedE
   } catch (e) {
     const why = `no Docker engine with ${TEST_IMAGE} at ${engine.host} (${(e as Error).message}); run: bash scripts/docker-env.sh`;
     if (process.env.CI) throw new Error(why);
-    t.skip(why);
+    t?.skip(why);
     console.log(`# SKIPPED: ${why}`);
     return undefined;
   }
