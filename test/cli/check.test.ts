@@ -202,15 +202,28 @@ describe('ai-stack check: exit codes and --max-severity', () => {
     assert.match(r.stderr, /sub\/compose\.yaml: no such file or directory/);
   });
 
-  test('-f files are checked (each on its own), --env-file is accepted, and --help exits 0', () => {
+  test('-f files are checked together as one merged project; --env-file is accepted; --help exits 0', () => {
     // A missing --env-file is not tested through the process: Node 20 itself reads `--env-file`
     // anywhere on the command line and exits 9 before our code runs.
-    const dir = project({ 'compose.yaml': UNHARDENED, 'compose.prod.yaml': UNHARDENED, '.env': 'A=1\n' });
+    const override = `services:\n  api:\n    cap_drop: [ALL] # hardened in prod\n`;
+    const dir = project({ 'compose.yaml': UNHARDENED, 'compose.prod.yaml': override, '.env': 'A=1\n' });
+    const alone = lines(runCli(cli, ['check', 'compose.yaml'], dir));
+    assert.ok(alone.some((l) => l.includes(' cap-drop-all ')), 'the base file alone keeps all capabilities');
     const r = runCli(cli, ['check', '-f', 'compose.yaml', '-f', 'compose.prod.yaml', '--env-file', '.env', '--project-directory', '.'], dir);
     assert.equal(r.code, 1, r.stderr);
-    assert.deepEqual([...new Set(lines(r).map((l) => l.split(':')[0]))].sort(), ['compose.prod.yaml', 'compose.yaml']);
+    const merged = lines(r);
+    assert.ok(merged.length > 0);
+    assert.ok(!merged.some((l) => l.includes(' cap-drop-all ')), `the override drops them:\n${merged.join('\n')}`);
+    assert.ok(merged.some((l) => l.startsWith('compose.yaml:6:9 warning port-host-ip-required ')), merged.join('\n'));
+    const fix = runCli(cli, ['check', '--fix', '-f', 'compose.yaml'], dir);
+    assert.equal(fix.code, 2);
+    assert.match(fix.stderr, /--fix works on files checked one by one/);
+    const missing = runCli(cli, ['check', '-f', 'nope.yaml'], dir);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /-f nope\.yaml: cannot read this file/);
     const help = runCli(cli, ['check', '--help'], dir);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /--max-severity/);
   });
+
 });

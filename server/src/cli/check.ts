@@ -8,6 +8,7 @@ import path from 'node:path';
 import { allRules, analyze, DEFAULT_COMPOSE_PATTERNS, fileKind, fixAllText, SEVERITY_ORDER } from '../engine/index';
 import type { AnalyzeOptions } from '../engine/analysis';
 import { CHECK_USAGE, CheckArgs, parseCheckArgs, UsageError } from './checkArgs';
+import { checkProject } from './checkProject';
 import { collectFiles, InputFile } from './collect';
 import { ConfigError, ConfigLookup, isDevelopmentFile, isIgnored } from './configLookup';
 import { CheckReport, displayPath, Locator, renderFixes, renderJson, renderText, summary } from './report';
@@ -43,21 +44,27 @@ function check(args: CheckArgs, cwd: string): number {
   for (const env of args.envFiles) {
     if (!isReadableFile(path.resolve(cwd, env))) problems.push(`--env-file ${env}: cannot read this file`);
   }
-  // `-f` files are checked one by one: the merged project model (issue 3) is not in the engine yet.
-  const inputs = [...args.paths, ...args.composeFiles];
-  if (inputs.length === 0) inputs.push(projectDirectory ?? '.');
+  // Paths are checked file by file; `-f` files together, as one merged compose project.
+  if (args.fix && args.composeFiles.length) return fail('--fix works on files checked one by one: pass them as paths, not with -f');
+  const inputs = [...args.paths];
+  if (inputs.length === 0 && args.composeFiles.length === 0) inputs.push(projectDirectory ?? '.');
   const collected = collectFiles(inputs, cwd);
   problems.push(...collected.problems);
   const lookup = new ConfigLookup(args.config && path.resolve(cwd, args.config), projectDirectory, projectDirectory ?? cwd);
 
   const report: CheckReport = { cwd, files: [], findings: [], fixed: [] };
   const locator = new Locator(cwd, readOrUndefined);
+  if (args.composeFiles.length) {
+    const files = args.composeFiles.map((f) => path.resolve(cwd, f));
+    const envFile = args.envFiles.length ? path.resolve(cwd, args.envFiles[args.envFiles.length - 1]) : undefined;
+    checkProject({ files, projectDirectory, envFile }, lookup.forFile(files[0]), report, locator, problems);
+  }
   let unsupported = 0;
   for (const input of collected.files) {
     const outcome = checkFile(input, args, lookup, report, locator, problems);
     if (outcome === 'unsupported') unsupported++;
   }
-  if (collected.files.length === 0 && problems.length === 0) problems.push(`no compose files or Dockerfiles found in ${inputs.join(', ')}`);
+  if (collected.files.length === 0 && args.composeFiles.length === 0 && problems.length === 0) problems.push(`no compose files or Dockerfiles found in ${inputs.join(', ')}`);
   if (unsupported) process.stderr.write(`ai-stack check: skipped ${unsupported} Dockerfile${unsupported === 1 ? '' : 's'}: this build has no Dockerfile rules\n`);
 
   const rendered = render(args, report);

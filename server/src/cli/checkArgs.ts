@@ -35,9 +35,10 @@ Options:
   --config FILE              use this .ai-stack.json (default: the nearest one above each file)
   --max-severity LEVEL       error|warning|info|hint (default hint): findings of LEVEL or more
                              severe make the exit code 1; less severe ones are still printed
-  -f, --file FILE            a compose file of the project (repeatable, as docker compose -f)
+  -f, --file FILE            a compose file of one project (repeatable): the files are merged as
+                             docker compose -f merges them and checked together (no --fix)
   --project-directory DIR    the compose project directory
-  --env-file FILE            an env file of the project (repeatable)
+  --env-file FILE            the project's env file for -f (default <project dir>/.env)
 
 Exit codes: 0 no finding at or above --max-severity, 1 such findings, 2 usage error or unreadable input.`;
 

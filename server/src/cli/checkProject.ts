@@ -1,0 +1,48 @@
+/**
+ * `ai-stack check -f a.yml -f b.yml`: the files are one compose project, merged as
+ * `docker compose -f a.yml -f b.yml` merges them (override files, extends, include, .env).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AnalyzeOptions } from '../engine/analysis';
+import { findingsByFile } from '../engine/project/analyze';
+import { loadProject } from '../engine/project/project';
+import type { LoadedConfig } from './configLookup';
+import { DEFAULT_DEVELOPMENT_PATTERNS } from './configLookup';
+import { CheckReport, displayPath, Locator } from './report';
+
+export interface ProjectInput {
+  files: string[];
+  projectDirectory?: string;
+  envFile?: string;
+}
+
+export function checkProject(input: ProjectInput, loaded: LoadedConfig, report: CheckReport, locator: Locator, problems: string[]): void {
+  const unreadable = input.files.filter((f) => readText(f) === undefined);
+  for (const f of unreadable) problems.push(`-f ${displayPath(f, report.cwd)}: cannot read this file`);
+  if (unreadable.length) return;
+  const project = loadProject({
+    files: input.files,
+    read: readText,
+    projectDirectory: input.projectDirectory,
+    envFile: input.envFile,
+    // As docker compose: the shell environment wins over .env for interpolation.
+    environment: { ...process.env } as Record<string, string>,
+    developmentPatterns: loaded.config.developmentFiles ?? DEFAULT_DEVELOPMENT_PATTERNS,
+  });
+  const options: AnalyzeOptions = { severities: loaded.config.rules };
+  for (const [file, findings] of findingsByFile(project, options)) {
+    const source = project.fileAt(file);
+    if (source) locator.add(file, source.text);
+    report.files.push(displayPath(file, report.cwd));
+    for (const f of findings) report.findings.push(locator.finding(f, undefined));
+  }
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(path.resolve(file), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
