@@ -4,7 +4,7 @@ import { runDeploy } from '../../runtime/src/tasks/deploy';
 import { reporter, requireEngine, Stack, until } from './stack';
 
 describe('deploy', { concurrency: true }, () => {
-  test('runs pull → migrate → up -d → wait-healthy → smoke', { timeout: 80_000 }, async (t) => {
+  test('runs pull → migrate → up -d → wait-healthy → smoke', { timeout: 120_000 }, async (t) => {
     const docker = await requireEngine(t);
     if (!docker) return;
     const stack = await Stack.create('deploy', docker);
@@ -24,7 +24,7 @@ describe('deploy', { concurrency: true }, () => {
     assert.equal((await stack.containers({ service: 'api' }))[0]?.State, 'running');
   });
 
-  test('a failing migration stops the deploy before up: no api container is created', { timeout: 60_000 }, async (t) => {
+  test('a failing migration stops the deploy before up: no api container is created', { timeout: 120_000 }, async (t) => {
     const docker = await requireEngine(t);
     if (!docker) return;
     const stack = await Stack.create('deployfail', docker);
@@ -40,7 +40,7 @@ describe('deploy', { concurrency: true }, () => {
     assert.deepEqual(await stack.containers({ service: 'api' }), [], 'no api container');
   });
 
-  test('cancelling a deploy kills the compose child and leaves no one-off container', { timeout: 60_000 }, async (t) => {
+  test('cancelling a deploy kills the compose child and leaves no one-off container', { timeout: 120_000 }, async (t) => {
     const docker = await requireEngine(t);
     if (!docker) return;
     const stack = await Stack.create('deploycancel', docker);

@@ -1,12 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runMigrate } from '../../runtime/src/tasks/migrate';
-import { reporter, requireEngine, Stack, until } from './stack';
+import { reporter, requireEngine, Stack, STACK_DIR, until } from './stack';
 
 // Each test has its own project and port, so they run side by side.
 describe('migrate', { concurrency: true }, () => {
 
-test('migrate runs the migrate service once as a one-off, removes it, and leaves the marker', { timeout: 60_000 }, async (t) => {
+test('migrate runs the migrate service once as a one-off, removes it, and leaves the marker', { timeout: 120_000 }, async (t) => {
   const docker = await requireEngine(t);
   if (!docker) return;
   const stack = await Stack.create('migrate', docker);
@@ -22,7 +22,7 @@ test('migrate runs the migrate service once as a one-off, removes it, and leaves
   assert.equal(stack.marker(), '0001_init');
 });
 
-test('a failing migration returns non-zero and shows its output', { timeout: 60_000 }, async (t) => {
+test('a failing migration returns non-zero and shows its output', { timeout: 120_000 }, async (t) => {
   const docker = await requireEngine(t);
   if (!docker) return;
   const stack = await Stack.create('migfail', docker);
@@ -36,20 +36,22 @@ test('a failing migration returns non-zero and shows its output', { timeout: 60_
   assert.equal(stack.marker(), undefined);
 });
 
-test('an explicit --service/--command runs that argv in that service', { timeout: 60_000 }, async (t) => {
+test('an explicit --service/--command runs that argv in that service', { timeout: 120_000 }, async (t) => {
   const docker = await requireEngine(t);
   if (!docker) return;
   const stack = await Stack.create('migcmd', docker);
   t.after(() => stack.down());
   const r = reporter();
   // The argument with spaces and a `;` reaches the container as one argv element, not through a shell on the host.
-  const code = await runMigrate(stack.options({ service: 'db', command: ['echo', 'custom migration; $(not run)'] }), r);
+  // No -f: the project directory's compose.yaml is found like compose finds it.
+  const code = await runMigrate(stack.options({ files: undefined, projectDirectory: STACK_DIR, service: 'db', command: ['echo', 'custom migration; $(not run)'] }), r);
   assert.equal(code, 0, r.text());
+  assert.match(r.text(), /-f \S+\/tasks-stack\/compose\.yaml -p aistack-test-migcmd-\w+ --project-directory /);
   assert.match(r.text(), /^custom migration; \$\(not run\)$/m);
   assert.equal((await stack.containers({ oneoff: true })).length, 0);
 });
 
-test('cancelling a running migration kills compose and removes the one-off container', { timeout: 60_000 }, async (t) => {
+test('cancelling a running migration kills compose and removes the one-off container', { timeout: 120_000 }, async (t) => {
   const docker = await requireEngine(t);
   if (!docker) return;
   const stack = await Stack.create('migcancel', docker);

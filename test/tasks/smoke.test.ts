@@ -60,7 +60,7 @@ describe('smoke', () => {
     const at = Date.now();
     abort.abort();
     assert.equal(await running, 130);
-    assert.ok(Date.now() - at < 1000, 'cancellation does not wait for the request timeout');
+    assert.ok(Date.now() - at < 3000, 'cancellation does not wait for the request timeout');
     assert.match(r2.text(), /Smoke test cancelled/);
     assert.deepEqual((await stack.containers({ oneoff: true })).map((c) => c.Names), [], 'no container left behind');
   });

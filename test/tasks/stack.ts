@@ -59,7 +59,7 @@ export class Stack {
       retries: 2,
       interval: 0.5,
       timeout: 3,
-      healthTimeout: 30,
+      healthTimeout: 60,
       docker: this.docker,
       ...extra,
       env: { API_PORT: String(this.port), ...env, ...(extra.env ?? {}) },
@@ -112,7 +112,7 @@ export function reporter() {
 }
 
 /** Resolves when `predicate(text)` becomes true (polled), for cancelling at a known point. */
-export async function until(what: string, predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
+export async function until(what: string, predicate: () => boolean, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);

@@ -29,21 +29,48 @@ export class ComposeNotFoundError extends Error {}
 const V2: ComposeCli = { program: 'docker', prefix: ['compose'], version: 2, label: 'docker compose' };
 const V1: ComposeCli = { program: 'docker-compose', prefix: [], version: 1, label: 'docker-compose' };
 
-/** Resolves the compose CLI; throws ComposeNotFoundError with a message saying what to install or set. */
-export async function detectComposeCli(setting: ComposeCommandSetting = 'auto', env: NodeJS.ProcessEnv = process.env): Promise<ComposeCli> {
-  const candidates = setting === 'docker compose' ? [V2] : setting === 'docker-compose' ? [V1] : [V2, V1];
-  for (const cli of candidates) {
-    if (await answersVersion(cli, env)) return cli;
+const detected = new Map<string, Promise<ComposeCli>>();
+
+/**
+ * Resolves the compose CLI (cached per setting and PATH: every task would otherwise start one or
+ * two version probes); throws ComposeNotFoundError with a message saying what to install or set.
+ */
+export function detectComposeCli(setting: ComposeCommandSetting = 'auto', env: NodeJS.ProcessEnv = process.env): Promise<ComposeCli> {
+  const key = `${setting}\0${env.PATH ?? ''}`;
+  let found = detected.get(key);
+  if (!found) {
+    found = probeComposeCli(setting, env);
+    detected.set(key, found);
+    found.catch(() => detected.delete(key));
   }
-  if (setting === 'auto') {
-    throw new ComposeNotFoundError('Neither "docker compose" (v2) nor "docker-compose" (v1) was found on PATH. Install Docker Compose.');
-  }
-  throw new ComposeNotFoundError(`"${setting}" was not found or does not run (aiStack.compose.command / --compose-command is set to it). Install it or set "auto".`);
+  return found;
 }
 
-function answersVersion(cli: ComposeCli, env: NodeJS.ProcessEnv): Promise<boolean> {
+async function probeComposeCli(setting: ComposeCommandSetting, env: NodeJS.ProcessEnv): Promise<ComposeCli> {
+  const candidates = setting === 'docker compose' ? [V2] : setting === 'docker-compose' ? [V1] : [V2, V1];
+  const problems: string[] = [];
+  for (const cli of candidates) {
+    const problem = await versionProblem(cli, env);
+    if (!problem) return cli;
+    problems.push(problem);
+  }
+  if (setting === 'auto') {
+    throw new ComposeNotFoundError(`Neither "docker compose" (v2) nor "docker-compose" (v1) was found on PATH (${problems.join('; ')}). Install Docker Compose.`);
+  }
+  throw new ComposeNotFoundError(`"${setting}" was not found or does not run (${problems.join('; ')}); aiStack.compose.command / --compose-command is set to it. Install it or set "auto".`);
+}
+
+/** Undefined when `<cli> version` succeeds, else why not (missing, failing, or too slow). */
+function versionProblem(cli: ComposeCli, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile(cli.program, [...cli.prefix, 'version'], { env, timeout: 15000 }, (err) => resolve(!err));
+    // Generous timeout: v1 is a Python program and a busy machine can take seconds to start it.
+    execFile(cli.program, [...cli.prefix, 'version'], { env, timeout: 60_000 }, (err) => {
+      if (!err) return resolve(undefined);
+      const e = err as NodeJS.ErrnoException & { killed?: boolean };
+      if (e.code === 'ENOENT') return resolve(`${cli.label}: not installed`);
+      if (e.killed) return resolve(`${cli.label}: did not answer within 60 s`);
+      return resolve(`${cli.label}: "${cli.label} version" failed`);
+    });
   });
 }
 

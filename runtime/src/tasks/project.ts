@@ -39,7 +39,7 @@ export interface ComposeProject {
   directory: string;
   /** Absolute compose files; the ones compose picks by default when none were given. */
   files: string[];
-  /** True when files were given explicitly (passed as -f); otherwise compose finds them itself. */
+  /** True when files were given explicitly; otherwise they were discovered like compose does. */
   explicitFiles: boolean;
   name: string;
   services: ServiceInfo[];
@@ -56,8 +56,12 @@ export interface ProjectOptions {
   env?: Env;
 }
 
+/**
+ * Always the files the model was read from (also the discovered default + override): compose v1
+ * and v2 differ in which default names they know, and the checks must see what compose runs.
+ */
 export function projectRef(project: ComposeProject): ComposeProjectRef {
-  return { files: project.explicitFiles ? project.files : undefined, projectName: project.name, projectDirectory: project.directory };
+  return { files: project.files, projectName: project.name, projectDirectory: project.directory };
 }
 
 export function loadProject(options: ProjectOptions): Parsed<ComposeProject> {
