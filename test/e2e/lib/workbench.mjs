@@ -82,13 +82,20 @@ export class Workbench {
   /** Rows of the open quick pick: { label, aria }. */
   async quickPickRows() {
     return this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').evaluateAll((rows) =>
-      rows.map((r) => ({ aria: r.getAttribute('aria-label') ?? '', label: r.querySelector('.label-name')?.textContent ?? r.textContent ?? '' })),
+      rows.map((r) => ({
+        aria: r.getAttribute('aria-label') ?? '',
+        label: r.querySelector('.label-name')?.textContent ?? r.textContent ?? '',
+        description: r.querySelector('.label-description')?.textContent?.trim() ?? '',
+      })),
     );
   }
 
   async pickQuickItem(what, match, timeout = 10_000) {
     const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-    await waitFor(what, async () => (await this.quickPickRows()).some((r) => match(r)), { timeout });
+    await waitFor(what, async () => (await this.quickPickRows()).some((r) => match(r)), { timeout }).catch(async (e) => {
+      const shown = (await this.quickPickRows()).map((r) => `${r.label}${r.description ? ` (${r.description})` : ''}`);
+      throw new Error(`${e.message}; the list shows: ${shown.slice(0, 12).join(' | ') || 'nothing'}`);
+    });
     const all = await this.quickPickRows();
     const index = all.findIndex((r) => match(r));
     await rows.nth(index).click();
@@ -100,13 +107,34 @@ export class Workbench {
     await this.pickQuickItem(`command "${title}" in the command palette`, (r) => r.label.trim() === title || r.aria.startsWith(title), timeout);
   }
 
-  /** Opens a workspace file through Quick Open, waits for its editor tab. */
+  /** Opens a workspace file by clicking through the Explorer tree (Quick Open as the fallback). */
   async openFile(relative) {
-    await this.quickInput('Control+P', relative);
     const base = path.basename(relative);
-    await this.pickQuickItem(`"${relative}" in Quick Open`, (r) => r.label.trim() === base || r.aria.includes(base), 15_000);
-    await waitFor(`the editor tab of ${relative}`, () => this.page.locator(`.tabs-container .tab.active[aria-label^="${base}"]`).count());
+    const tab = this.page.locator(`.tabs-container .tab.active[aria-label^="${base}"]`);
+    try {
+      await this.openInExplorer(relative.split('/'));
+      await tab.first().waitFor({ timeout: 10_000 });
+    } catch {
+      await this.quickInput('Control+P', relative);
+      const dir = path.dirname(relative);
+      // Quick Open shows the folder as the description: "api" for api/Dockerfile, nothing for a root file.
+      const match = (r) => r.label.trim() === base && (dir === '.' ? ['', '.'].includes(r.description) : r.description === dir || r.description.endsWith(`/${dir}`));
+      await this.pickQuickItem(`"${relative}" in Quick Open`, match, 30_000);
+      await tab.first().waitFor({ timeout: 10_000 });
+    }
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+  }
+
+  async openInExplorer(segments) {
+    const explorer = this.page.locator('.explorer-folders-view');
+    if (!(await explorer.isVisible())) await this.page.keyboard.press('Control+Shift+E');
+    for (let depth = 0; depth < segments.length; depth++) {
+      const row = explorer.locator(`.monaco-list-row[aria-level="${depth + 1}"][aria-label="${segments[depth]}"]`).first();
+      await row.waitFor({ timeout: 10_000 });
+      const last = depth === segments.length - 1;
+      if (!last && (await row.getAttribute('aria-expanded')) === 'true') continue;
+      await row.click();
+    }
   }
 
   async goToLine(line, column = 1) {
@@ -138,46 +166,44 @@ export class Workbench {
     await this.showProblems();
     const rowsSel = '.markers-panel .monaco-list-row';
     if ((await this.page.locator(rowsSel).count()) === 0) return [];
-    // Wheel events dispatched on the list itself: a hover popup under a real mouse would swallow them.
+    // Wheel events dispatched on the list itself (a hover popup under a real mouse would swallow
+    // them). Chromium hands monaco synthetic wheel deltas with the opposite sign, so the direction
+    // that moves down is found by trying.
     const scrollable = this.page.locator('.markers-panel .monaco-list .monaco-scrollable-element').first();
     const wheel = (deltaY) => scrollable.evaluate((el, dy) => el.dispatchEvent(new WheelEvent('wheel', { deltaY: dy, deltaMode: 0, bubbles: true, cancelable: true })), deltaY);
-    const height = (await scrollable.boundingBox())?.height ?? 200;
-    await wheel(-1e6);
-    await this.page.waitForTimeout(100);
+    // Scroll position from the list's own scrollbar slider (recycled rows linger in the DOM).
+    const firstShown = () => scrollable.evaluate((el) => parseFloat(el.querySelector('.scrollbar.vertical .slider')?.style.top ?? '0') || 0);
+    const step = Math.max(40, ((await scrollable.boundingBox())?.height ?? 200) * 0.7);
+    let down = -1;
+    const toTop = async () => {
+      for (let i = 0; i < 100 && (await firstShown()) > 0; i++) {
+        await wheel(-down * 5000);
+        await this.page.waitForTimeout(30);
+      }
+    };
     const seen = new Map();
     const read = async () => {
-      const rows = await this.page.locator(rowsSel).evaluateAll(
-        (els) =>
-        els.map((e) => {
-          // The fields of one Problems row: a file header, a marker or related information.
-          const text = (sel) => e.querySelector(sel)?.textContent?.trim() ?? '';
-          const icon = e.querySelector('.marker-icon');
-          return {
-            index: Number(e.getAttribute('data-index')),
-            aria: e.getAttribute('aria-label') ?? '',
-            kind: icon ? 'marker' : e.querySelector('.related-info-resource') ? 'related' : 'file',
-            severity: icon ? (['error', 'warning', 'info', 'hint'].find((s) => icon.classList.contains(s)) ?? '') : '',
-            message: text('.marker-message'),
-            source: text('.marker-source'),
-            code: text('.marker-code'),
-            position: text('.marker-line'),
-          };
-        }),
-      );
+      const rows = await this.page.locator(rowsSel).evaluateAll(READ_PROBLEM_ROWS);
       let added = 0;
       for (const r of rows) if (!seen.has(r.index)) (seen.set(r.index, r), added++);
       return added;
     };
     await read();
     for (let i = 0; i < 300; i++) {
-      await wheel(Math.max(40, height * 0.7));
+      const before = await firstShown();
+      await wheel(down * step);
       await this.page.waitForTimeout(50);
+      if (i === 0 && (await firstShown()) <= before) {
+        down = -down;
+        await wheel(down * step * 2);
+        await this.page.waitForTimeout(50);
+      }
       if ((await read()) === 0) {
         await this.page.waitForTimeout(150);
         if ((await read()) === 0) break;
       }
     }
-    await wheel(-1e6);
+    await toTop();
     return parseProblemRows([...seen.values()].sort((a, b) => a.index - b.index));
   }
 
@@ -209,6 +235,23 @@ export class Workbench {
     return this.page.locator('.terminal-wrapper .xterm-rows').evaluateAll((els) => els.map((e) => e.innerText).join('\n'));
   }
 }
+
+/** Runs in the page (serialised by playwright, so it must not use anything outside itself). */
+const READ_PROBLEM_ROWS = (els) =>
+  els.map((e) => {
+    const text = (sel) => e.querySelector(sel)?.textContent?.trim() ?? '';
+    const icon = e.querySelector('.marker-icon');
+    return {
+      index: Number(e.getAttribute('data-index')),
+      aria: e.getAttribute('aria-label') ?? '',
+      kind: icon ? 'marker' : e.querySelector('.related-info-resource') ? 'related' : 'file',
+      severity: icon ? (['error', 'warning', 'info', 'hint'].find((s) => icon.classList.contains(s)) ?? '') : '',
+      message: text('.marker-message'),
+      source: text('.marker-source'),
+      code: text('.marker-code'),
+      position: text('.marker-line'),
+    };
+  });
 
 /** Problems rows: a file header row, then its markers (related-information rows are skipped). */
 export function parseProblemRows(rows) {

@@ -1,4 +1,5 @@
 // Scenarios in the order of the issue; each is independent (own workspace, own browser context).
 import problems from './01-problems.mjs';
+import quickFix from './02-quickfix.mjs';
 
-export const scenarios = [problems];
+export const scenarios = [problems, quickFix];
