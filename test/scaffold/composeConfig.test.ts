@@ -57,7 +57,7 @@ test('docker-compose config accepts a created compose.yaml and an inserted servi
   }
 });
 
-test('each corpus compose file without Ollama: docker-compose still accepts it after insertion, and the service has zero findings', { skip: skip || (!existsSync(corpus) && 'corpus not found'), timeout: 240_000 }, async () => {
+test('each corpus compose file without Ollama: docker-compose still accepts it after insertion, and the service has zero findings', { skip: skip || (!existsSync(corpus) && 'corpus not found'), timeout: 600_000 }, async () => {
   const stats = { files: 0, withOllama: 0, acceptedBefore: 0, acceptedAfter: 0, rejectedBefore: [] as string[] };
   const jobs: { name: string; before: string; after: string }[] = [];
   for (const name of readdirSync(corpus).filter((f) => /\.ya?ml$/.test(f))) {

@@ -31,7 +31,7 @@ function assertOnlyInserted(before: string, after: string): void {
 
 const STYLES: Record<string, string> = {
   'block, 2 spaces, comments': `# stack\nservices:\n  api: # the API\n    image: ghcr.io/acme/api:1.4.2\n    ports:\n      - "127.0.0.1:8000:8000"  # local only\n\n# the end\n`,
-  'block, 4 spaces, anchors': `x-logging: &logging\n    driver: json-file\n    options:\n        max-size: 10m\nservices:\n    api:\n        <<: *logging\n        image: ghcr.io/acme/api:1.4.2\nvolumes:\n    data: {}\nnetworks:\n    backend:\n        driver: bridge\n`,
+  'block, 4 spaces, anchors': `x-logging: &logging\n    driver: json-file\n    options:\n        max-size: 10m\nx-common: &common\n    restart: unless-stopped\nservices:\n    api:\n        <<: *common\n        logging: *logging\n        image: ghcr.io/acme/api:1.4.2\nvolumes:\n    data: {}\nnetworks:\n    backend:\n        driver: bridge\n`,
   'flow services': `services: {api: {image: "ghcr.io/acme/api:1.4.2"}}\nvolumes: {}\n`,
   'sequences not indented': `services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n    environment:\n    - A=1\nnetworks:\n`,
   'no trailing newline': `services:\n  api:\n    image: ghcr.io/acme/api:1.4.2`,
