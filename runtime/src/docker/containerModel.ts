@@ -307,34 +307,38 @@ export class ContainerModel {
 
   /** The list API carries no health field (before API 1.52), so health comes from three filtered lists
    * instead of parsing the human status text; exit codes and OOM kills come from inspecting the few
-   * containers that are not running. */
+   * containers that are not running. Filtered lists are cheap for the engine (it serializes only the
+   * matches), so they and the inspects run while the expensive full list is still on its way. */
   private async fullSync(gen: number): Promise<void> {
-    const [all, healthy, unhealthy, starting] = await Promise.all([
+    const stoppedDetails = this.list({ status: ['exited', 'dead'] }).then(async (stopped) => {
+      const found = new Map<string, ContainerDetails>();
+      await forEachLimited(stopped, 8, async (s) => {
+        try {
+          found.set(s.Id, await this.inspect(s.Id));
+        } catch {
+          // Removed between list and inspect, or an odd answer: keep the list's view of it.
+        }
+      });
+      return found;
+    });
+    const [all, healthy, unhealthy, starting, inspected] = await Promise.all([
       this.list(),
       this.list({ health: ['healthy'] }),
       this.list({ health: ['unhealthy'] }),
       this.list({ health: ['starting'] }),
+      stoppedDetails,
     ]);
     if (gen !== this.generation) return;
     const healthOf = new Map<string, Health>();
     for (const c of healthy) healthOf.set(c.Id, 'healthy');
     for (const c of unhealthy) healthOf.set(c.Id, 'unhealthy');
     for (const c of starting) healthOf.set(c.Id, 'starting');
-    const next = new Map<string, ContainerItem>();
-    for (const s of all) next.set(s.Id, itemFromSummary(s, healthOf.get(s.Id) ?? 'none'));
-    const stopped = [...next.values()].filter((i) => i.state === 'exited' || i.state === 'dead');
-    await forEachLimited(stopped, 8, async (item) => {
-      try {
-        const d = await this.inspect(item.id);
-        next.set(item.id, itemFromInspect(d.inspect));
-        this.detailsCache.set(item.id, Promise.resolve(d));
-      } catch {
-        // Removed between list and inspect, or an odd answer: keep the list's view of it.
-      }
-    });
-    if (gen !== this.generation) return;
     this.items.clear();
-    for (const [id, item] of next) this.items.set(id, item);
+    for (const s of all) {
+      const d = inspected.get(s.Id);
+      if (d) this.detailsCache.set(s.Id, Promise.resolve(d));
+      this.items.set(s.Id, d ? itemFromInspect(d.inspect) : itemFromSummary(s, healthOf.get(s.Id) ?? 'none'));
+    }
     this.emit({ all: true, updated: [], removed: [], structural: true });
   }
 
