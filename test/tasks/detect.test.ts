@@ -9,6 +9,9 @@ import { appServices, loadProject, looksLikeFastApi, normalizeProjectName } from
 import { interpolate, parseDotEnv } from '../../runtime/src/tasks/interpolate';
 import { parseTaskDefinition } from '../../runtime/src/tasks/definition';
 import { discoverProjects } from '../../runtime/src/tasks/discover';
+import { prepare } from '../../runtime/src/tasks/context';
+import { createMemoryReporter } from '../../runtime/src/tasks/reporter';
+import { planChecks } from '../../runtime/src/tasks/smoke';
 
 /** A temp directory with the given files (content '' for markers). */
 function tree(files: Record<string, string>): string {
@@ -183,4 +186,26 @@ test('workspace discovery: one project per default-named directory, other compos
     { label: 'docker-compose.prod.yml', files: ['docker-compose.prod.yml'] },
     { label: 'services/ml', projectDirectory: 'services/ml' },
   ]);
+});
+
+test('smoke plan: /health, /ready and /docs for FastAPI on the published port, located at the service key', async () => {
+  const dir = tree({
+    'compose.yaml': 'services:\n  db:\n    image: postgres:16.4\n    ports: ["5432:5432"]\n  api:\n    build: ./api\n    ports:\n      - target: 8000\n        published: 8001\n        host_ip: 127.0.0.1\n  worker:\n    image: acme/worker:1.0.0\n',
+    'api/requirements.txt': 'fastapi==0.115.0\nuvicorn\n',
+  });
+  const r = createMemoryReporter();
+  const prepared = prepare({ projectDirectory: dir }, r);
+  assert.ok(prepared, r.text());
+  const checks = await planChecks(prepared);
+  assert.ok(Array.isArray(checks), String(checks));
+  const file = path.join(dir, 'compose.yaml');
+  assert.deepEqual(checks, ['/health', '/ready', '/docs'].map((p) => ({ url: `http://127.0.0.1:8001${p}`, file, line: 5, service: 'api' })));
+
+  const custom = await planChecks({ ...prepared, options: { ...prepared.options, urls: ['http://127.0.0.1:8001/livez', '/metrics'] } });
+  assert.ok(Array.isArray(custom));
+  assert.deepEqual(custom.map((c) => `${c.url}@${c.line}`), ['http://127.0.0.1:8001/livez@5', 'http://127.0.0.1:8001/metrics@5']);
+  const bad = await planChecks({ ...prepared, options: { ...prepared.options, urls: ['http://'] } });
+  assert.equal(bad, '"http://" is not a valid URL.');
+  const none = await planChecks({ ...prepared, project: { ...prepared.project, services: prepared.project.services.filter((s) => s.name !== 'api') } });
+  assert.match(String(none), /No app service publishes a port/);
 });

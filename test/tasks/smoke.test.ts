@@ -34,6 +34,19 @@ describe('smoke', () => {
     assert.doesNotMatch(r.text(), /\/docs/, 'not a FastAPI app: no /docs check');
   });
 
+  test('resolves a host port Docker picked (no published port in compose) through the engine', async (t) => {
+    if (!stack) return t.skip('no engine');
+    const r = reporter();
+    assert.equal(await runSmoke(stack.options({ service: 'admin', urls: ['/health'] }), r), 1, 'not started yet');
+    assert.match(r.text(), /service "admin" has no running container with port 8080 published; start the stack first/);
+    await stack.compose(['--profile', 'extra', 'up', '-d', '--no-deps', 'admin']);
+    const r2 = reporter();
+    assert.equal(await runSmoke(stack.options({ service: 'admin', urls: ['/health'] }), r2), 0, r2.text());
+    const port = Number(r2.text().match(/GET http:\/\/127\.0\.0\.1:(\d+)\/health → 200/)?.[1]);
+    const [admin] = await stack.containers({ service: 'admin' });
+    assert.equal(port, admin.Ports.find((p) => p.PrivatePort === 8080)?.PublicPort);
+  });
+
   test('fails clearly when nothing listens on the port', async (t) => {
     if (!stack) return t.skip('no engine');
     const closed = await freePort();

@@ -77,7 +77,7 @@ export class Stack {
   }
 
   async down(): Promise<void> {
-    await this.compose(['--profile', 'tools', 'down', '-v', '--remove-orphans', '-t', '1']).catch(() => undefined);
+    await this.compose(['--profile', 'tools', '--profile', 'extra', 'down', '-v', '--remove-orphans', '-t', '1']).catch(() => undefined);
     // Anything compose did not know about (e.g. a one-off from a killed client).
     for (const c of await this.containers()) await this.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
   }

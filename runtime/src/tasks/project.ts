@@ -33,6 +33,8 @@ export interface ServiceInfo {
   isDatabase: boolean;
   isOllama: boolean;
   isMigrationService: boolean;
+  /** `profiles:`; such a service only runs when one of them is active. */
+  profiles: string[];
 }
 
 export interface ComposeProject {
@@ -44,6 +46,8 @@ export interface ComposeProject {
   name: string;
   services: ServiceInfo[];
   env: Env;
+  /** COMPOSE_PROFILES, as compose reads it. */
+  activeProfiles: string[];
 }
 
 export interface ProjectOptions {
@@ -106,7 +110,8 @@ export function loadProject(options: ProjectOptions): Parsed<ComposeProject> {
   }
   const name = normalizeProjectName(options.projectName ?? topName ?? env.COMPOSE_PROJECT_NAME ?? path.basename(directory));
   if (!name) return { ok: false, message: `Cannot derive a compose project name from "${directory}"; pass -p NAME.` };
-  return { ok: true, value: { directory, files, explicitFiles: given.length > 0, name, services: [...services.values()], env } };
+  const activeProfiles = (env.COMPOSE_PROFILES ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  return { ok: true, value: { directory, files, explicitFiles: given.length > 0, name, services: [...services.values()], env, activeProfiles } };
 }
 
 /** Compose's rule: lower case, only [a-z0-9_-], starting with a letter or digit. */
@@ -132,6 +137,7 @@ function describe(view: ServiceView, source: SourceFile, directory: string, env:
     isDatabase: isDatabase(image),
     isOllama: isOllama(image),
     isMigrationService: MIGRATION_SERVICE.test(view.name),
+    profiles: Array.isArray(view.get(['profiles'])?.js) ? (view.get(['profiles'])!.js as unknown[]).map(String) : [],
   };
 }
 
@@ -148,6 +154,7 @@ function mergeService(base: ServiceInfo, over: ServiceInfo, view: ServiceView): 
     commandText: has('command') || has('entrypoint') ? over.commandText : base.commandText,
     isDatabase: over.image ? over.isDatabase : base.isDatabase,
     isOllama: over.image ? over.isOllama : base.isOllama,
+    profiles: has('profiles') ? over.profiles : base.profiles,
   };
 }
 
@@ -187,9 +194,14 @@ function commandString(js: unknown): string {
   return Array.isArray(js) ? js.map(String).join(' ') : String(js);
 }
 
-/** Services a smoke test probes: published ports, not databases/caches/model servers or one-off migration jobs. */
+/** True unless the service has profiles and none of them is active (then `up` does not start it). */
+export function isActive(project: ComposeProject, service: ServiceInfo): boolean {
+  return service.profiles.length === 0 || service.profiles.some((p) => p === '*' || project.activeProfiles.includes(p) || project.activeProfiles.includes('*'));
+}
+
+/** Services a smoke test probes: published ports, active, not databases/caches/model servers or one-off migration jobs. */
 export function appServices(project: ComposeProject): ServiceInfo[] {
-  return project.services.filter((s) => s.ports.length > 0 && !s.isDatabase && !s.isOllama && !s.isMigrationService);
+  return project.services.filter((s) => s.ports.length > 0 && isActive(project, s) && !s.isDatabase && !s.isOllama && !s.isMigrationService);
 }
 
 /** FastAPI apps serve /docs: recognised by the start command or the build context's dependencies. */
