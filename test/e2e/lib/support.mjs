@@ -63,15 +63,18 @@ export function composeDown(dir, project) {
   spawnSync('docker-compose', ['-p', project, 'down', '-v', '-t', '0', '--remove-orphans'], { cwd: dir, timeout: 120_000 });
 }
 
-/** Two busybox services whose healthcheck tests a file, so `rm` of that file makes one unhealthy. */
+/**
+ * Two busybox services whose healthcheck tests a file, so `rm` of that file makes one unhealthy.
+ * The check runs every second; its generous timeout keeps a busy machine from failing it.
+ */
 export function healthProjectCompose({ port }) {
   const svc = (cmd) => `    image: ${TEST_IMAGE}
     command: ["sh", "-c", "${cmd}"]
     healthcheck:
       test: ["CMD", "test", "-f", "/tmp/healthy"]
       interval: 1s
-      timeout: 1s
-      retries: 1
+      timeout: 10s
+      retries: 2
 `;
   return `services:
   web:

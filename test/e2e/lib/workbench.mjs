@@ -207,20 +207,31 @@ export class Workbench {
     return parseProblemRows([...seen.values()].sort((a, b) => a.index - b.index));
   }
 
-  /** Rows of a view's tree (e.g. "Containers"): { aria, text, icon, depth, expanded }. */
+  /** The pane of a view by its title (its header is hidden when it is alone in its container). */
+  viewPane(viewTitle) {
+    return this.page.locator('.pane').filter({ has: this.page.locator(`.pane-header[aria-label^="${viewTitle}"]`) }).first();
+  }
+
+  /** Rows of a view's tree (e.g. "Containers"): { label, description, text, icon, depth, expanded }. */
   async treeRows(viewTitle) {
-    const pane = this.page.locator('.pane').filter({ has: this.page.locator(`.pane-header[aria-label^="${viewTitle}"], .pane-header h3.title:text-is("${viewTitle}")`) });
-    return pane.locator('.monaco-list-row').evaluateAll((els) =>
-      els.map((e) => {
-        const icon = e.querySelector('.custom-view-tree-node-item-icon, .codicon');
-        return {
-          aria: e.getAttribute('aria-label') ?? '',
-          text: e.innerText.replace(/\n/g, ' '),
-          icon: icon ? `${icon.className} ${icon.getAttribute('style') ?? ''}` : '',
-          depth: Number(e.getAttribute('aria-level') ?? 0),
-          expanded: e.getAttribute('aria-expanded'),
-        };
-      }),
+    return this.viewPane(viewTitle).locator('.monaco-list-row').evaluateAll((els) =>
+      els
+        .map((e) => {
+          // The item's own icon (ThemeIcon + colour), not the twistie.
+          const icon = e.querySelector('.custom-view-tree-node-item-icon') ?? e.querySelector('.monaco-tl-contents [class*="codicon-"]');
+          const label = e.querySelector('.label-name')?.textContent?.trim() ?? '';
+          const description = e.querySelector('.label-description')?.textContent?.trim() ?? '';
+          return {
+            index: Number(e.getAttribute('data-index')),
+            label,
+            description,
+            text: `${label} ${description}`.trim(),
+            icon: icon ? `${icon.className} ${icon.getAttribute('style') ?? ''}`.trim() : '',
+            depth: Number(e.getAttribute('aria-level') ?? 0),
+            expanded: e.getAttribute('aria-expanded'),
+          };
+        })
+        .sort((a, b) => a.index - b.index),
     );
   }
 
