@@ -10,7 +10,7 @@ import { composeArgv, displayCommand, runCompose } from '../compose/cli';
 import { composeOrReport, Prepared, prepare, StepResult, TaskOptions } from './context';
 import { engineError } from './docker';
 import { migrateStep, migrationPlanFor } from './migrate';
-import { projectRef } from './project';
+import { isActive, projectRef } from './project';
 import { EXIT, Reporter } from './reporter';
 import { smokeStep } from './smoke';
 import { waitForHealthy } from './waitHealthy';
@@ -26,7 +26,8 @@ async function missingImages(prepared: Prepared): Promise<{ services: string[]; 
   const services: string[] = [];
   const present = new Set<string>();
   for (const svc of prepared.project.services) {
-    if (!svc.image || svc.buildContext) continue;
+    // Built images come from `build:`; services of inactive profiles are not started (migration jobs are run).
+    if (!svc.image || svc.buildContext || !(isActive(prepared.project, svc) || svc.isMigrationService)) continue;
     try {
       await prepared.docker.getImage(svc.image).inspect();
       present.add(svc.image);
@@ -80,7 +81,11 @@ function steps(prepared: Prepared, reporter: Reporter, signal?: AbortSignal): St
     {
       name: 'up',
       advice: 'Read the compose output above; fix the compose file or the images and deploy again.',
-      run: () => composeStep(prepared, ['up', '-d'], reporter, signal),
+      run: () => {
+        const rerun = prepared.project.services.find((s) => s.isMigrationService && isActive(prepared.project, s));
+        if (rerun) reporter.warning(`"${rerun.name}" is part of the stack, so up starts it again; give it \`profiles: [tools]\` to run it only as this step.`);
+        return composeStep(prepared, ['up', '-d'], reporter, signal);
+      },
     },
     {
       name: 'wait-healthy',
