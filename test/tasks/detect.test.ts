@@ -209,3 +209,9 @@ test('smoke plan: /health, /ready and /docs for FastAPI on the published port, l
   const none = await planChecks({ ...prepared, project: { ...prepared.project, services: prepared.project.services.filter((s) => s.name !== 'api') } });
   assert.match(String(none), /No app service publishes a port/);
 });
+
+test('a bad docker host is a usage error with a clear message, not an exception', () => {
+  const r = createMemoryReporter();
+  assert.equal(prepare({ projectDirectory: tree({ 'compose.yaml': 'services: {}\n' }), dockerHost: 'not a url' }, r), undefined);
+  assert.match(r.text(), /Docker host "not a url" is not a URL like unix:\/\/\/var\/run\/docker\.sock/);
+});

@@ -63,12 +63,19 @@ export function prepare(options: TaskOptions, reporter: Reporter): Prepared | un
     return undefined;
   }
   const project = loaded.value;
+  let docker: Docker;
+  try {
+    docker = options.docker ?? dockerClient(options.dockerHost);
+  } catch {
+    reporter.failure(`Docker host "${options.dockerHost}" is not a URL like unix:///var/run/docker.sock or tcp://127.0.0.1:2375 (aiStack.docker.host / --docker-host).`);
+    return undefined;
+  }
   let cli: Promise<ComposeCli> | undefined;
   const env = { ...process.env, ...(options.env ?? {}) } as NodeJS.ProcessEnv;
   return {
     project,
     options,
-    docker: options.docker ?? dockerClient(options.dockerHost),
+    docker,
     compose: () => (cli ??= detectComposeCli(options.composeCommand ?? 'auto', env)),
     env: options.dockerHost ? { ...env, DOCKER_HOST: options.dockerHost } : env,
   };
