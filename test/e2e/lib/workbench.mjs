@@ -101,10 +101,25 @@ export class Workbench {
     await rows.nth(index).click();
   }
 
-  /** Runs a command from the command palette by its full title, e.g. "AI Stack: Generate Dockerfile". */
-  async runCommand(title, { timeout = 10_000 } = {}) {
-    await this.quickInput('Control+Shift+P', `>${title}`);
-    await this.pickQuickItem(`command "${title}" in the command palette`, (r) => r.label.trim() === title || r.aria.startsWith(title), timeout);
+  /**
+   * Runs a command from the command palette by its full title, e.g. "AI Stack: Generate Dockerfile".
+   * The palette lists what was registered when it opened: while extensions are still being scanned
+   * (a busy machine), it is closed and opened again until the command shows up.
+   */
+  async runCommand(title, { timeout = 30_000 } = {}) {
+    const match = (r) => r.label.trim() === title || r.aria.startsWith(title);
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      await this.quickInput('Control+Shift+P', `>${title}`);
+      const left = deadline - Date.now();
+      try {
+        await this.pickQuickItem(`command "${title}" in the command palette`, match, Math.max(1000, Math.min(5000, left)));
+        return;
+      } catch (e) {
+        if (Date.now() >= deadline) throw e;
+        await this.page.keyboard.press('Escape');
+      }
+    }
   }
 
   /** Opens a workspace file by clicking through the Explorer tree (Quick Open as the fallback). */
@@ -145,6 +160,29 @@ export class Workbench {
   async save() {
     await this.page.keyboard.press('Control+S');
     await waitFor('the active editor to be saved', async () => (await this.page.locator('.tabs-container .tab.active.dirty').count()) === 0, { timeout: 10_000 });
+  }
+
+  /** Clicks a button of the modal dialog (e.g. "Write"), waiting for the dialog first. */
+  async clickDialogButton(label, timeout = 15_000) {
+    const button = this.page.locator('.monaco-dialog-box .dialog-buttons .monaco-button').filter({ hasText: label }).first();
+    await button.waitFor({ state: 'visible', timeout });
+    await button.click();
+  }
+
+  /** Text of the modal dialog, if one is open. */
+  async dialogText() {
+    const box = this.page.locator('.monaco-dialog-box');
+    return (await box.count()) ? box.first().innerText() : '';
+  }
+
+  /** Accepts the open input box with its proposed value. */
+  async acceptInput(what, timeout = 15_000) {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout }).catch((e) => {
+      throw new Error(`no input box for ${what}: ${e.message.split('\n')[0]}`);
+    });
+    await input.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
   }
 
   /** Notification toasts' text (messages, errors shown to the user). */

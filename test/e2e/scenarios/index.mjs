@@ -2,5 +2,8 @@
 import problems from './01-problems.mjs';
 import quickFix from './02-quickfix.mjs';
 import containers from './03-containers.mjs';
+import generators from './04-generators.mjs';
+import smokeTask from './05-smoke-task.mjs';
+import restricted from './06-restricted.mjs';
 
-export const scenarios = [problems, quickFix, containers];
+export const scenarios = [problems, quickFix, containers, generators, smokeTask, restricted];

@@ -1,0 +1,56 @@
+// 4) "Generate Dockerfile" and "Add GPU Ollama service" from the command palette produce the
+// files, which then show zero findings (in the Problems panel and from the packaged CLI).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { waitFor } from '../lib/workbench.mjs';
+import { cliFindings } from '../lib/support.mjs';
+
+const FASTAPI_APP = {
+  'requirements.txt': 'fastapi==0.115.6\nuvicorn==0.34.0\n',
+  'app/__init__.py': '',
+  'app/main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/health")\ndef health():\n    return {"ok": True}\n',
+  // A file with known findings: when they show, the language server is answering, so the
+  // generated files' empty rows below mean "analysed, clean", not "not analysed yet".
+  'probe/Dockerfile': 'FROM python:3.12-slim\nCMD python app.py\n',
+};
+
+export default {
+  id: 4,
+  title: 'Generate Dockerfile and Add GPU Ollama service produce files with zero findings',
+  timeoutMs: 180_000,
+  async run(t) {
+    const ws = t.workspace('generators', { examples: false, files: FASTAPI_APP });
+    const server = await t.server();
+    const wb = await t.step('open a FastAPI project without Dockerfile or compose file', 60_000, () => t.openWorkbench(ws, server));
+    await t.step('"AI Stack: Generate Dockerfile" writes Dockerfile and .dockerignore', 60_000, async () => {
+      await wb.runCommand('AI Stack: Generate Dockerfile');
+      await wb.acceptInput('the port (default 8000)');
+      await wb.screenshot('generate-dockerfile-preview');
+      await wb.clickDialogButton('Write', 20_000);
+      await waitFor('Dockerfile and .dockerignore on disk', () => existsSync(path.join(ws, 'Dockerfile')) && existsSync(path.join(ws, '.dockerignore')), { timeout: 15_000 });
+    });
+    await t.step('"AI Stack: Add GPU Ollama service" creates compose.yaml', 60_000, async () => {
+      await wb.runCommand('AI Stack: Add GPU Ollama service');
+      await wb.pickQuickItem('"Create compose.yaml" in the compose file pick', (r) => /Create compose\.yaml/.test(r.label + r.aria), 15_000);
+      await wb.acceptInput('the GPU count (default all)');
+      await wb.acceptInput('the network name');
+      await wb.pickQuickItem('"Create it with this project" in the network pick', (r) => /Create it with this project/.test(r.label + r.aria), 15_000);
+      await waitFor('compose.yaml on disk', () => existsSync(path.join(ws, 'compose.yaml')), { timeout: 15_000 });
+    });
+    const cli = path.join(server.extensionDir, 'dist', 'cli.js');
+    await t.step('the packaged CLI finds nothing in the generated files', 20_000, () => {
+      const found = cliFindings(cli, ['Dockerfile', 'compose.yaml'], ws);
+      if (found.length) throw new Error(`findings in generated files: ${found.map((f) => `${f.file}:${f.line} ${f.ruleId}`).join(', ')}`);
+    });
+    await t.step('the Problems panel shows none for them while the probe file has findings', 60_000, async () => {
+      await wb.openFile('probe/Dockerfile');
+      await waitFor('findings of probe/Dockerfile (the server answers)', async () => (await wb.problems()).some((p) => p.file === 'probe/Dockerfile'), { timeout: 30_000, interval: 1000 });
+      await wb.openFile('Dockerfile');
+      await wb.openFile('compose.yaml');
+      await wb.page.waitForTimeout(3000);
+      const shown = (await wb.problems()).filter((p) => p.source === 'ai-stack' && ['Dockerfile', 'compose.yaml'].includes(p.file));
+      if (shown.length) throw new Error(`the Problems panel lists: ${shown.map((p) => `${p.file}:${p.line} ${p.code}`).join(', ')}`);
+    });
+    await wb.screenshot('generated-compose');
+  },
+};
