@@ -175,14 +175,12 @@ export class Workbench {
     return (await box.count()) ? box.first().innerText() : '';
   }
 
-  /** Accepts the open input box with its proposed value. */
-  async acceptInput(what, timeout = 15_000) {
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout }).catch((e) => {
-      throw new Error(`no input box for ${what}: ${e.message.split('\n')[0]}`);
-    });
-    await input.press('Enter');
-    await input.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+  /** Accepts the input box whose prompt matches `prompt` with its proposed value. */
+  async acceptInput(prompt, timeout = 15_000) {
+    const widget = this.page.locator('.quick-input-widget');
+    await waitFor(`an input box asking "${prompt.source}"`, async () => (await widget.isVisible()) && prompt.test(await widget.innerText()), { timeout });
+    await widget.locator('.quick-input-box input').press('Enter');
+    await waitFor(`the input box "${prompt.source}" to close`, async () => !(await widget.isVisible()) || !prompt.test(await widget.innerText()), { timeout: 5_000 });
   }
 
   /** Notification toasts' text (messages, errors shown to the user). */

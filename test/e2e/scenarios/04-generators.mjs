@@ -24,7 +24,7 @@ export default {
     const wb = await t.step('open a FastAPI project without Dockerfile or compose file', 60_000, () => t.openWorkbench(ws, server));
     await t.step('"AI Stack: Generate Dockerfile" writes Dockerfile and .dockerignore', 60_000, async () => {
       await wb.runCommand('AI Stack: Generate Dockerfile');
-      await wb.acceptInput('the port (default 8000)');
+      await wb.acceptInput(/Port the app listens on/);
       await wb.screenshot('generate-dockerfile-preview');
       await wb.clickDialogButton('Write', 20_000);
       await waitFor('Dockerfile and .dockerignore on disk', () => existsSync(path.join(ws, 'Dockerfile')) && existsSync(path.join(ws, '.dockerignore')), { timeout: 15_000 });
@@ -32,8 +32,8 @@ export default {
     await t.step('"AI Stack: Add GPU Ollama service" creates compose.yaml', 60_000, async () => {
       await wb.runCommand('AI Stack: Add GPU Ollama service');
       await wb.pickQuickItem('"Create compose.yaml" in the compose file pick', (r) => /Create compose\.yaml/.test(r.label + r.aria), 15_000);
-      await wb.acceptInput('the GPU count (default all)');
-      await wb.acceptInput('the network name');
+      await wb.acceptInput(/GPUs to reserve/);
+      await wb.acceptInput(/Network the apps join/);
       await wb.pickQuickItem('"Create it with this project" in the network pick', (r) => /Create it with this project/.test(r.label + r.aria), 15_000);
       await waitFor('compose.yaml on disk', () => existsSync(path.join(ws, 'compose.yaml')), { timeout: 15_000 });
     });
