@@ -44,10 +44,15 @@ describe('deploy', { concurrency: true }, () => {
     const docker = await requireEngine(t);
     if (!docker) return;
     const stack = await Stack.create('deploycancel', docker);
-    t.after(() => stack.down());
-    const r = reporter();
+      const r = reporter();
     const abort = new AbortController();
     const running = runDeploy(stack.options({}, { MIGRATION_SLEEP: '60' }), r, abort.signal);
+    // Even when an assertion fails: stop the task before removing the project, or it outlives the test.
+    t.after(async () => {
+      abort.abort();
+      await running;
+      await stack.down();
+    });
     await until('the migration to start', () => r.text().includes('applying migration'));
     assert.equal((await stack.containers({ oneoff: true })).length, 1, 'the one-off container is running');
     abort.abort();

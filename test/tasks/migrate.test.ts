@@ -55,10 +55,15 @@ test('cancelling a running migration kills compose and removes the one-off conta
   const docker = await requireEngine(t);
   if (!docker) return;
   const stack = await Stack.create('migcancel', docker);
-  t.after(() => stack.down());
   const r = reporter();
   const abort = new AbortController();
   const running = runMigrate(stack.options({}, { MIGRATION_SLEEP: '60' }), r, abort.signal);
+  // Even when an assertion fails: stop the task before removing the project, or it outlives the test.
+  t.after(async () => {
+    abort.abort();
+    await running;
+    await stack.down();
+  });
   await until('the migration to start', () => r.text().includes('applying migration'));
   const started = Date.now();
   abort.abort();
