@@ -52,6 +52,7 @@ export function optionsFromDefinition(def: TaskDefinition, base: Partial<TaskOpt
     retries: def.retries,
     interval: def.interval,
     timeout: def.timeout,
+    healthTimeout: def.healthTimeout,
   };
 }
 

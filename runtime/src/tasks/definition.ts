@@ -20,6 +20,8 @@ export const taskDefinitionSchema = z.object({
   retries: z.number().int('retries must be a whole number').min(1, 'retries must be at least 1').optional(),
   interval: positive('interval').optional(),
   timeout: positive('timeout').optional(),
+  /** Seconds deploy/migrate wait for healthy containers (package.json taskDefinitions should declare it). */
+  healthTimeout: positive('healthTimeout').optional(),
 });
 
 export type TaskDefinition = z.infer<typeof taskDefinitionSchema>;
