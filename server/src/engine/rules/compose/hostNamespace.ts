@@ -28,7 +28,7 @@ export function hostNamespaceRule(spec: NamespaceRuleSpec): Rule<ComposeContext>
       for (const svc of servicesOf(ctx)) {
         const ref = svc.get([spec.key]);
         if (typeof ref?.js === 'string' && ref.js.trim().toLowerCase() === 'host') {
-          yield atValue(svc, ref, `Service "${svc.name}" shares the host's ${spec.exposes} (${spec.key}: host).`);
+          yield atValue(svc, ref, `Service "${svc.name}" shares the host's ${spec.exposes}.`);
         }
       }
     },
