@@ -51,7 +51,7 @@ export function assertInstalled() {
  * Fresh user-data + extensions folders, the .vsix installed, the server listening on a free port.
  * `trust: false` keeps workspace trust on, so the opened folder starts in restricted mode.
  */
-export async function startServer({ vsix, trust = true, settings = {}, root }) {
+export async function startServer({ vsix, extraVsix = [], trust = true, settings = {}, env = {}, root }) {
   assertInstalled();
   const base = mkdtempSync(path.join(root ?? os.tmpdir(), 'server-'));
   const userDataDir = path.join(base, 'user-data');
@@ -62,7 +62,8 @@ export async function startServer({ vsix, trust = true, settings = {}, root }) {
   writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
 
   const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
-  const install = spawnSync(NODE24, [SERVER_MAIN, '--install-extension', vsix, ...common, '--accept-server-license-terms'], { encoding: 'utf8', timeout: 60_000 });
+  const installs = [vsix, ...extraVsix].flatMap((v) => ['--install-extension', v]);
+  const install = spawnSync(NODE24, [SERVER_MAIN, ...installs, ...common, '--accept-server-license-terms'], { encoding: 'utf8', timeout: 60_000 });
   const installed = readdirSync(extensionsDir).filter((d) => d.startsWith('ai-stack.ai-stack-'));
   if (install.status !== 0 || installed.length === 0) {
     throw new Error(`installing ${vsix} into the VS Code server failed (exit ${install.status}):\n${install.stdout}\n${install.stderr}`);
@@ -71,7 +72,7 @@ export async function startServer({ vsix, trust = true, settings = {}, root }) {
   const port = await freePort();
   const child = spawn(NODE24, [SERVER_MAIN, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms', ...common], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PATH: `${path.dirname(NODE24)}:${process.env.PATH}` },
+    env: { ...process.env, PATH: `${path.dirname(NODE24)}:${process.env.PATH}`, ...env },
   });
   let log = '';
   child.stdout.on('data', (d) => (log += d));

@@ -70,5 +70,15 @@ export default {
     await wb.page.keyboard.press('Escape');
     await wb.openFile('compose.yaml');
     await wb.screenshot('problems');
+    await t.step('activation time from "Developer: Show Running Extensions"', 30_000, async () => {
+      await wb.runCommand('Developer: Show Running Extensions');
+      const row = await waitFor('the AI Stack row with its activation time', async () => {
+        const rows = await wb.page.locator('.runtime-extensions-editor .monaco-list-row').allInnerTexts();
+        return rows.map((r) => r.replace(/\n/g, ' ')).find((r) => /AI Stack/.test(r) && /Activation: \d+ms/.test(r));
+      });
+      t.metrics.activation = row.match(/(\w+ )?Activation: \d+ms/)[0];
+      t.metrics.activationMs = Number(row.match(/Activation: (\d+)ms/)[1]);
+      t.log(`AI Stack: ${t.metrics.activation}`);
+    });
   },
 };

@@ -5,5 +5,6 @@ import containers from './03-containers.mjs';
 import generators from './04-generators.mjs';
 import smokeTask from './05-smoke-task.mjs';
 import restricted from './06-restricted.mjs';
+import vscodeSuite from './07-vscode-suite.mjs';
 
-export const scenarios = [problems, quickFix, containers, generators, smokeTask, restricted];
+export const scenarios = [problems, quickFix, containers, generators, smokeTask, restricted, vscodeSuite];
