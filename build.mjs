@@ -13,6 +13,8 @@ const common = {
   // ssh2 (via dockerode) try-requires optional native addons; they are not needed for local sockets or TCP.
   external: ['vscode', 'cpu-features', '*.node'],
   logLevel: 'warning',
+  // jsonc-parser's UMD build loads its own files at run time; its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
 };
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js' },

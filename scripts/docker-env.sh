@@ -21,7 +21,7 @@ make_busybox_image() {
   local root; root=$(mktemp -d)
   mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin" "$root/tmp" "$root/etc" "$root/www" "$root/root" "$root/var/www"
   cp /bin/busybox "$root/bin/busybox"
-  for applet in $(/bin/busybox --list); do ln -sf /bin/busybox "$root/bin/$applet"; done
+  for applet in $(/bin/busybox --list); do [ "$applet" = busybox ] && continue; ln -sf /bin/busybox "$root/bin/$applet"; done
   echo 'root:x:0:0:root:/root:/bin/sh' > "$root/etc/passwd"
   echo 'app:x:1001:1001:app:/tmp:/bin/sh' >> "$root/etc/passwd"
   echo 'root:x:0:' > "$root/etc/group"; echo 'app:x:1001:' >> "$root/etc/group"
