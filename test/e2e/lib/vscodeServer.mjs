@@ -24,6 +24,8 @@ export const BASE_SETTINGS = {
   'extensions.autoUpdate': false,
   'git.enabled': false,
   'files.autoSave': 'off',
+  // Opening a second file must not replace the first (preview tabs would close it and drop its diagnostics).
+  'workbench.editor.enablePreview': false,
   'editor.minimap.enabled': false,
   // DOM renderer, so the terminal's text can be read from the page.
   'terminal.integrated.gpuAcceleration': 'off',
