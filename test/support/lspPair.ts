@@ -55,7 +55,11 @@ export async function startPair(settings: Record<string, unknown> = {}): Promise
     workspaceFolders: null,
   });
   await client.sendNotification(InitializedNotification.type, {});
-  const nextDiagnostics = (uri: string, version?: number) => new Promise<PublishDiagnosticsParams>((resolve) => waiters.push({ uri, version, resolve }));
+  const nextDiagnostics = (uri: string, version?: number) =>
+    new Promise<PublishDiagnosticsParams>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri}${version ? ` v${version}` : ''} within 20 s`)), 20000);
+      waiters.push({ uri, version, resolve: (p) => (clearTimeout(timer), resolve(p)) });
+    });
   return {
     client,
     server,

@@ -25,6 +25,7 @@ import { minimalEdit, SOURCE, toCodeAction, toDiagnostic, toWorkspaceEdit, Diagn
 import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './settings';
 import { URI } from './uri';
 import { WorkspaceConfigs } from './workspaceConfig';
+import { PROJECT_CAPABILITIES, projectFeature, ProjectFeatureHandle } from './projectFeatures';
 
 export const FIX_ALL_KIND = CodeActionKind.SourceFixAll + '.ai-stack';
 const CHANGE_DEBOUNCE_MS = 150;
@@ -50,6 +51,7 @@ export class AiStackServer {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly docsUri: string | undefined;
   private pullSettings = false;
+  project: ProjectFeatureHandle | undefined;
 
   constructor(readonly connection: Connection) {
     const docs = path.resolve(__dirname, '..', 'docs', 'rules.md');
@@ -83,7 +85,7 @@ export class AiStackServer {
     if (!kind || kind === 'config') return undefined;
     const filePath = URI.toPath(doc.uri);
     const options = this.optionsFor(filePath);
-    const analysis = kind === 'compose' ? this.composeAnalysis(doc, filePath, options) : analyze(filePath, doc.getText(), options, kind);
+    const analysis = (kind === 'compose' ? this.composeAnalysis(doc, filePath, options) : undefined) ?? analyze(filePath, doc.getText(), options, kind);
     if (analysis) this.results.set(doc.uri, { version: doc.version, analysis });
     return analysis;
   }
@@ -262,6 +264,7 @@ export class AiStackServer {
           textDocumentSync: TextDocumentSyncKind.Incremental,
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
           hoverProvider: true,
+          ...PROJECT_CAPABILITIES,
         },
         serverInfo: { name: 'ai-stack-language-server' },
       };
@@ -279,7 +282,9 @@ export class AiStackServer {
       this.recheckAll();
     });
     connection.onDidChangeWatchedFiles((params) => {
-      if (params.changes.some((c) => c.uri.endsWith(CONFIG_FILE))) this.recheckAll();
+      if (params.changes.some((c) => c.uri.endsWith(CONFIG_FILE))) return this.recheckAll();
+      // Members of a compose file set and their `.env`: re-check exactly the open files that read them.
+      for (const c of params.changes) this.project?.fileChanged(URI.toPath(c.uri));
     });
     documents.onDidOpen((e) => this.schedule(e.document, 0));
     documents.onDidChangeContent((e) => {
@@ -308,7 +313,11 @@ export class AiStackServer {
 
 /** Optional features (multi-file project model, hover/definition…) register here when present. */
 export type ServerFeature = (server: AiStackServer) => void;
-export const features: ServerFeature[] = [];
+export const features: ServerFeature[] = [
+  (server) => {
+    server.project = projectFeature(server);
+  },
+];
 
 export function startServer(connection: Connection): AiStackServer {
   const server = new AiStackServer(connection);

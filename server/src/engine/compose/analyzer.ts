@@ -38,7 +38,16 @@ export function runComposeRules(ctx: ComposeContext, options: AnalyzeOptions): F
       findings.push(finding);
     }
   }
-  return sortFindings(findings);
+  return sortFindings(withoutSchemaDuplicates(findings));
+}
+
+/** The schema and service-shape rules can describe the same bad value: keep the more specific service-shape message. */
+function withoutSchemaDuplicates(findings: Finding[]): Finding[] {
+  const shapes = findings.filter((f) => f.ruleId === 'service-shape');
+  if (!shapes.length) return findings;
+  return findings.filter(
+    (f) => f.ruleId !== 'compose-schema' || !shapes.some((s) => s.file === f.file && s.range.start <= f.range.end && f.range.start <= s.range.end),
+  );
 }
 
 export function composeFix(ctx: ComposeContext, finding: Finding): Fix | undefined {

@@ -50,12 +50,28 @@ export function valueAt(file: SourceFile, start: YAMLMap, path: readonly string[
     const entry = effectiveEntries(file, map).get(path[i]);
     if (!entry) return undefined;
     if (entry.via && !via) via = { anchor: entry.via.anchor, file, range: file.rangeOf(entry.via.node) };
-    if (i === path.length - 1) {
-      return { js: file.toJS(entry.value), node: entry.value, file, keyNode: entry.keyNode, via };
-    }
+    if (i === path.length - 1) return lazyRef(file, entry.value, { keyNode: entry.keyNode, via });
     map = isMap(entry.value) ? entry.value : null;
   }
   return undefined;
+}
+
+/** A ValueRef whose plain value is only computed when a rule reads it (most rules only look at nodes). */
+export function lazyRef(file: SourceFile, node: Node | null, extra: Pick<ValueRef, 'keyNode' | 'via'>): ValueRef {
+  let js: unknown;
+  let done = false;
+  return {
+    get js() {
+      if (!done) [js, done] = [file.toJS(node), true];
+      return js;
+    },
+    set js(v: unknown) {
+      [js, done] = [v, true];
+    },
+    node,
+    file,
+    ...extra,
+  };
 }
 
 /** A service defined in one file (merge keys and aliases resolved, no other files involved). */
@@ -79,8 +95,7 @@ export class FileServiceView implements ServiceView {
     const ref = this.get(path);
     if (!ref || !isSeq(ref.node)) return [];
     return ref.node.items.map((item) => {
-      const node = this.file.resolve(item) ?? null;
-      return { js: this.file.toJS(node), node, file: this.file, via: ref.via };
+      return lazyRef(this.file, this.file.resolve(item) ?? null, { via: ref.via });
     });
   }
 

@@ -1,5 +1,5 @@
 /** One parsed YAML file: text, line table, yaml Document (ranges and comments kept) and parse problems. */
-import { Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar, YAMLMap } from 'yaml';
+import { Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, Node, parseDocument, Scalar, YAMLMap } from 'yaml';
 import { LineTable, OffsetRange } from '../text';
 import { pinAliases } from './aliasIndex';
 
@@ -17,6 +17,7 @@ export class SourceFile {
   readonly problems: ParseProblem[] = [];
   /** Alias resolution is cached per node: resolving the same alias again and again is what makes big files slow. */
   private readonly aliasCache = new Map<Node, Node | undefined>();
+  private readonly jsCache = new Map<Node, unknown>();
 
   constructor(readonly path: string, readonly text: string) {
     this.lines = new LineTable(text);
@@ -28,7 +29,7 @@ export class SourceFile {
       });
       return;
     }
-    this.doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false, lineCounter: new LineCounter(), keepSourceTokens: false });
+    this.doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
     pinAliases(this.doc);
     for (const err of [...this.doc.errors, ...this.doc.warnings]) {
       const [start, end] = err.pos;
@@ -71,11 +72,16 @@ export class SourceFile {
   toJS(node: unknown): unknown {
     const resolved = this.resolve(node);
     if (!resolved || !this.doc) return null;
+    // Several rules ask for the same values: convert each node once. Callers must not mutate the result.
+    if (this.jsCache.has(resolved)) return this.jsCache.get(resolved);
+    let js: unknown;
     try {
-      return resolved.toJS(this.doc, { maxAliasCount: 10000 });
+      js = resolved.toJS(this.doc, { maxAliasCount: 10000 });
     } catch {
-      return null;
+      js = null;
     }
+    this.jsCache.set(resolved, js);
+    return js;
   }
 }
 
