@@ -1,7 +1,10 @@
 // Bundles the three entry points (extension, language server, CLI) with esbuild.
 import * as esbuild from 'esbuild';
 
+import { execFileSync } from 'node:child_process';
+
 const watch = process.argv.includes('--watch');
+execFileSync(process.execPath, ['--import', 'tsx', 'scripts/gen-schema-validator.ts'], { stdio: 'inherit' });
 const production = process.argv.includes('--production');
 const common = {
   bundle: true,

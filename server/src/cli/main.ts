@@ -2,7 +2,6 @@
  * `ai-stack` command line. Exit codes: 0 clean/success, 1 findings or a failed step, 2 usage or unreadable input.
  */
 import { runCheck } from './check';
-import { runTaskCommand, TASK_COMMANDS } from './tasks';
 
 const USAGE = `Usage:
   ai-stack check [paths or globs…] [--format text|json|sarif] [--output FILE] [--fix] [--config FILE]
@@ -21,10 +20,16 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'check') return runCheck(rest);
-  if ((TASK_COMMANDS as readonly string[]).includes(command)) return runTaskCommand(command, rest);
+  if ((TASK_COMMANDS as readonly string[]).includes(command)) {
+    // Loaded on demand: the Docker client stack is not needed (nor paid for) by `check`.
+    const { runTaskCommand } = await import('./tasks');
+    return runTaskCommand(command, rest);
+  }
   process.stderr.write(`ai-stack: unknown command "${command}"\n${USAGE}\n`);
   return 2;
 }
+
+const TASK_COMMANDS = ['migrate', 'smoke', 'wait-healthy', 'deploy'] as const;
 
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.1.0';

@@ -18,7 +18,7 @@ export interface SchemaProblem {
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, unknown>; definitions?: Record<string, JsonSchema> };
 
 /** Current-spec keys the shipped (1.29-era) schema lacks: accepted so modern files are not flagged. */
-function extend(schema: JsonSchema): JsonSchema {
+export function extend(schema: JsonSchema): JsonSchema {
   // The old draft's `id` annotations are not valid ids for ajv: drop them while copying.
   const s = JSON.parse(JSON.stringify(schema), (k, v) => (k === 'id' && typeof v === 'string' ? undefined : v)) as JsonSchema;
   delete s.$schema;
@@ -47,13 +47,23 @@ function walk(node: unknown, visit: (o: JsonSchema & { type?: unknown }) => void
 let validator: ValidateFunction | null | undefined;
 
 /** The compiled schema, or null when it cannot be compiled (then nothing is reported, nothing throws). */
+export const AJV_OPTIONS = { allErrors: true, strict: false, verbose: true, validateFormats: false } as const;
+
+export function compileSchema(): ValidateFunction {
+  return new Ajv2019({ ...AJV_OPTIONS }).compile(extend(spec as unknown as JsonSchema));
+}
+
 function validate(): ValidateFunction | null {
   if (validator !== undefined) return validator;
   try {
-    const ajv = new Ajv2019({ allErrors: true, strict: false, verbose: true, validateFormats: false });
-    validator = ajv.compile(extend(spec as unknown as JsonSchema));
+    // The build precompiles the validator (scripts/gen-schema-validator.ts): compiling at start-up costs ~150 ms per process.
+    validator = (require('./schema/validate.generated') as { default: ValidateFunction }).default;
   } catch {
-    validator = null;
+    try {
+      validator = compileSchema();
+    } catch {
+      validator = null;
+    }
   }
   return validator;
 }
