@@ -98,7 +98,9 @@ export class Workbench {
     });
     const all = await this.quickPickRows();
     const index = all.findIndex((r) => match(r));
-    await rows.nth(index).click();
+    // The first row is the focused one: Enter accepts it even while the list re-renders under a click.
+    if (index === 0) await this.page.locator('.quick-input-widget .quick-input-box input').press('Enter');
+    else await rows.nth(index).click();
   }
 
   /**
@@ -114,7 +116,11 @@ export class Workbench {
       const left = deadline - Date.now();
       try {
         await this.pickQuickItem(`command "${title}" in the command palette`, match, Math.max(1000, Math.min(5000, left)));
-        return;
+        // Accepted when the palette closed or moved on to the command's own pick/input.
+        const input = this.page.locator('.quick-input-widget .quick-input-box input');
+        const accepted = await waitFor('the command palette to accept the command', async () => !(await input.isVisible()) || (await input.inputValue()) !== `>${title}`, { timeout: 3000 }).then(() => true, () => false);
+        if (accepted) return;
+        throw new Error(`the command palette did not run "${title}"`);
       } catch (e) {
         if (Date.now() >= deadline) throw e;
         await this.page.keyboard.press('Escape');

@@ -76,7 +76,7 @@ export default {
         const rows = await wb.page.locator('.runtime-extensions-editor .monaco-list-row').allInnerTexts();
         return rows.map((r) => r.replace(/\n/g, ' ')).find((r) => /AI Stack/.test(r) && /Activation: \d+ms/.test(r));
       });
-      t.metrics.activation = row.match(/(\w+ )?Activation: \d+ms/)[0];
+      t.metrics.activation = row.match(/(Startup )?Activation: \d+ms/)[0];
       t.metrics.activationMs = Number(row.match(/Activation: (\d+)ms/)[1]);
       t.log(`AI Stack: ${t.metrics.activation}`);
     });
