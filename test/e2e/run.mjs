@@ -4,10 +4,11 @@
 // headless Chromium via playwright-core and asserts through the UI. Each scenario runs in its own
 // workspace and browser context, so a missing feature fails its own scenario only.
 //
-// Usage: node test/e2e/run.mjs [--only 1,3] [--vsix path] [--keep]   (npm run test:e2e packages first)
+// Usage: node test/e2e/run.mjs [--only 1,3] [--vsix path] [--keep] [--docs-images]
+//   (npm run test:e2e packages first; --docs-images copies the README's screenshots to docs/images/)
 // Screenshots: test-results/e2e/*.png; metrics: test-results/e2e/results.json.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -26,6 +27,14 @@ const keep = args.includes('--keep');
 const vsix = path.resolve(arg('--vsix') ?? path.join(REPO, 'ai-stack.vsix'));
 const resultsDir = path.join(REPO, 'test-results', 'e2e');
 const TOTAL_BUDGET_MS = 10 * 60_000;
+/** Screenshots the README shows: test-results/e2e name → docs/images name. */
+const DOCS_IMAGES = {
+  '1-problems.png': 'problems.png',
+  '2-quick-fix-menu.png': 'quick-fix.png',
+  '3-containers-unhealthy.png': 'containers.png',
+  '5-smoke-task.png': 'smoke-task.png',
+  '6-restricted-task.png': 'restricted-mode.png',
+};
 const started = Date.now();
 
 function log(msg) {
@@ -131,6 +140,14 @@ async function main() {
 
   metrics.totalSeconds = (Date.now() - started) / 1000;
   writeFileSync(path.join(resultsDir, 'results.json'), JSON.stringify({ date: new Date().toISOString(), results, metrics }, null, 2));
+  if (args.includes('--docs-images')) {
+    const dir = path.join(REPO, 'docs', 'images');
+    mkdirSync(dir, { recursive: true });
+    for (const [from, to] of Object.entries(DOCS_IMAGES)) {
+      if (existsSync(path.join(resultsDir, from))) copyFileSync(path.join(resultsDir, from), path.join(dir, to));
+    }
+    log(`copied the README screenshots to docs/images/`);
+  }
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
   process.stdout.write('\nE2E results:\n');
