@@ -161,6 +161,8 @@ function fatal(message) {
   return 1;
 }
 
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130)); // 'exit' stops the servers
+
 main().then(
   (code) => process.exit(code),
   (e) => {

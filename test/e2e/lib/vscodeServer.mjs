@@ -76,6 +76,10 @@ export async function startServer({ vsix, extraVsix = [], trust = true, settings
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PATH: `${path.dirname(NODE24)}:${process.env.PATH}`, ...env },
   });
+  // Never leave a server behind, even when the runner is interrupted (run.mjs exits on signals).
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   let log = '';
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));
