@@ -34,6 +34,7 @@ const DOCS_IMAGES = {
   '3-containers-unhealthy.png': 'containers.png',
   '5-smoke-task.png': 'smoke-task.png',
   '6-restricted-task.png': 'restricted-mode.png',
+  '8-walkthrough.png': 'walkthrough.png',
 };
 const started = Date.now();
 

@@ -6,5 +6,6 @@ import generators from './04-generators.mjs';
 import smokeTask from './05-smoke-task.mjs';
 import restricted from './06-restricted.mjs';
 import vscodeSuite from './07-vscode-suite.mjs';
+import walkthrough from './08-walkthrough.mjs';
 
-export const scenarios = [problems, quickFix, containers, generators, smokeTask, restricted, vscodeSuite];
+export const scenarios = [problems, quickFix, containers, generators, smokeTask, restricted, vscodeSuite, walkthrough];
