@@ -17,5 +17,5 @@ const filters = process.argv.slice(2);
 const files = walk(root)
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-force-exit', '--test-timeout=300000', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -8,14 +8,13 @@ import { registerTasks } from './tasks';
 export async function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(vscode.commands.registerCommand('aiStack.fixAll', fixAllInActiveEditor));
   // Features that need no server first, so the view and commands work even if the server fails to start.
-  registerContainers(context);
+  const containersTree = registerContainers(context);
   registerScaffold(context);
   registerTasks(context);
-  try {
-    await startLanguageClient(context);
-  } catch (e) {
-    void vscode.window.showErrorMessage(`AI Stack language server did not start: ${(e as Error).message}`);
-  }
+  // Not awaited: activation finishes while the server starts, so the view and commands are ready at once.
+  startLanguageClient(context).catch((e: Error) => void vscode.window.showErrorMessage(`AI Stack language server did not start: ${e.message}`));
+  // For the in-editor test suite (and other extensions): the tree the Containers view shows.
+  return { containersTree };
 }
 
 export function deactivate(): void {

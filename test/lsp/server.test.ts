@@ -125,3 +125,34 @@ test('malformed YAML gets a syntax diagnostic, not a crash', async () => {
     pair.dispose();
   }
 });
+
+test('no-migrations-in-startup offers "Move migration to a one-off task" writing .vscode/tasks.json', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { pathToFileURL } = await import('node:url');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aistack-move-'));
+  const composeUri = pathToFileURL(path.join(dir, 'compose.yaml')).toString();
+  const compose = `services:\n  api:\n    image: ghcr.io/acme/api:1.2.3\n    command: sh -c "alembic upgrade head && uvicorn app.main:app --host 0.0.0.0"\n`;
+  const pair = await startPair();
+  try {
+    await pair.client.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [] } });
+    const { diagnostics } = await pair.open(composeUri, compose);
+    const diag = diagnostics.find((d) => d.code === 'no-migrations-in-startup');
+    assert.ok(diag, 'finding reported');
+    const actions = (await pair.client.sendRequest(CodeActionRequest.type, { textDocument: { uri: composeUri }, range: diag.range, context: { diagnostics: [diag] } })) as CodeAction[];
+    const move = actions.find((a) => a.title.startsWith('Move migration to a one-off task'));
+    assert.ok(move, actions.map((a) => a.title).join(', '));
+    const changes = move.edit!.documentChanges!;
+    assert.equal((changes[0] as { kind: string }).kind, 'create');
+    const composeEdit = changes[1] as { edits: { newText: string }[] };
+    const tasksEdit = changes[2] as { textDocument: { uri: string }; edits: { newText: string }[] };
+    assert.ok(tasksEdit.textDocument.uri.endsWith('/.vscode/tasks.json'));
+    const tasks = JSON.parse(tasksEdit.edits[0].newText);
+    assert.equal(tasks.tasks[0].type, 'ai-stack');
+    assert.deepEqual(tasks.tasks[0].command, ['alembic', 'upgrade', 'head']);
+    assert.ok(!composeEdit.edits.map((e) => e.newText).join('').includes('alembic'));
+  } finally {
+    pair.dispose();
+  }
+});

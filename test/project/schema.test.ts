@@ -9,7 +9,7 @@ import { schemaProblems } from '../../server/src/engine/project/schema';
 const text = 'services:\n  api:\n    image: a:1.0.0\n    heathcheck: {test: [CMD, x]}\n    ports: {a: 1}\n    restart: 5\n    read_only: ${RO}\n';
 
 test('compose-schema: unknown keys with did-you-mean and wrong types, on the exact node', () => {
-  const found = findings(text, 'compose-schema');
+  const found = findings(text, 'compose-schema', 'compose.yaml', { severities: { 'service-shape': 'off' } });
   assert.deepEqual(
     found.map((f) => [text.slice(f.range.start, f.range.end), f.message]),
     [
@@ -18,6 +18,14 @@ test('compose-schema: unknown keys with did-you-mean and wrong types, on the exa
       ['5', 'services.api.restart must be string, not number.'],
     ],
   );
+});
+
+test('a bad value reported by service-shape is not reported again by compose-schema', () => {
+  const schema = findings(text, 'compose-schema').map((f) => text.slice(f.range.start, f.range.end));
+  const shape = findings(text, 'service-shape').map((f) => text.slice(f.range.start, f.range.end));
+  assert.ok(shape.includes('{a: 1}'));
+  assert.deepEqual(schema.filter((s) => shape.includes(s)), []);
+  assert.ok(schema.includes('heathcheck'), 'unknown keys still come from the schema');
 });
 
 test('compose-schema is off with the setting, and quiet on the whole corpus (current-spec keys accepted)', () => {

@@ -5,7 +5,7 @@ import { ContainerModel } from '../../../runtime/src/docker/containerModel';
 import { registerContainerCommands } from './commands';
 import { ContainersTreeProvider } from './treeProvider';
 
-export function registerContainers(context: vscode.ExtensionContext): void {
+export function registerContainers(context: vscode.ExtensionContext): ContainersTreeProvider {
   const output = vscode.window.createOutputChannel('AI Stack: Compose');
   const provider = new ContainersTreeProvider();
   const view = vscode.window.createTreeView('aiStack.containers', { treeDataProvider: provider, showCollapseAll: true });
@@ -61,4 +61,5 @@ export function registerContainers(context: vscode.ExtensionContext): void {
     { dispose: () => void model?.dispose() },
   );
   connect();
+  return provider;
 }

@@ -25,6 +25,7 @@ import { minimalEdit, SOURCE, toCodeAction, toDiagnostic, toWorkspaceEdit, Diagn
 import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './settings';
 import { URI } from './uri';
 import { WorkspaceConfigs } from './workspaceConfig';
+import { moveMigrationAction } from './moveMigrationAction';
 import { PROJECT_CAPABILITIES, projectFeature, ProjectFeatureHandle } from './projectFeatures';
 
 export const FIX_ALL_KIND = CodeActionKind.SourceFixAll + '.ai-stack';
@@ -52,6 +53,8 @@ export class AiStackServer {
   private readonly docsUri: string | undefined;
   private pullSettings = false;
   project: ProjectFeatureHandle | undefined;
+  /** Workspace folder paths (for files such as .vscode/tasks.json). */
+  folders: string[] = [];
 
   constructor(readonly connection: Connection) {
     const docs = path.resolve(__dirname, '..', 'docs', 'rules.md');
@@ -196,6 +199,8 @@ export class AiStackServer {
         anyOurs = true;
         const fix = analysis.fix(finding);
         if (fix) actions.push(toCodeAction(fix, CodeActionKind.QuickFix, toWorkspaceEdit(fix, (p) => this.docFor(p)), diagnostic, true));
+        const move = moveMigrationAction(doc, finding, diagnostic, this.folders, (u) => this.documents.get(u)?.getText());
+        if (move) actions.push(move);
         for (const s of analysis.suppressions(finding)) actions.push(toCodeAction(s, CodeActionKind.QuickFix, toWorkspaceEdit(s, (p) => this.docFor(p)), diagnostic));
       }
     }
@@ -256,6 +261,8 @@ export class AiStackServer {
     const { connection, documents } = this;
     connection.onInitialize((params) => {
       this.pullSettings = !!params.capabilities.workspace?.configuration;
+      this.folders = (params.workspaceFolders ?? []).map((f) => URI.toPath(f.uri));
+      if (!this.folders.length && params.rootUri) this.folders = [URI.toPath(params.rootUri)];
       if (params.initializationOptions && typeof params.initializationOptions === 'object') {
         this.settings = normalizeSettings((params.initializationOptions as Record<string, unknown>).aiStack ?? params.initializationOptions);
       }
