@@ -131,3 +131,18 @@ test('missing extends file and extends cycles are reported, never thrown', () =>
   assert.equal(ids.filter((m) => /nope\.yml does not exist/.test(m)).length, 1);
   assert.ok(ids.some((m) => /extends cycle: (b → c → b|c → b → c)/.test(m)), ids.join('\n'));
 });
+
+test('secrets in the base environment are found when an override adds other variables (map and list form)', () => {
+  for (const env of ['environment:\n      DB_PASSWORD: hunter2\n', 'environment:\n      - DB_PASSWORD=hunter2\n']) {
+    const files: Record<string, string> = {
+      '/p/compose.yaml': `services:\n  api:\n    image: a:1.0.0\n    ${env}`,
+      '/p/compose.override.yaml': 'services:\n  api:\n    environment:\n      LOG_LEVEL: debug\n',
+    };
+    const project = loadProject({ files: Object.keys(files), read: (p) => files[p] });
+    const found = projectFindings(project).filter((f) => f.ruleId === 'no-hardcoded-secrets');
+    assert.equal(found.length, 1, env);
+    assert.equal(base(found[0].file), 'compose.yaml');
+    assert.match(text(project, found[0]), /hunter2/);
+    assert.ok(!found[0].message.includes('hunter2'), 'the secret never appears in the message');
+  }
+});

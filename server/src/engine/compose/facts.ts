@@ -66,49 +66,73 @@ export interface EnvEntry {
   form: 'map' | 'list';
 }
 
-/** `environment` in both map and `KEY=value` list form. */
+/**
+ * `environment` in both map and `KEY=value` list form. In a merged project the entries may come from
+ * several files: each entry points at the node (and file) where it is written.
+ */
 export function envEntries(svc: ServiceView): EnvEntry[] {
   const ref = svc.get(['environment']);
   if (!ref) return [];
+  const out = entriesOf(ref);
+  const seen = new Set(out.map((e) => e.name));
+  for (const name of svc.keys(['environment'])) {
+    if (seen.has(name)) continue;
+    const entry = svc.get(['environment', name]);
+    const node = entry?.node;
+    if (!entry || !isScalar(node)) continue;
+    const text = typeof node.value === 'string' ? node.value : null;
+    const listItem = !entry.keyNode && text !== null && text.startsWith(name + '=');
+    out.push(listItem ? listEntry(entry, node, text!) : mapEntry(entry, node, entry.keyNode ?? null));
+  }
+  return out;
+}
+
+function entriesOf(ref: ValueRef): EnvEntry[] {
   const file = ref.file;
   const out: EnvEntry[] = [];
   if (isMap(ref.node)) {
     for (const pair of ref.node.items) {
       const key = pair.key as Node;
       if (!isScalar(key)) continue;
-      const valueNode = file.resolve(pair.value) ?? null;
-      const value = isScalar(valueNode) ? (valueNode.value == null ? null : String(valueNode.value)) : null;
-      const keyRange = file.rangeOf(key);
-      out.push({
-        name: String(key.value),
-        value,
-        valueRange: valueNode ? file.rangeOf(valueNode) : keyRange,
-        range: keyRange,
-        node: valueNode,
-        ref: { ...ref, node: valueNode, js: value, keyNode: key },
-        form: 'map',
-      });
+      out.push(mapEntry(ref, file.resolve(pair.value) ?? null, key));
     }
   } else if (isSeq(ref.node)) {
     for (const item of ref.node.items) {
       const node = file.resolve(item);
-      if (!isScalar(node) || typeof node.value !== 'string') continue;
-      const text = node.value;
-      const eq = text.indexOf('=');
-      const name = eq >= 0 ? text.slice(0, eq) : text;
-      const range = file.rangeOf(node);
-      out.push({
-        name,
-        value: eq >= 0 ? text.slice(eq + 1) : null,
-        valueRange: valueRangeInListItem(file.text, node, eq) ?? range,
-        range,
-        node,
-        ref: { ...ref, node, js: text },
-        form: 'list',
-      });
+      if (isScalar(node) && typeof node.value === 'string') out.push(listEntry(ref, node, node.value));
     }
   }
   return out;
+}
+
+function mapEntry(ref: ValueRef, valueNode: Node | null, key: Node | null): EnvEntry {
+  const file = ref.file;
+  const value = isScalar(valueNode) ? (valueNode.value == null ? null : String(valueNode.value)) : null;
+  const keyRange = key ? file.rangeOf(key) : file.rangeOf(valueNode);
+  return {
+    name: isScalar(key) ? String(key.value) : '',
+    value,
+    valueRange: valueNode ? file.rangeOf(valueNode) : keyRange,
+    range: keyRange,
+    node: valueNode,
+    ref: { ...ref, node: valueNode, js: value, keyNode: key },
+    form: 'map',
+  };
+}
+
+function listEntry(ref: ValueRef, node: Scalar, text: string): EnvEntry {
+  const file = ref.file;
+  const eq = text.indexOf('=');
+  const range = file.rangeOf(node);
+  return {
+    name: eq >= 0 ? text.slice(0, eq) : text,
+    value: eq >= 0 ? text.slice(eq + 1) : null,
+    valueRange: valueRangeInListItem(file.text, node, eq) ?? range,
+    range,
+    node,
+    ref: { ...ref, node, js: text },
+    form: 'list',
+  };
 }
 
 /** For `- KEY=value` (plain or quoted without escapes), the source range of `value`. */

@@ -1,9 +1,17 @@
 /** One parsed YAML file: text, line table, yaml Document (ranges and comments kept) and parse problems. */
-import { Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, Node, parseDocument, Scalar, YAMLMap } from 'yaml';
+import { Document, isAlias, YAMLSeq, isMap, isNode, isPair, isScalar, isSeq, Node, parseDocument, Scalar, YAMLMap } from 'yaml';
+import type { Tags } from 'yaml';
 import { LineTable, OffsetRange } from '../text';
 import { pinAliases } from './aliasIndex';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+/** Compose's merge tags (`!reset`, `!override`) on scalars, maps and sequences: kept on the node for the merge. */
+const COMPOSE_TAGS = ['!reset', '!override'].flatMap((tag) => [
+  { tag, resolve: (v: string) => v },
+  { tag, collection: 'map' as const, nodeClass: YAMLMap, resolve: (m: YAMLMap) => m },
+  { tag, collection: 'seq' as const, nodeClass: YAMLSeq, resolve: (m: YAMLSeq) => m },
+]) as unknown as Tags;
 
 export interface ParseProblem {
   message: string;
@@ -29,7 +37,7 @@ export class SourceFile {
       });
       return;
     }
-    this.doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+    this.doc = parseDocument(text, { customTags: COMPOSE_TAGS, merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
     pinAliases(this.doc);
     for (const err of [...this.doc.errors, ...this.doc.warnings]) {
       const [start, end] = err.pos;
