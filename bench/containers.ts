@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeSection } from './report';
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { createDocker, resolveEngine } from '../runtime/src/docker/connection';
@@ -153,20 +154,6 @@ async function measureEvents(docker: Docker, engine: ReturnType<typeof resolveEn
   }
 }
 
-function writeSection(markdown: string): void {
-  const file = path.join(root, 'BENCHMARKS.md');
-  const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n\nFigures written by `npm run bench` (each script owns its section).\n';
-  const heading = `## ${SECTION}`;
-  const start = existing.indexOf(`${heading}\n`);
-  let next: string;
-  if (start < 0) next = existing.replace(/\n*$/, '\n\n') + markdown;
-  else {
-    const after = existing.indexOf('\n## ', start + heading.length);
-    next = existing.slice(0, start) + markdown + (after < 0 ? '' : existing.slice(after + 1));
-  }
-  fs.writeFileSync(file, next.replace(/\n*$/, '\n'));
-}
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const sizesArg = args.indexOf('--sizes');
@@ -255,7 +242,7 @@ async function main(): Promise<void> {
   ].join('\n');
   process.stdout.write(`\n${markdown}\n`);
   if (write) {
-    writeSection(markdown);
+    writeSection(SECTION, markdown);
     process.stdout.write(`wrote the "${SECTION}" section of BENCHMARKS.md\n`);
   }
 }

@@ -9,6 +9,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeSection } from './report';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { parseDocument } from 'yaml';
@@ -250,20 +251,6 @@ function targets(results: SizeResult[], debounce: number): string[] {
   return out;
 }
 
-function writeSection(markdown: string): void {
-  const file = path.join(root, 'BENCHMARKS.md');
-  const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n\nFigures written by `npm run bench` (each script owns its section).\n';
-  const heading = `## ${SECTION}`;
-  const start = existing.indexOf(`${heading}\n`);
-  let next: string;
-  if (start < 0) next = existing.replace(/\n*$/, '\n\n') + markdown;
-  else {
-    const after = existing.indexOf('\n## ', start + heading.length);
-    next = existing.slice(0, start) + markdown + (after < 0 ? '' : existing.slice(after + 1));
-  }
-  fs.writeFileSync(file, next.replace(/\n*$/, '\n'));
-}
-
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   for (const f of [SERVER, CLI]) {
@@ -303,7 +290,7 @@ async function main(): Promise<void> {
   ].join('\n');
   process.stdout.write('\n' + table(results, debounce) + '\n\n' + verdicts.join('\n') + '\n');
   if (opts.write) {
-    writeSection(markdown);
+    writeSection(SECTION, markdown);
     process.stdout.write(`\nwrote the "${SECTION}" section of BENCHMARKS.md\n`);
   }
 }
