@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import picomatch from 'picomatch';
-import type { Finding, Fix, RuleMeta, Severity, SeveritySetting } from './rule';
+import type { Finding, Fix, Rule, RuleMeta, Severity, SeveritySetting } from './rule';
 
 export interface AnalyzeOptions {
   /** Severity per rule id (or off), already merged from settings and `.ai-stack.json`. */
@@ -68,4 +68,14 @@ export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, 
 
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort((a, b) => a.file.localeCompare(b.file) || a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** The quick fix of a finding's rule; a fix that throws is treated as no fix (a rule bug must not break the editor). */
+export function ruleFix<Ctx>(rules: readonly Rule<Ctx>[], ctx: Ctx, finding: Finding): Fix | undefined {
+  const rule = rules.find((r) => r.id === finding.ruleId);
+  try {
+    return rule?.fix?.(ctx, finding);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,6 @@
 /** Compose analyzer: parse once, build the model, run every enabled compose rule. */
 import type { Analysis, AnalyzeOptions, Analyzer } from '../analysis';
-import { effectiveSeverity, sortFindings } from '../analysis';
+import { effectiveSeverity, ruleFix, sortFindings } from '../analysis';
 import type { Finding, Fix, Rule } from '../rule';
 import { ignoreForServiceFix, ignoreOnLineFix, isLineSuppressed, serviceIgnores } from '../suppress';
 import { composeRules } from '../rules/compose';
@@ -51,12 +51,7 @@ function withoutSchemaDuplicates(findings: Finding[]): Finding[] {
 }
 
 export function composeFix(ctx: ComposeContext, finding: Finding): Fix | undefined {
-  const rule = composeRules.find((r) => r.id === finding.ruleId) as Rule<ComposeContext> | undefined;
-  try {
-    return rule?.fix?.(ctx, finding);
-  } catch {
-    return undefined;
-  }
+  return ruleFix(composeRules, ctx, finding);
 }
 
 export function composeSuppressions(ctx: ComposeContext, finding: Finding): Fix[] {

@@ -1,6 +1,6 @@
 /** Dockerfile analyzer: parse once, run every enabled Dockerfile rule, honour `# ai-stack-ignore`. */
 import type { Analysis, AnalyzeOptions, Analyzer } from '../analysis';
-import { effectiveSeverity, sortFindings } from '../analysis';
+import { effectiveSeverity, ruleFix, sortFindings } from '../analysis';
 import type { Finding, Fix, Rule } from '../rule';
 import type { SourceFile } from '../compose/sourceFile';
 import { ignoreOnLineFix, isLineSuppressed } from '../suppress';
@@ -40,12 +40,7 @@ function suppressed(ctx: DockerfileContext, finding: Finding): boolean {
 }
 
 export function dockerfileFix(ctx: DockerfileContext, finding: Finding): Fix | undefined {
-  const rule = dockerfileRules.find((r) => r.id === finding.ruleId) as Rule<DockerfileContext> | undefined;
-  try {
-    return rule?.fix?.(ctx, finding);
-  } catch {
-    return undefined;
-  }
+  return ruleFix(dockerfileRules, ctx, finding);
 }
 
 export function dockerfileSuppressions(ctx: DockerfileContext, finding: Finding): Fix[] {
