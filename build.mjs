@@ -1,5 +1,6 @@
 // Bundles the three entry points (extension, language server, CLI) with esbuild.
 import * as esbuild from 'esbuild';
+import fs from 'node:fs';
 
 import { execFileSync } from 'node:child_process';
 
@@ -22,11 +23,13 @@ const common = {
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
-  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // `node --`: Node 20 would otherwise take the CLI's own `--env-file` option for itself.
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env -S node --' } },
 ];
 if (watch) {
   for (const e of entries) (await esbuild.context({ ...common, ...e })).watch();
   console.log('watching…');
 } else {
   await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
+  for (const bin of ['dist/cli.js', 'dist/server.js']) fs.chmodSync(bin, 0o755);
 }

@@ -93,7 +93,13 @@ export class AiStackServer {
     return analysis;
   }
 
-  schedule(doc: TextDocument, delay = CHANGE_DEBOUNCE_MS): void {
+  /**
+   * Checks on the next tick when the document was quiet, and debounces while edits keep coming:
+   * a single edit is answered at once, a burst of keystrokes is checked once at its end.
+   */
+  schedule(doc: TextDocument, delay?: number): void {
+    const pending = this.timers.has(doc.uri);
+    delay ??= pending ? CHANGE_DEBOUNCE_MS : 0;
     clearTimeout(this.timers.get(doc.uri));
     this.timers.set(
       doc.uri,
