@@ -1,8 +1,8 @@
 /**
  * LSP glue of the multi-file project model: compose documents are judged in every file set they
  * belong to, members of a set are re-checked together, and hover / definition / outline /
- * completion come from server/src/engine/language. Register with `features.push(projectFeature)`
- * and add PROJECT_CAPABILITIES to the initialize result.
+ * completion come from server/src/engine/language. The server registers it and adds PROJECT_CAPABILITIES
+ * to its initialize result.
  */
 import fs from 'node:fs';
 import {
@@ -44,8 +44,6 @@ export interface ProjectFeatureHandle {
   /** Call from onDidChangeWatchedFiles: invalidates and re-checks the affected open documents. */
   fileChanged(changedPath: string): void;
 }
-
-export let projectHandle: ProjectFeatureHandle | undefined;
 
 export function projectFeature(server: AiStackServer): ProjectFeatureHandle {
   const { connection, documents } = server;
@@ -153,6 +151,5 @@ export function projectFeature(server: AiStackServer): ProjectFeatureHandle {
     }));
   });
 
-  projectHandle = handle;
   return handle;
 }
