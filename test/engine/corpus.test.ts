@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { allRules, analyze, AnalyzeOptions, applyEdits, Analysis, Finding, Fix } from '../../server/src/engine';
+import { CORPUS_ROOT, corpusDir } from '../support/corpus';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus');
+const corpus = CORPUS_ROOT ?? corpusDir('compose');
 
 function corpusFiles(kind: 'compose' | 'dockerfile'): string[] {
   const dir = path.join(corpus, kind);

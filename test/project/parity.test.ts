@@ -12,8 +12,9 @@ import path from 'node:path';
 import { compareAll, ParityCase } from './parityLib';
 import { fixtureProject, FIXTURES } from './support';
 import { projectFindings } from '../../server/src/engine/project/analyze';
+import { corpusDir } from '../support/corpus';
 
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus/compose');
+const CORPUS = corpusDir('compose');
 
 /** Mismatches accepted on purpose: "file|service|field" → why (mirrored in docs/parity.md). */
 const ACCEPTED: Record<string, string> = {};

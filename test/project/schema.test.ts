@@ -5,6 +5,7 @@ import path from 'node:path';
 import { findings } from '../support/rules';
 import { SourceFile } from '../../server/src/engine/compose/sourceFile';
 import { schemaProblems } from '../../server/src/engine/project/schema';
+import { corpusDir } from '../support/corpus';
 
 const text = 'services:\n  api:\n    image: a:1.0.0\n    heathcheck: {test: [CMD, x]}\n    ports: {a: 1}\n    restart: 5\n    read_only: ${RO}\n';
 
@@ -30,7 +31,7 @@ test('a bad value reported by service-shape is not reported again by compose-sch
 
 test('compose-schema is off with the setting, and quiet on the whole corpus (current-spec keys accepted)', () => {
   assert.deepEqual(findings(text, 'compose-schema', 'compose.yaml', { severities: { 'compose-schema': 'off' } }), []);
-  const corpus = path.resolve(__dirname, '../../../shared/corpus/compose');
+  const corpus = corpusDir('compose');
   if (!existsSync(corpus)) return;
   const noisy = readdirSync(corpus).flatMap((f) => schemaProblems(new SourceFile(f, readFileSync(path.join(corpus, f), 'utf8'))).map((p) => `${f}: ${p.message}`));
   assert.deepEqual(noisy, []);

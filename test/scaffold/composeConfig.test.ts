@@ -13,11 +13,12 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { analyze } from '../../server/src/engine';
 import { addOllamaService } from '../../client/src/scaffold/generators/ollama';
+import { corpusDir } from '../support/corpus';
 
 const composeCli = spawnSync('docker-compose', ['version', '--short'], { encoding: 'utf8' }).status === 0;
 if (!composeCli && process.env.CI) throw new Error('docker-compose is not installed (CI is set).');
 const skip = composeCli ? false : 'docker-compose not installed: skipping compose config tests';
-const corpus = path.resolve(__dirname, '../../../shared/corpus/compose');
+const corpus = corpusDir('compose');
 
 const run = promisify(execFile);
 

@@ -4,8 +4,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyze, fixAllText } from '../../../server/src/engine';
 import { parseDockerfile } from '../../../server/src/engine/dockerfile/parse';
+import { corpusDir } from '../../support/corpus';
 
-const corpus = path.resolve(__dirname, '../../../../shared/corpus/dockerfile');
+const corpus = corpusDir('dockerfile');
 
 test('every corpus Dockerfile is analyzed without a crash or rule failure, and fix-all keeps it parseable', { skip: !existsSync(corpus) && 'corpus not found' }, () => {
   const files = readdirSync(corpus);

@@ -6,6 +6,7 @@ import { parseDocument } from 'yaml';
 import { allRules, AnalyzeOptions, fixAllText } from '../../../server/src/engine';
 import { isolationRules } from '../../../server/src/engine/rules/compose/isolation';
 import { applyFix, check, findings, underlined } from '../../support/rules';
+import { corpusDir } from '../../support/corpus';
 
 const GROUP_A = new Set(isolationRules.map((r) => r.id));
 
@@ -183,8 +184,8 @@ services:
   assert.ok(result.applied.length >= 28, `applied ${result.applied.length}`);
 });
 
-test('fixAllText converges on the shared corpus without breaking YAML or comments', { skip: !corpusDir() && 'corpus not found (../shared/corpus)' }, () => {
-  const dir = corpusDir()!;
+test('fixAllText converges on the shared corpus without breaking YAML or comments', () => {
+  const dir = corpusDir('compose');
   const othersOff = Object.fromEntries(allRules().filter((r) => !GROUP_A.has(r.id)).map((r) => [r.id, 'off' as const]));
   for (const name of readdirSync(dir)) {
     const text = readFileSync(path.join(dir, name), 'utf8');
@@ -194,7 +195,4 @@ test('fixAllText converges on the shared corpus without breaking YAML or comment
   }
 });
 
-function corpusDir(): string | undefined {
-  const dir = path.resolve(__dirname, '../../../../shared/corpus/compose');
-  return existsSync(dir) ? dir : undefined;
-}
+
