@@ -35,7 +35,9 @@ export default {
       const rows = await wb.treeRows('Containers');
       const at = (depth, re) => rows.find((r) => r.depth === depth && re.test(r.text));
       const projectRow = rows.findIndex((r) => r.depth === 1 && r.label === project);
-      const mine = projectRow >= 0 ? rows.slice(projectRow, projectRow + 1 + rows.slice(projectRow + 1).findIndex((r) => r.depth === 1) >>> 0) : [];
+      // The project's rows run until the next top-level group (or the end when it is the only group).
+      const next = rows.findIndex((r, i) => i > projectRow && r.depth === 1);
+      const mine = projectRow >= 0 ? rows.slice(projectRow, next < 0 ? rows.length : next) : [];
       return { rows, mine, at };
     };
     const containerRow = (mine, service) => mine.find((r) => r.depth === 3 && r.label.startsWith(`${project}_${service}_`));

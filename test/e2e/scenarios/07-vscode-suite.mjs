@@ -4,12 +4,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { waitFor } from '../lib/workbench.mjs';
 import { packSuiteRunner } from '../lib/suiteRunner.mjs';
+import { startHealthProject } from './03-containers.mjs';
 
 export default {
   id: 7,
   title: 'In-editor mocha suite (test/vscode) runs in the VS Code server extension host',
   timeoutMs: 180_000,
   async run(t) {
+    // The suite's Containers-tree test needs at least one container on the engine.
+    await t.step('docker-compose up -d a small busybox project', 60_000, () => startHealthProject(t, 'suite'));
     const runnerVsix = await t.step('bundle the suite into a runner extension', 90_000, () => packSuiteRunner(path.join(t.tmpRoot, 'suite-runner', 'ext')));
     const resultsFile = path.join(t.tmpRoot, 'suite-results.json');
     const server = await t.step('start a server with ai-stack and the runner installed', 60_000, () =>
