@@ -79,3 +79,27 @@ export function ruleFix<Ctx>(rules: readonly Rule<Ctx>[], ctx: Ctx, finding: Fin
     return undefined;
   }
 }
+
+/**
+ * Runs each enabled rule with its configured severity. A rule that throws yields one `internal-error`
+ * hint instead of taking the other rules (or the server) down; `keep` applies the suppressions.
+ */
+export function runRules<Ctx>(rules: readonly Rule<Ctx>[], ctx: Ctx, options: AnalyzeOptions, file: string, keep: (f: Finding) => boolean): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const severity = effectiveSeverity(rule, options);
+    if (!severity) continue;
+    let drafts;
+    try {
+      drafts = [...rule.check(ctx)];
+    } catch (e) {
+      findings.push({ ruleId: 'internal-error', severity: 'hint', message: `Rule ${rule.id} failed: ${(e as Error).message}`, file, range: { start: 0, end: 0 } });
+      continue;
+    }
+    for (const d of drafts) {
+      const finding: Finding = { ...d, ruleId: rule.id, severity: d.severity && !options.severities?.[rule.id] ? d.severity : severity };
+      if (keep(finding)) findings.push(finding);
+    }
+  }
+  return findings;
+}

@@ -1,6 +1,6 @@
 /** Compose analyzer: parse once, build the model, run every enabled compose rule. */
 import type { Analysis, AnalyzeOptions, Analyzer } from '../analysis';
-import { effectiveSeverity, ruleFix, sortFindings } from '../analysis';
+import { ruleFix, runRules, sortFindings } from '../analysis';
 import type { Finding, Fix, Rule } from '../rule';
 import { ignoreForServiceFix, ignoreOnLineFix, isLineSuppressed, serviceIgnores } from '../suppress';
 import { composeRules } from '../rules/compose';
@@ -19,25 +19,12 @@ export function runComposeRules(ctx: ComposeContext, options: AnalyzeOptions): F
     findings.push({ ruleId: 'not-a-mapping', severity: 'error', message: 'A compose file must be a mapping with a top-level `services:` key.', file: ctx.file.path, range: ctx.file.rangeOf(ctx.file.doc.contents) });
   }
   const ignoresByService = new Map(ctx.model.services.map((s) => [s.name, serviceIgnores(s)]));
-  for (const rule of composeRules) {
-    const severity = effectiveSeverity(rule, options);
-    if (!severity) continue;
-    let drafts;
-    try {
-      drafts = [...rule.check(ctx)];
-    } catch (e) {
-      // A rule bug must not take the other rules (or the server) down with it.
-      findings.push({ ruleId: 'internal-error', severity: 'hint', message: `Rule ${rule.id} failed: ${(e as Error).message}`, file: ctx.file.path, range: { start: 0, end: 0 } });
-      continue;
-    }
-    for (const d of drafts) {
-      const finding: Finding = { ...d, ruleId: rule.id, severity: d.severity && !options.severities?.[rule.id] ? d.severity : severity };
-      if (finding.service && ignoresByService.get(finding.service)?.includes(rule.id)) continue;
-      const file = ctx.model.files.find((f) => f.path === finding.file) ?? ctx.file;
-      if (isLineSuppressed(file.lines, finding)) continue;
-      findings.push(finding);
-    }
-  }
+  const kept = (finding: Finding) => {
+    if (finding.service && ignoresByService.get(finding.service)?.includes(finding.ruleId)) return false;
+    const file = ctx.model.files.find((f) => f.path === finding.file) ?? ctx.file;
+    return !isLineSuppressed(file.lines, finding);
+  };
+  findings.push(...runRules(composeRules, ctx, options, ctx.file.path, kept));
   return sortFindings(withoutSchemaDuplicates(findings));
 }
 

@@ -1,6 +1,6 @@
 /** Dockerfile analyzer: parse once, run every enabled Dockerfile rule, honour `# ai-stack-ignore`. */
 import type { Analysis, AnalyzeOptions, Analyzer } from '../analysis';
-import { effectiveSeverity, ruleFix, sortFindings } from '../analysis';
+import { ruleFix, runRules, sortFindings } from '../analysis';
 import type { Finding, Fix, Rule } from '../rule';
 import type { SourceFile } from '../compose/sourceFile';
 import { ignoreOnLineFix, isLineSuppressed } from '../suppress';
@@ -12,23 +12,7 @@ export const DOCKERFILE_PARSE_RULE = 'dockerfile-syntax';
 
 export function runDockerfileRules(ctx: DockerfileContext, options: AnalyzeOptions): Finding[] {
   const findings: Finding[] = ctx.problems.map((p) => ({ ruleId: DOCKERFILE_PARSE_RULE, severity: 'error', message: p.message, file: ctx.path, range: p.range }));
-  for (const rule of dockerfileRules) {
-    const severity = effectiveSeverity(rule, options);
-    if (!severity) continue;
-    let drafts;
-    try {
-      drafts = [...rule.check(ctx)];
-    } catch (e) {
-      // A rule bug must not take the other rules (or the server) down with it.
-      findings.push({ ruleId: 'internal-error', severity: 'hint', message: `Rule ${rule.id} failed: ${(e as Error).message}`, file: ctx.path, range: { start: 0, end: 0 } });
-      continue;
-    }
-    for (const d of drafts) {
-      const finding: Finding = { ...d, ruleId: rule.id, severity: d.severity && !options.severities?.[rule.id] ? d.severity : severity };
-      if (suppressed(ctx, finding)) continue;
-      findings.push(finding);
-    }
-  }
+  findings.push(...runRules(dockerfileRules, ctx, options, ctx.path, (f) => !suppressed(ctx, f)));
   return sortFindings(findings);
 }
 
