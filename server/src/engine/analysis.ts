@@ -67,7 +67,9 @@ export function effectiveSeverity(rule: RuleMeta, options: AnalyzeOptions): Seve
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
 
 export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => a.file.localeCompare(b.file) || a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+  // Plain code-unit comparison: localeCompare is ~50× slower and the order only has to be stable.
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return findings.sort((a, b) => cmp(a.file, b.file) || a.range.start - b.range.start || cmp(a.ruleId, b.ruleId));
 }
 
 /** The quick fix of a finding's rule; a fix that throws is treated as no fix (a rule bug must not break the editor). */
