@@ -154,31 +154,17 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Node>, vs
       case 'project': {
         const project = this.project(n.name);
         const items = project?.services.flatMap((s) => s.containers) ?? [];
-        const t = new vscode.TreeItem(n.name, vscode.TreeItemCollapsibleState.Expanded);
-        t.id = n.key;
-        t.description = groupDescription(items);
-        t.iconPath = themeIcon(groupIcon(items, 'layers'));
-        t.contextValue = 'project';
+        const t = groupItem(n.name, n.key, items, 'layers', 'project');
         t.tooltip = project?.configFiles.length ? `Compose project ${n.name}\n${project.configFiles.join('\n')}` : `Compose project ${n.name}`;
         return t;
       }
       case 'service': {
         const items = this.project(n.project)?.services.find((s) => s.name === n.name)?.containers ?? [];
-        const t = new vscode.TreeItem(n.name, vscode.TreeItemCollapsibleState.Expanded);
-        t.id = n.key;
-        t.description = groupDescription(items);
-        t.iconPath = themeIcon(groupIcon(items, 'symbol-method'));
-        t.contextValue = 'service';
-        return t;
+        return groupItem(n.name, n.key, items, 'symbol-method', 'service');
       }
       case 'standalone': {
         const items = model?.groups().standalone.containers ?? [];
-        const t = new vscode.TreeItem(STANDALONE, vscode.TreeItemCollapsibleState.Expanded);
-        t.id = n.key;
-        t.description = groupDescription(items);
-        t.iconPath = themeIcon(groupIcon(items, 'package'));
-        t.contextValue = 'standalone';
-        return t;
+        return groupItem(STANDALONE, n.key, items, 'package', 'standalone');
       }
       case 'container': {
         const c = model?.get(n.id);
@@ -235,4 +221,14 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Node>, vs
 
 function themeIcon(spec: IconSpec): vscode.ThemeIcon {
   return new vscode.ThemeIcon(spec.id, spec.color ? new vscode.ThemeColor(spec.color) : undefined);
+}
+
+/** A project, service or Standalone group: expanded, summarised by its containers' states. */
+function groupItem(label: string, key: string, items: Parameters<typeof groupDescription>[0], icon: string, contextValue: string): vscode.TreeItem {
+  const t = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
+  t.id = key;
+  t.description = groupDescription(items);
+  t.iconPath = themeIcon(groupIcon(items, icon));
+  t.contextValue = contextValue;
+  return t;
 }

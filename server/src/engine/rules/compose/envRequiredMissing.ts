@@ -11,11 +11,7 @@ export const envRequiredMissing: Rule<ComposeContext> = {
     '`${VAR:?message}` and `${VAR?message}` make `docker compose` stop with an error when the variable is not set. When the project has a `.env` file, a required variable missing from it means `compose up` fails on every machine that uses that file.',
   defaultSeverity: 'error',
   *check(ctx) {
-    const project = ctx.model instanceof ComposeProject ? ctx.model : undefined;
-    // Without a .env file the values come from the shell, which we cannot see: stay quiet.
-    if (!project?.envFileExists) return;
-    for (const p of project.interpolationProblems) {
-      if (p.kind !== 'required-missing') continue;
+    for (const { p, project } of problemsOf(ctx, 'required-missing', true)) {
       const detail = p.message && p.message !== `${p.name} is not set` ? ` (${p.message})` : '';
       yield {
         message: `compose up will fail: ${p.name} is not set${detail}. Add it to ${shortEnv(project)} or provide a default.`,
@@ -35,10 +31,7 @@ export const envVariableUnset: Rule<ComposeContext> = {
     '`${VAR}` with no default becomes an empty string when the variable is not set, and `docker compose` only prints a warning. An empty image tag, password or port is rarely what was meant: set it in `.env` or write `${VAR:-default}`.',
   defaultSeverity: 'warning',
   *check(ctx) {
-    const project = ctx.model instanceof ComposeProject ? ctx.model : undefined;
-    if (!project?.envFileExists) return;
-    for (const p of project.interpolationProblems) {
-      if (p.kind !== 'unset') continue;
+    for (const { p, project } of problemsOf(ctx, 'unset', true)) {
       yield {
         message: `${p.name} is not set in ${shortEnv(project)}: Compose substitutes an empty string.`,
         file: p.file.path,
@@ -56,9 +49,7 @@ export const interpolationSyntax: Rule<ComposeContext> = {
   rationale: 'An unclosed `${` or an unsupported operator makes `docker compose` reject the file with "Invalid interpolation format". Write `$$` for a literal dollar sign.',
   defaultSeverity: 'error',
   *check(ctx) {
-    if (!(ctx.model instanceof ComposeProject)) return;
-    for (const p of ctx.model.interpolationProblems) {
-      if (p.kind !== 'invalid-syntax') continue;
+    for (const { p } of problemsOf(ctx, 'invalid-syntax', false)) {
       yield { message: `${p.message} Write $$ for a literal $.`, file: p.file.path, range: problemRange(p) };
     }
   },
@@ -66,4 +57,16 @@ export const interpolationSyntax: Rule<ComposeContext> = {
 
 function shortEnv(project: ComposeProject): string {
   return project.envFile.split(/[\\/]/).pop() ?? '.env';
+}
+
+type InterpolationProblem = ComposeProject['interpolationProblems'][number];
+
+/**
+ * Interpolation problems of one kind in a project model (single-file models have none). With
+ * `needsEnvFile`, nothing without a .env file: the values then come from the shell, which we cannot see.
+ */
+function* problemsOf(ctx: ComposeContext, kind: InterpolationProblem['kind'], needsEnvFile: boolean): Iterable<{ p: InterpolationProblem; project: ComposeProject }> {
+  const project = ctx.model instanceof ComposeProject ? ctx.model : undefined;
+  if (!project || (needsEnvFile && !project.envFileExists)) return;
+  for (const p of project.interpolationProblems) if (p.kind === kind) yield { p, project };
 }
