@@ -130,7 +130,6 @@ export class ComposeProject implements ComposeModel {
     let file = this.options.cache?.get(p);
     if (!file || file.text !== text) {
       file = new SourceFile(p, text);
-      acceptComposeTags(file);
       this.options.cache?.set(p, file);
     }
     this.files.push(file);
@@ -310,13 +309,6 @@ function extendsTarget(ext: MNode): { service?: string; file?: string; nameNode:
     file: file?.value == null ? undefined : String(file.value),
     nameNode: svc?.origin.node ?? ext.origin.node,
   };
-}
-
-/** `!reset` and `!override` are Compose's own tags, not YAML errors. */
-function acceptComposeTags(file: SourceFile): void {
-  for (let i = file.problems.length - 1; i >= 0; i--) {
-    if (/^Unresolved tag: !(reset|override)\b/.test(file.problems[i].message)) file.problems.splice(i, 1);
-  }
 }
 
 function dedupeProblems(list: LocatedInterpolationProblem[]): void {
