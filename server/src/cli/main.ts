@@ -2,6 +2,7 @@
  * `ai-stack` command line. Exit codes: 0 clean/success, 1 findings or a failed step, 2 usage or unreadable input.
  */
 import { runCheck } from './check';
+import { TASK_COMMANDS } from './taskCommands';
 
 const USAGE = `Usage:
   ai-stack check [paths or globs…] [--format text|json|sarif] [--output FILE] [--fix] [--config FILE]
@@ -28,8 +29,6 @@ export async function main(argv: string[]): Promise<number> {
   process.stderr.write(`ai-stack: unknown command "${command}"\n${USAGE}\n`);
   return 2;
 }
-
-const TASK_COMMANDS = ['migrate', 'smoke', 'wait-healthy', 'deploy'] as const;
 
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.1.0';

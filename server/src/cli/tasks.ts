@@ -8,7 +8,9 @@ import type { TaskAction } from '../../../runtime/src/tasks/definition';
 import { runAction } from '../../../runtime/src/tasks';
 import { createTextReporter, EXIT } from '../../../runtime/src/tasks/reporter';
 
-export const TASK_COMMANDS = ['migrate', 'smoke', 'wait-healthy', 'deploy'] as const;
+import { TASK_COMMANDS } from './taskCommands';
+
+export { TASK_COMMANDS };
 
 const HELP = `Usage: ai-stack <migrate|smoke|wait-healthy|deploy> [options]
 
