@@ -90,6 +90,10 @@ export class ContainerModel {
   private readonly statsCache = new Map<string, { at: number; value: Promise<ContainerStats> }>();
   private readonly queues = new Map<string, Promise<void>>();
   private readonly inspectQueued = new Set<string>();
+  /** Containers the engine reported an 'oom' event for since their last start. dockerd can record the
+   * exit before the OOM notification and then inspect says OOMKilled: false for a container the kernel
+   * did kill; the event is the more reliable witness. */
+  private readonly oomSeen = new Set<string>();
   private readonly listeners = new Set<Listener>();
   private docker: Docker | undefined;
   private stream: { readable: Readable; abort: AbortController; closed: Promise<void> } | undefined;
@@ -327,6 +331,7 @@ export class ContainerModel {
       this.list({ health: ['unhealthy'] }),
       this.list({ health: ['starting'] }),
       stoppedDetails,
+      this.replayOomKills(),
     ]);
     if (gen !== this.generation) return;
     const healthOf = new Map<string, Health>();
@@ -337,7 +342,7 @@ export class ContainerModel {
     for (const s of all) {
       const d = inspected.get(s.Id);
       if (d) this.detailsCache.set(s.Id, Promise.resolve(d));
-      this.items.set(s.Id, d ? itemFromInspect(d.inspect) : itemFromSummary(s, healthOf.get(s.Id) ?? 'none'));
+      this.items.set(s.Id, d ? this.fromInspect(d.inspect) : itemFromSummary(s, healthOf.get(s.Id) ?? 'none'));
     }
     this.emit({ all: true, updated: [], removed: [], structural: true });
   }
@@ -356,6 +361,7 @@ export class ContainerModel {
     const [action, detail] = splitAction(e.Action);
     this.detailsCache.delete(id);
     this.statsCache.delete(id);
+    this.noteOom(action, id);
     if (action === 'destroy') {
       this.enqueue(id, async () => {
         if (this.items.delete(id)) this.emit({ all: false, updated: [], removed: [id], structural: true });
@@ -392,12 +398,41 @@ export class ContainerModel {
       }
       if (gen !== this.generation) return;
       const before = this.items.get(id);
-      const item = itemFromInspect(d.inspect);
+      const item = this.fromInspect(d.inspect);
       this.items.set(id, item);
       this.detailsCache.set(id, Promise.resolve(d));
       const structural = !before || before.project !== item.project || before.service !== item.service || before.name !== item.name;
       this.emit({ all: false, updated: [id], removed: [], structural });
     });
+  }
+
+  private noteOom(action: string, id: string): void {
+    if (action === 'oom') this.oomSeen.add(id);
+    else if (action === 'start' || action === 'destroy') this.oomSeen.delete(id);
+  }
+
+  private fromInspect(c: ContainerInspect): ContainerItem {
+    const item = itemFromInspect(c);
+    const stopped = item.state === 'exited' || item.state === 'dead';
+    return !item.oomKilled && stopped && this.oomSeen.has(item.id) ? { ...item, oomKilled: true } : item;
+  }
+
+  /** Reads the engine's recent event log (it keeps the last few hundred events) for OOM kills that
+   * happened before we connected. Best effort: an engine that does not answer in time changes nothing. */
+  private async replayOomKills(): Promise<void> {
+    const now = Math.floor(Date.now() / 1000);
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), 5_000);
+    try {
+      const filters = { type: ['container' as const], event: ['oom', 'start', 'destroy'] };
+      const readable = (await this.docker!.getEvents({ since: now - 7 * 86_400, until: now, filters, abortSignal: abort.signal })) as unknown as Readable;
+      const parser = new EventLineParser((e) => this.noteOom(splitAction(e.Action)[0], e.Actor.ID), () => undefined);
+      for await (const chunk of readable) parser.push(chunk as Buffer);
+    } catch {
+      // Replay is only a refinement of what inspect says.
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Runs tasks of one container in order, so a slow inspect cannot overwrite a newer one. */
