@@ -9,17 +9,32 @@ import { Alias, Document, isAlias, isNode, Node, visit } from 'yaml';
 type ResolveContext = { aliasResolveCache?: Node[] } | undefined;
 const originalResolve = Alias.prototype.resolve;
 
-export function pinAliases(doc: Document.Parsed): void {
-  const latest = new Map<string, Node>();
+/** Anchored nodes by name, in document order (a name may be anchored again further down). */
+export type AnchorIndex = Map<string, Node[]>;
+
+export function pinAliases(doc: Document.Parsed): AnchorIndex {
+  const anchors: AnchorIndex = new Map();
   visit(doc, {
     Node: (_key, node) => {
-      if (isAlias(node)) pin(node, latest.get(node.source));
-      else if (isNode(node) && node.anchor) latest.set(node.anchor, node);
+      if (isAlias(node)) pin(node, anchors.get(node.source)?.at(-1));
+      else if (isNode(node) && node.anchor) anchors.get(node.anchor)?.push(node) ?? anchors.set(node.anchor, [node]);
+    },
+  });
+  return anchors;
+}
+
+/** Pins the aliases under `root` (which defines no anchor) to the last anchor of their name before them. */
+export function pinAliasesUnder(root: Node, anchors: AnchorIndex): void {
+  visit(root, {
+    Alias: (_key, alias) => {
+      const at = alias.range?.[0] ?? 0;
+      const before = (anchors.get(alias.source) ?? []).filter((n) => (n.range?.[0] ?? 0) < at);
+      pin(alias, before.at(-1));
     },
   });
 }
 
-function pin(alias: Alias, target: Node | undefined): void {
+export function pin(alias: Alias, target: Node | undefined): void {
   // Same answer as yaml's own search (the last anchor of that name before the alias), without the search.
   // With a toJS context, yaml's bookkeeping (alias counts against billion-laughs) still runs:
   // it looks the target up in ctx.aliasResolveCache, so hand it a two-entry list.

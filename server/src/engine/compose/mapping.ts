@@ -18,6 +18,11 @@ export interface Entry {
 
 const cache = new WeakMap<YAMLMap, Map<string, Entry>>();
 
+/** Drops the cached entries of a map whose items were changed in place (incremental re-parse). */
+export function forgetEntries(map: YAMLMap): void {
+  cache.delete(map);
+}
+
 export function effectiveEntries(file: SourceFile, map: YAMLMap): Map<string, Entry> {
   const hit = cache.get(map);
   if (hit) return hit;

@@ -2,7 +2,8 @@
 import { Document, isAlias, YAMLSeq, isMap, isNode, isPair, isScalar, isSeq, Node, parseDocument, Scalar, YAMLMap } from 'yaml';
 import type { Tags } from 'yaml';
 import { LineTable, OffsetRange } from '../text';
-import { pinAliases } from './aliasIndex';
+import { AnchorIndex, pinAliases } from './aliasIndex';
+import { reparseOneService } from './incremental';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
@@ -19,15 +20,40 @@ export interface ParseProblem {
   code: 'yaml-syntax' | 'yaml-duplicate-key' | 'file-too-large' | 'not-a-mapping';
 }
 
+const PARSE_OPTIONS = { customTags: COMPOSE_TAGS, merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false } as const;
+
 export class SourceFile {
   readonly lines: LineTable;
   readonly doc: Document.Parsed | undefined;
   readonly problems: ParseProblem[] = [];
+  private anchors: AnchorIndex = new Map();
+  /** Set when a newer version re-used this file's document in place: its ranges are no longer this text's. */
+  private retired = false;
+
+  /**
+   * The file's new text, parsed by re-using `previous` (the same file's last version) when the edit
+   * stays inside one service; `previous` is then retired. Otherwise a full parse.
+   */
+  static parse(path: string, text: string, previous?: SourceFile): SourceFile {
+    if (previous?.doc && !previous.retired && previous.path === path && Buffer.byteLength(text) <= MAX_FILE_BYTES) {
+      const doc = reparseOneService({ text: previous.text, doc: previous.doc, anchors: previous.anchors, problemCount: previous.problems.length }, text, PARSE_OPTIONS);
+      if (doc) {
+        previous.retired = true;
+        const next = new SourceFile(path, text, { doc, anchors: previous.anchors });
+        // Values of untouched nodes stay valid; only the two maps whose items changed must be converted again.
+        const changed = new Set<unknown>([doc.contents, (doc.contents as YAMLMap).get('services', true)]);
+        for (const [node, js] of previous.jsCache) if (!changed.has(node)) next.jsCache.set(node, js);
+        for (const [alias, target] of previous.aliasCache) next.aliasCache.set(alias, target);
+        return next;
+      }
+    }
+    return new SourceFile(path, text);
+  }
   /** Alias resolution is cached per node: resolving the same alias again and again is what makes big files slow. */
   private readonly aliasCache = new Map<Node, Node | undefined>();
   private readonly jsCache = new Map<Node, unknown>();
 
-  constructor(readonly path: string, readonly text: string) {
+  constructor(readonly path: string, readonly text: string, reuse?: { doc: Document.Parsed; anchors: AnchorIndex }) {
     this.lines = new LineTable(text);
     if (Buffer.byteLength(text) > MAX_FILE_BYTES) {
       this.problems.push({
@@ -37,8 +63,13 @@ export class SourceFile {
       });
       return;
     }
-    this.doc = parseDocument(text, { customTags: COMPOSE_TAGS, merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
-    pinAliases(this.doc);
+    if (reuse) {
+      this.doc = reuse.doc;
+      this.anchors = reuse.anchors;
+      return;
+    }
+    this.doc = parseDocument(text, PARSE_OPTIONS);
+    this.anchors = pinAliases(this.doc);
     for (const err of [...this.doc.errors, ...this.doc.warnings]) {
       const [start, end] = err.pos;
       const duplicate = err.code === 'DUPLICATE_KEY';

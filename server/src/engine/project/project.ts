@@ -129,7 +129,7 @@ export class ComposeProject implements ComposeModel {
     }
     let file = this.options.cache?.get(p);
     if (!file || file.text !== text) {
-      file = new SourceFile(p, text);
+      file = SourceFile.parse(p, text, file);
       this.options.cache?.set(p, file);
     }
     this.files.push(file);

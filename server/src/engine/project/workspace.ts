@@ -96,7 +96,7 @@ export class ProjectWorkspace {
       for (const f of project.files) affected.add(f.path);
       this.projects.delete(key);
     }
-    this.sources.delete(abs);
+    // The parsed file stays cached: the next load compares texts, and an edit inside one service re-parses only that service.
     return [...affected];
   }
 

@@ -1,0 +1,138 @@
+/**
+ * Re-parse of one edited service. Typing changes one service at a time; parsing the whole file for
+ * every keystroke makes the parse alone cost as much as everything else of a check at 1000 services.
+ * When the edit lies inside one service block of a block-style `services:` map and that block
+ * defines no anchor (before or after the edit), only the block's text is parsed; its pairs replace
+ * the old one in the previous document and every range after the block is shifted. Anything the
+ * splice cannot prove equal to a full parse (syntax problems, anchors, flow style, a key moved out
+ * of the services column, a duplicate service name, document markers) falls back to a full parse.
+ *
+ * The previous document is re-used in place: its SourceFile is retired and must not be used again.
+ */
+import { Document, isCollection, isMap, isNode, isPair, isScalar, Node, parseDocument, Pair, visit, YAMLMap } from 'yaml';
+import { AnchorIndex, pinAliasesUnder } from './aliasIndex';
+import { forgetEntries, keyString } from './mapping';
+
+export interface ReparseBase {
+  text: string;
+  doc: Document.Parsed;
+  anchors: AnchorIndex;
+  /** Problems of the base parse: only a clean base is re-used. */
+  problemCount: number;
+}
+
+type ParseOptions = Parameters<typeof parseDocument>[1];
+
+export function reparseOneService(base: ReparseBase, text: string, options: ParseOptions): Document.Parsed | undefined {
+  if (base.problemCount > 0) return undefined;
+  const old = base.text;
+  // The changed span: [start, oldEnd) in the old text became [start, newEnd) in the new one.
+  let start = 0;
+  const max = Math.min(old.length, text.length);
+  while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < max - start && old.charCodeAt(old.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
+  const oldEnd = old.length - tail;
+  const delta = text.length - old.length;
+
+  const root = base.doc.contents;
+  if (!isMap(root) || root.flow) return undefined;
+  const servicesAt = root.items.findIndex((p) => keyString(p.key) === 'services');
+  const services = root.items[servicesAt]?.value;
+  if (!isMap(services) || services.flow || services.items.length === 0) return undefined;
+
+  const lineStart = (offset: number) => old.lastIndexOf('\n', offset - 1) + 1;
+  const keyOffset = (pair: Pair | undefined) => (isNode(pair?.key) ? pair.key.range?.[0] : undefined);
+  const column = (() => {
+    const first = keyOffset(services.items[0]);
+    return first === undefined ? -1 : first - lineStart(first);
+  })();
+  if (column <= 0) return undefined;
+  // The block of service i runs from its key's line to the next sibling key's line (next service, or the next top-level key).
+  const index = services.items.findIndex((pair, i) => {
+    const k = keyOffset(pair);
+    const next = keyOffset(services.items[i + 1]) ?? keyOffset(root.items[servicesAt + 1]);
+    return k !== undefined && next !== undefined && lineStart(k) <= start && oldEnd < lineStart(next);
+  });
+  if (index < 0) return undefined;
+  const blockStart = lineStart(keyOffset(services.items[index])!);
+  const nextKey = keyOffset(services.items[index + 1]) ?? keyOffset(root.items[servicesAt + 1])!;
+  const blockEnd = lineStart(nextKey);
+  if (hasAnchor(services.items[index])) return undefined;
+
+  const blockText = text.slice(blockStart, blockEnd + delta);
+  if (/^(---|\.\.\.)(\s|$)/m.test(blockText) || /^%/m.test(blockText)) return undefined;
+  const sub = parseDocument(blockText, options);
+  if (sub.errors.length || sub.warnings.length) return undefined;
+  const map = sub.contents;
+  if (!isMap(map) || map.flow || map.items.length === 0) return undefined;
+  const fresh = map.items as Pair[];
+  for (const pair of fresh) {
+    if (!isScalar(pair.key) || hasAnchor(pair)) return undefined;
+    const k = pair.key.range![0];
+    if (k - (blockText.lastIndexOf('\n', k - 1) + 1) !== column) return undefined;
+  }
+  const names = new Set(services.items.filter((_, i) => i !== index).map((p) => keyString(p.key)));
+  for (const pair of fresh) {
+    const name = keyString(pair.key);
+    if (names.has(name)) return undefined;
+    names.add(name);
+  }
+
+  // Commit: from here on the base document is changed in place.
+  for (const pair of services.items.slice(index + 1)) shiftPair(pair, blockEnd, delta);
+  for (const pair of root.items.slice(servicesAt + 1)) shiftPair(pair, blockEnd, delta);
+  shiftRange(services, blockEnd, delta);
+  shiftRange(root, blockEnd, delta);
+  const docRange = (base.doc as { range?: [number, number, number] }).range;
+  if (docRange) for (let i = 0; i < docRange.length; i++) if (docRange[i] >= blockEnd) docRange[i] += delta;
+  if (index === services.items.length - 1 && services.range && map.range) {
+    // The services map ends inside the re-parsed block: where the block's own map ends (yaml computes both alike).
+    services.range[1] = map.range[1] + blockStart;
+    services.range[2] = map.range[2] + blockStart;
+  }
+  for (const pair of fresh) shiftPair(pair, 0, blockStart);
+  (services.items as Pair[]).splice(index, 1, ...fresh);
+  forgetEntries(services);
+  forgetEntries(root);
+  for (const pair of fresh) if (isNode(pair.value)) pinAliasesUnder(pair.value, base.anchors);
+  return base.doc;
+}
+
+function hasAnchor(pair: Pair | undefined): boolean {
+  let found = false;
+  for (const node of [pair?.key, pair?.value]) {
+    if (!isNode(node)) continue;
+    if (node.anchor) return true;
+    visit(node, {
+      Node: (_k, n) => {
+        if (isNode(n) && n.anchor) {
+          found = true;
+          return visit.BREAK;
+        }
+      },
+    });
+  }
+  return found;
+}
+
+/** Adds `delta` to every range position at or after `from` in the pair's nodes. */
+function shiftPair(pair: Pair, from: number, delta: number): void {
+  if (isNode(pair.key)) shiftNode(pair.key, from, delta);
+  if (isNode(pair.value)) shiftNode(pair.value, from, delta);
+}
+
+function shiftNode(node: Node, from: number, delta: number): void {
+  shiftRange(node, from, delta);
+  if (!isCollection(node)) return;
+  for (const item of node.items) {
+    if (isPair(item)) shiftPair(item, from, delta);
+    else if (isNode(item)) shiftNode(item, from, delta);
+  }
+}
+
+function shiftRange(node: Node | YAMLMap, from: number, delta: number): void {
+  const r = node.range;
+  if (!r) return;
+  for (let i = 0; i < r.length; i++) if (r[i] >= from) r[i] += delta;
+}
