@@ -3,8 +3,8 @@
  * with exact ranges and "did you mean" for unknown keys.
  */
 import Ajv2019, { ErrorObject, ValidateFunction } from 'ajv/dist/2019';
-import { isMap, isSeq, Node } from 'yaml';
-import { effectiveEntries } from '../compose/mapping';
+import { isMap, isScalar, isSeq, Node, YAMLMap } from 'yaml';
+import { effectiveEntries, keyString } from '../compose/mapping';
 import type { SourceFile } from '../compose/sourceFile';
 import type { OffsetRange } from '../text';
 import spec from './schema/compose-spec.json';
@@ -70,18 +70,44 @@ function validate(): ValidateFunction | null {
 
 const cache = new WeakMap<SourceFile, SchemaProblem[]>();
 
+/** Errors of one service's value by its plain JS value (the same object while its node is unchanged) and name. */
+const serviceErrors = new WeakMap<object, Map<string, ErrorObject[]>>();
+
 export function schemaProblems(file: SourceFile): SchemaProblem[] {
   const hit = cache.get(file);
   if (hit) return hit;
   const out: SchemaProblem[] = [];
   const root = file.root;
-  if (root && file.problems.length === 0) {
-    const js = file.toJS(root);
-    const check = validate();
-    if (check && !check(js)) out.push(...describe(file, check.errors ?? []));
-  }
+  const check = validate();
+  if (root && file.problems.length === 0 && check) out.push(...describe(file, schemaErrors(file, root, check)));
   cache.set(file, out);
   return out;
+}
+
+/**
+ * The schema has no constraint across services, so each service is validated alone and its errors
+ * are kept while its value is unchanged: an edit re-validates one service, not the file.
+ */
+function schemaErrors(file: SourceFile, root: YAMLMap, check: ValidateFunction): ErrorObject[] {
+  const errorsOf = (js: unknown): ErrorObject[] => (check(js) ? [] : [...(check.errors ?? [])]);
+  const services = root.items.find((p) => keyString(p.key) === 'services')?.value;
+  const plain = (m: YAMLMap) => m.items.every((p) => isScalar(p.key) && keyString(p.key) !== '<<');
+  if (!plain(root) || !isMap(services) || !plain(services)) return errorsOf(file.toJS(root));
+  const rest: Record<string, unknown> = {};
+  for (const pair of root.items) rest[keyString(pair.key)] = pair.value === services ? {} : file.toJS(pair.value);
+  const errors = errorsOf(rest);
+  for (const pair of services.items) {
+    const name = keyString(pair.key);
+    const js = file.toJS(pair.value);
+    const byName = js && typeof js === 'object' ? serviceErrors.get(js) ?? new Map<string, ErrorObject[]>() : undefined;
+    let found = byName?.get(name);
+    if (!found) {
+      found = errorsOf({ services: { [name]: js } });
+      if (byName) serviceErrors.set(js as object, byName.set(name, found));
+    }
+    errors.push(...found);
+  }
+  return errors;
 }
 
 function describe(file: SourceFile, errors: ErrorObject[]): SchemaProblem[] {

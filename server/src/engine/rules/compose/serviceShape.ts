@@ -151,6 +151,18 @@ function locate(svc: ServiceView, path: readonly PropertyKey[], message: string)
   return atValue(svc, { ...ref, node }, message);
 }
 
+/** Issues by the service's plain value: the same object while its node is unchanged, so an edit re-checks one service. */
+const issueCache = new WeakMap<object, ShapeIssue[]>();
+
+function shapeIssues(js: unknown): ShapeIssue[] {
+  const hit = js && typeof js === 'object' ? issueCache.get(js) : undefined;
+  if (hit) return hit;
+  const result = serviceSchema.safeParse(js);
+  const issues = result.success ? [] : flatten(result.error.issues);
+  if (js && typeof js === 'object') issueCache.set(js, issues);
+  return issues;
+}
+
 export function* shapeFindings(ctx: ComposeContext): Iterable<FindingDraft> {
   for (const svc of ctx.model.services) {
     if (!svc.node) {
@@ -160,9 +172,7 @@ export function* shapeFindings(ctx: ComposeContext): Iterable<FindingDraft> {
       continue;
     }
     const js = svc.file.toJS(svc.node);
-    const result = serviceSchema.safeParse(js);
-    if (result.success) continue;
-    for (const issue of flatten(result.error.issues)) {
+    for (const issue of shapeIssues(js)) {
       if (issue.path.length === 0) continue; // the service itself is a mapping (checked above)
       const actual = describeType(valueAtPath(js, issue.path));
       yield locate(svc, issue.path, `${pathText(issue.path)} ${issue.message}, got ${actual} (service "${svc.name}").`);
