@@ -4,7 +4,6 @@
  * completion come from server/src/engine/language. The server registers it and adds PROJECT_CAPABILITIES
  * to its initialize result.
  */
-import fs from 'node:fs';
 import {
   CompletionItem,
   CompletionItemKind,
@@ -20,6 +19,7 @@ import { completionsAt, definitionAt, documentSymbols, hoverAt } from '../engine
 import type { DocumentSymbolInfo } from '../engine/language';
 import { ProjectWorkspace, WorkspaceSettings } from '../engine/project/workspace';
 import type { AiStackServer } from './server';
+import { cachedDiskReader } from './diskReader';
 import { URI } from './uri';
 
 export const PROJECT_CAPABILITIES: ServerCapabilities = {
@@ -48,15 +48,8 @@ export interface ProjectFeatureHandle {
 export function projectFeature(server: AiStackServer): ProjectFeatureHandle {
   const { connection, documents } = server;
   // Open documents win over the disk: diagnostics follow what the user is typing in any member.
-  const read = (p: string): string | undefined => {
-    const doc = documents.get(URI.fromPath(p));
-    if (doc) return doc.getText();
-    try {
-      return fs.readFileSync(p, 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
+  const fromDisk = cachedDiskReader();
+  const read = (p: string): string | undefined => documents.get(URI.fromPath(p))?.getText() ?? fromDisk(p);
   const workspace = new ProjectWorkspace(read);
   const settingsFor = (filePath: string): WorkspaceSettings => {
     const config = server.configs.forFile(filePath).config;

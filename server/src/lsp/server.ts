@@ -23,6 +23,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { allRules, analyze, Analysis, AnalyzeOptions, CONFIG_FILE, fileKind, Finding, fixAllText, mergeSeverities, parseConfig } from '../engine';
 import { minimalEdit, SOURCE, toCodeAction, toDiagnostic, toWorkspaceEdit, DiagnosticData } from './convert';
 import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './settings';
+import { HeapTrimmer } from './heapTrimmer';
 import { URI } from './uri';
 import { WorkspaceConfigs } from './workspaceConfig';
 import { moveMigrationAction } from './moveMigrationAction';
@@ -49,7 +50,9 @@ export class AiStackServer {
   composeAnalysis: ComposeAnalysis = (doc, filePath, options) => analyze(filePath, doc.getText(), options, 'compose');
   readonly configs = new WorkspaceConfigs();
   private readonly results = new Map<string, { version: number; analysis: Analysis }>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly heap = new HeapTrimmer();
+  /** Pending checks per document; cancel() drops one. */
+  private readonly timers = new Map<string, { cancel(): void }>();
   private readonly docsUri: string | undefined;
   private pullSettings = false;
   project: ProjectFeatureHandle | undefined;
@@ -100,14 +103,20 @@ export class AiStackServer {
   schedule(doc: TextDocument, delay?: number): void {
     const pending = this.timers.has(doc.uri);
     delay ??= pending ? CHANGE_DEBOUNCE_MS : 0;
-    clearTimeout(this.timers.get(doc.uri));
-    this.timers.set(
-      doc.uri,
-      setTimeout(() => {
-        this.timers.delete(doc.uri);
-        this.validate(doc.uri);
-      }, delay),
-    );
+    this.timers.get(doc.uri)?.cancel();
+    const run = () => {
+      this.timers.delete(doc.uri);
+      this.validate(doc.uri);
+    };
+    // setTimeout(0) waits at least 1 ms; a quiet document is checked on the next turn of the loop instead.
+    if (delay > 0) {
+      const timer = setTimeout(run, delay);
+      this.timers.set(doc.uri, { cancel: () => clearTimeout(timer) });
+    } else {
+      // Two turns, so that a change already queued behind this one is read first and joins the burst.
+      let immediate = setImmediate(() => (immediate = setImmediate(run)));
+      this.timers.set(doc.uri, { cancel: () => clearImmediate(immediate) });
+    }
   }
 
   /** Publishes diagnostics for the latest version only: a result computed for an older version is dropped. */
@@ -124,6 +133,7 @@ export class AiStackServer {
     }
     if (this.documents.get(uri)?.version !== version) return;
     void this.connection.sendDiagnostics({ uri, version, diagnostics });
+    this.heap.afterCheck();
   }
 
   recheckAll(): void {
@@ -309,7 +319,7 @@ export class AiStackServer {
       this.schedule(e.document);
     });
     documents.onDidClose((e) => {
-      clearTimeout(this.timers.get(e.document.uri));
+      this.timers.get(e.document.uri)?.cancel();
       this.timers.delete(e.document.uri);
       this.results.delete(e.document.uri);
       void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });

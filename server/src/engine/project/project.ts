@@ -79,7 +79,7 @@ export class ComposeProject implements ComposeModel {
   readonly variables: Map<string, string>;
   /** Paths this project read or looked for (members, extends/include targets, `.env`): a change to any of them changes the result. */
   readonly dependencies = new Set<string>();
-  private readonly developmentPatterns: string[];
+  private readonly isDevelopmentName: (name: string) => boolean;
   private top_: MNode | undefined;
   private readonly byName = new Map<string, ProjectServiceView>();
   private readonly includes: ComposeProject[] = [];
@@ -87,7 +87,8 @@ export class ComposeProject implements ComposeModel {
   constructor(readonly options: LoadOptions) {
     this.projectDirectory = options.projectDirectory ?? path.dirname(options.files[0] ?? '.');
     this.envFile = options.envFile ?? path.join(this.projectDirectory, '.env');
-    this.developmentPatterns = options.developmentPatterns ?? DEFAULT_DEVELOPMENT_PATTERNS;
+    // Compiled once: the question is asked for every finding of a relaxed rule.
+    this.isDevelopmentName = picomatch(options.developmentPatterns ?? DEFAULT_DEVELOPMENT_PATTERNS, { nocase: true });
     const shell = new Map(Object.entries(options.environment ?? {}));
     this.dependencies.add(this.envFile);
     const envText = options.read(this.envFile);
@@ -111,7 +112,7 @@ export class ComposeProject implements ComposeModel {
 
   isDevelopment(file: SourceFile | string): boolean {
     const p = typeof file === 'string' ? file : file.path;
-    return picomatch.isMatch(path.basename(p), this.developmentPatterns, { nocase: true });
+    return this.isDevelopmentName(path.basename(p));
   }
 
   fileAt(p: string): SourceFile | undefined {
