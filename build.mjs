@@ -23,8 +23,10 @@ const common = {
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
+  // The `ai-stack` executable is a small launcher (code cache, compiler choice) that loads the CLI bundle.
   // `node --`: Node 20 would otherwise take the CLI's own `--env-file` option for itself.
-  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env -S node --' } },
+  { entryPoints: ['server/src/cli/launcher.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env -S node --' } },
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-main.js' },
 ];
 if (watch) {
   for (const e of entries) (await esbuild.context({ ...common, ...e })).watch();

@@ -281,7 +281,7 @@ async function main(): Promise<void> {
     '',
     `Measured by \`bench/lsp.ts\` on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, load average ${os.loadavg()[0].toFixed(1)} at the end of the run (wall times grow with load; CPU times much less).`,
     `The server (\`node dist/server.js --stdio\`) gets real LSP traffic: one didOpen, then ${WARMUP_EDITS} warm-up and ${opts.edits} measured didChange notifications with the full text, each waiting for the diagnostics of its version. Every edit changes one service's restart policy (the server re-parses only that service).`,
-    `Files come from \`bench/generate.ts\`: apps, workers, Postgres, Redis and Ollama services sharing \`x-\` anchors through merge keys. Parse is \`yaml\`'s parseDocument of the same text (median of 20 warm runs); RSS is VmRSS / VmHWM from /proc. Each edit follows a quiet period, so the server checks it at once (it debounces only bursts of edits). The CLI column is \`node dist/cli.js check compose.yaml\` as a whole process (median of 5).`,
+    `Files come from \`bench/generate.ts\`: apps, workers, Postgres, Redis and Ollama services sharing \`x-\` anchors through merge keys. Parse is \`yaml\`'s parseDocument of the same text (median of 20 warm runs); RSS is VmRSS / VmHWM from /proc. Each edit follows a quiet period, so the server checks it at once (it debounces only bursts of edits). The CLI column is \`node dist/cli.js check compose.yaml\` as a whole process (median of 5; the first run fills the CLI's code cache, as a user's first run does).`,
     '',
     table(results, debounce),
     '',

@@ -20,8 +20,20 @@ export interface CliResult {
 export async function buildCli(): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aistack-cli-'));
   const outfile = path.join(dir, 'cli.js');
+  await bundle('server/src/cli/main.ts', outfile);
+  return outfile;
+}
+
+/** The shipped layout: the launcher as cli.js beside the CLI bundle cli-main.js. Returns the launcher. */
+export async function buildLauncher(): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aistack-launcher-'));
+  await Promise.all([bundle('server/src/cli/launcher.ts', path.join(dir, 'cli.js')), bundle('server/src/cli/main.ts', path.join(dir, 'cli-main.js'))]);
+  return path.join(dir, 'cli.js');
+}
+
+async function bundle(entry: string, outfile: string): Promise<void> {
   await esbuild.build({
-    entryPoints: [path.join(repoRoot, 'server/src/cli/main.ts')],
+    entryPoints: [path.join(repoRoot, entry)],
     outfile,
     bundle: true,
     platform: 'node',
@@ -30,10 +42,9 @@ export async function buildCli(): Promise<string> {
     external: ['vscode', 'cpu-features', '*.node'],
     logLevel: 'error',
   });
-  return outfile;
 }
 
-export function runCli(cli: string, args: string[], cwd: string, options: { uid?: number; gid?: number } = {}): CliResult {
+export function runCli(cli: string, args: string[], cwd: string, options: { uid?: number; gid?: number; env?: NodeJS.ProcessEnv } = {}): CliResult {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', timeout: 30_000, ...options });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

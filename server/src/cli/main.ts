@@ -33,8 +33,9 @@ export async function main(argv: string[]): Promise<number> {
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.1.0';
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** Runs the command line and exits with its code (the entry of dist/cli-main.js, called by the launcher). */
+export function run(argv: string[]): void {
+  main(argv).then(
     (code) => process.exit(code),
     (err) => {
       process.stderr.write(`ai-stack: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -42,3 +43,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) run(process.argv.slice(2));
