@@ -7,8 +7,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { isAlias, isCollection, isNode, isPair, isScalar, Node } from 'yaml';
-import { generateCompose } from '../../bench/generate';
+import { editCompose, generateCompose } from '../../bench/generate';
 import { SourceFile } from '../../server/src/engine/compose/sourceFile';
 import { ProjectWorkspace } from '../../server/src/engine/project/workspace';
 import { corpusDir } from '../support/corpus';
@@ -129,4 +131,25 @@ test('a retired file is never re-used twice, and a file with problems is parsed 
   const after = SourceFile.parse('/x/c.yaml', 'services:\n  api:\n    image: [a]\n  db:\n    image: b\nvolumes: {}\n', broken);
   assert.notEqual(after.doc, broken.doc);
   assert.deepEqual(after.problems, []);
+});
+
+test('memory stays flat over many incremental edits (no version of the text is kept alive)', () => {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const file = '/x/compose.yaml';
+  let current = generateCompose(300);
+  const ws = new ProjectWorkspace((p) => (p === file ? current : undefined));
+  const heapAfter = (edits: number, from: number): number => {
+    for (let i = from; i < from + edits; i++) {
+      current = editCompose(current, i);
+      ws.changed(file);
+      ws.analyze(file, {});
+    }
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const settled = heapAfter(20, 0);
+  const later = heapAfter(80, 20);
+  // Each version's text is ~110 KB: keeping them would grow the heap by ~9 MB over 80 edits.
+  assert.ok(later - settled < 3 * 1024 * 1024, `heap grew by ${((later - settled) / 1048576).toFixed(1)} MB over 80 edits`);
 });

@@ -60,7 +60,9 @@ export function reparseOneService(base: ReparseBase, text: string, options: Pars
   const blockEnd = lineStart(nextKey);
   if (hasAnchor(services.items[index])) return undefined;
 
-  const blockText = text.slice(blockStart, blockEnd + delta);
+  // A copy, not a slice: yaml's scalars are slices of the text they were parsed from, and a slice keeps
+  // its whole parent alive. The spliced nodes outlive this version, so they must not pin its full text.
+  const blockText = detached(text.slice(blockStart, blockEnd + delta));
   if (/^(---|\.\.\.)(\s|$)/m.test(blockText) || /^%/m.test(blockText)) return undefined;
   const sub = parseDocument(blockText, options);
   if (sub.errors.length || sub.warnings.length) return undefined;
@@ -97,6 +99,11 @@ export function reparseOneService(base: ReparseBase, text: string, options: Pars
   forgetEntries(root);
   for (const pair of fresh) if (isNode(pair.value)) pinAliasesUnder(pair.value, base.anchors);
   return base.doc;
+}
+
+/** A string that shares no storage with the one it was copied from (UTF-16 round trip: exact for any string). */
+function detached(s: string): string {
+  return Buffer.from(s, 'utf16le').toString('utf16le');
 }
 
 function hasAnchor(pair: Pair | undefined): boolean {

@@ -41,17 +41,21 @@ export class SourceFile {
         previous.retired = true;
         const next = new SourceFile(path, text, { doc, anchors: previous.anchors });
         // Values of untouched nodes stay valid; only the two maps whose items changed must be converted again.
-        const changed = new Set<unknown>([doc.contents, (doc.contents as YAMLMap).get('services', true)]);
-        for (const [node, js] of previous.jsCache) if (!changed.has(node)) next.jsCache.set(node, js);
-        for (const [alias, target] of previous.aliasCache) next.aliasCache.set(alias, target);
+        next.aliasCache = previous.aliasCache;
+        next.jsCache = previous.jsCache;
+        for (const changed of [doc.contents, (doc.contents as YAMLMap).get('services', true)]) if (isNode(changed)) next.jsCache.delete(changed);
         return next;
       }
     }
     return new SourceFile(path, text);
   }
-  /** Alias resolution is cached per node: resolving the same alias again and again is what makes big files slow. */
-  private readonly aliasCache = new Map<Node, Node | undefined>();
-  private readonly jsCache = new Map<Node, unknown>();
+  /**
+   * Alias resolution and plain values are cached per node: resolving the same alias again and again is
+   * what makes big files slow. Weak, and handed on to the next version of an incrementally re-parsed
+   * file: untouched nodes keep their entries, replaced ones are collected with their nodes.
+   */
+  private aliasCache = new WeakMap<Node, Node | undefined>();
+  private jsCache = new WeakMap<Node, unknown>();
 
   constructor(readonly path: string, readonly text: string, reuse?: { doc: Document.Parsed; anchors: AnchorIndex }) {
     this.lines = new LineTable(text);
