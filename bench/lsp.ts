@@ -285,7 +285,7 @@ async function main(): Promise<void> {
     '',
     table(results, debounce),
     '',
-    'What the figures rest on: an edit inside one service re-parses only that service\'s block and splices it into the previous document (a differential test checks the result equals a full parse over the corpus); the schema and type checks of a service are cached by its value, so an edit re-validates one service; the other files of the set and `.env` are re-read only when their size or mtime changed; after a check is published the server collects garbage when the heap has grown to 1.5× what survived the last collection (no hard cap). The CLI executable is a launcher that re-uses V8\'s code cache of the bundle and turns the optimising compiler off for inputs up to 256 KB (it costs a short process more than it saves).',
+    'What the figures rest on: an edit inside one service re-parses only that service\'s block and splices it into the previous document (a differential test checks the result equals a full parse over the corpus); the schema and type checks of a service are cached by its value, so an edit re-validates one service; the other files of the set and `.env` are re-read only when their size or mtime changed; after a check is published the server starts an incremental, concurrent garbage collection when the heap has grown to 1.35× what survived the last full one (no hard cap). The CLI executable is a launcher that re-uses V8\'s code cache of the bundle and turns the optimising compiler off for inputs up to 256 KB (it costs a short process more than it saves).',
     '',
     'Targets (issue 2):',
     '',

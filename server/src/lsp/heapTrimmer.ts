@@ -1,41 +1,63 @@
 /**
  * Keeps the server's memory near what it really holds. V8 lets garbage pile up to several times the
  * live heap before a full collection; with a large compose file every check leaves tens of MB of
- * garbage, so the process would sit at 300+ MB while holding about 50. After a check has been sent,
- * when the heap has grown half again past what survived the last collection, collect then (the editor is
- * not waiting for anything). No hard heap cap: a huge file must still be checkable.
+ * garbage, so the process would sit at 300-500 MB while holding about 50. After a check has been
+ * sent, when the heap has grown to 1.35× what survived the last full collection, a collection is
+ * started — incremental and concurrent (`execution: 'async'`), so the next edit is not stalled by a
+ * stop-the-world pause. No hard heap cap: a huge file must still be checkable.
  */
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
 const MB = 1024 * 1024;
+type Gc = (options?: { type?: 'major' | 'minor'; execution?: 'sync' | 'async' }) => void;
+
+/** Heap in use right after the last full collection (ours or V8's own), watched once per process. */
+let survived = 0;
+let fullCollections = 0;
+let watching = false;
+
+function watchFullCollections(): void {
+  if (watching) return;
+  watching = true;
+  const observer = new PerformanceObserver((list) => {
+    const major = list.getEntries().some((e) => (e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR);
+    if (!major) return;
+    fullCollections++;
+    survived = v8.getHeapStatistics().used_heap_size;
+  });
+  observer.observe({ entryTypes: ['gc'] });
+}
 
 export class HeapTrimmer {
-  private readonly gc: (() => void) | undefined = exposeGc();
-  private live = 0;
-  private pending = false;
+  private readonly gc: Gc | undefined = exposeGc();
+  private startedAt = 0;
+  private collectionsAtStart = 0;
 
-  constructor(private readonly floorBytes = 64 * MB) {}
+  constructor(private readonly floorBytes = 56 * MB) {
+    if (this.gc) watchFullCollections();
+  }
 
   /** Call after publishing a result. */
   afterCheck(): void {
-    if (!this.gc || this.pending) return;
+    if (!this.gc) return;
+    // One collection at a time: an async one finishes while the next check runs (or give up waiting after 2 s).
+    if (this.startedAt && fullCollections === this.collectionsAtStart && Date.now() - this.startedAt < 2000) return;
+    this.startedAt = 0;
     const used = v8.getHeapStatistics().used_heap_size;
-    if (used < Math.max(this.floorBytes, this.live * 1.5)) return;
-    this.pending = true;
-    setImmediate(() => {
-      this.pending = false;
-      this.gc!();
-      this.live = v8.getHeapStatistics().used_heap_size;
-    });
+    if (used < Math.max(this.floorBytes, survived * 1.35)) return;
+    this.startedAt = Date.now();
+    this.collectionsAtStart = fullCollections;
+    this.gc({ type: 'major', execution: 'async' });
   }
 }
 
-function exposeGc(): (() => void) | undefined {
+function exposeGc(): Gc | undefined {
   try {
     v8.setFlagsFromString('--expose-gc');
     const gc: unknown = vm.runInNewContext('gc');
-    return typeof gc === 'function' ? (gc as () => void) : undefined;
+    return typeof gc === 'function' ? (gc as Gc) : undefined;
   } catch {
     return undefined;
   }

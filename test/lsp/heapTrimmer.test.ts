@@ -1,0 +1,31 @@
+/** The server's heap trimmer starts a full collection once garbage has piled up past its threshold, and not below it. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import v8 from 'node:v8';
+import { HeapTrimmer } from '../../server/src/lsp/heapTrimmer';
+
+const MB = 1024 * 1024;
+const used = () => v8.getHeapStatistics().used_heap_size;
+
+function makeGarbage(mb: number): void {
+  let keep: unknown[] = [];
+  for (let i = 0; i < mb * 8; i++) keep.push(new Array(16 * 1024).fill(i)); // ~128 KB each
+  keep = [];
+  void keep;
+}
+
+test('after a check, garbage past the threshold is collected; below it nothing is started', async () => {
+  const trimmer = new HeapTrimmer(1024 * MB);
+  const before = used();
+  trimmer.afterCheck(); // far below a 1 GB floor: no collection
+  assert.ok(used() >= before - 8 * MB, 'no collection below the threshold');
+
+  const low = new HeapTrimmer(8 * MB);
+  makeGarbage(120);
+  const piled = used();
+  assert.ok(piled > 100 * MB, `garbage piled up (${(piled / MB).toFixed(0)} MB)`);
+  low.afterCheck();
+  const deadline = Date.now() + 10_000;
+  while (used() > piled - 60 * MB && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(used() <= piled - 60 * MB, `collected: ${(piled / MB).toFixed(0)} MB → ${(used() / MB).toFixed(0)} MB`);
+});
