@@ -40,6 +40,9 @@ function flagVariable(svc: ServiceView, flag: string): string {
 /** Literal secrets in the source text of one scalar (flags and URL credentials). */
 function scanScalar(file: SourceFile, svc: ServiceView, node: Node, where: string, urlName: string | undefined, hits: Hit[]): void {
   if (!isScalar(node) || !node.range || typeof node.value !== 'string') return;
+  // Most values hold neither a flag nor a URL with credentials: skip them before slicing and matching.
+  const v = node.value;
+  if (!v.includes('-') && !(v.includes('://') && v.includes('@'))) return;
   const src = file.text.slice(node.range[0], node.range[1]);
   for (const m of src.matchAll(FLAG)) {
     const start = node.range[0] + m.index! + m[1].length;
