@@ -7,15 +7,16 @@ import type { OffsetRange } from '../text';
 import { effectiveEntries, keyString } from './mapping';
 import { SourceFile } from './sourceFile';
 
+/** Shared between the rules that ask for the same value: never mutate one (spread it instead). */
 export interface ValueRef {
   /** Plain JS value (aliases and merge keys resolved). */
-  js: unknown;
-  node: Node | null;
-  file: SourceFile;
+  readonly js: unknown;
+  readonly node: Node | null;
+  readonly file: SourceFile;
   /** Key node of the pair that set this value, when there is one. */
-  keyNode?: Node | null;
+  readonly keyNode?: Node | null;
   /** Present when the value is inherited from an anchor (`<<: *x` or `key: *x`). */
-  via?: { anchor: string; file: SourceFile; range: OffsetRange };
+  readonly via?: { readonly anchor: string; readonly file: SourceFile; readonly range: OffsetRange };
 }
 
 export interface ServiceView {
