@@ -7,7 +7,7 @@ import type { OffsetRange } from '../text';
 import { effectiveEntries, keyString } from './mapping';
 import { SourceFile } from './sourceFile';
 
-/** Shared between the rules that ask for the same value: never mutate one (spread it instead). */
+/** Read-only: its `js` value is shared through the per-node caches; derive a changed ref by spreading. */
 export interface ValueRef {
   /** Plain JS value (aliases and merge keys resolved). */
   readonly js: unknown;
