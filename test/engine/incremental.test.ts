@@ -67,6 +67,7 @@ function edit(text: string, random: () => number): string {
 
 function inputs(): { name: string; text: string }[] {
   const out = [10, 60].map((n) => ({ name: `generated-${n}`, text: generateCompose(n) }));
+  out.push({ name: 'generated-12-crlf', text: generateCompose(12).replace(/\n/g, '\r\n') });
   for (const f of ['examples/compose.yaml', 'examples/hardened/compose.yaml']) {
     const p = path.join(repo, f);
     if (fs.existsSync(p)) out.push({ name: f, text: fs.readFileSync(p, 'utf8') });
