@@ -10,11 +10,13 @@
  * The previous document is re-used in place: its SourceFile is retired and must not be used again.
  */
 import { Document, isCollection, isMap, isNode, isPair, isScalar, Node, parseDocument, Pair, visit, YAMLMap } from 'yaml';
+import type { LineTable } from '../text';
 import { AnchorIndex, pinAliasesUnder } from './aliasIndex';
-import { forgetEntries, keyString } from './mapping';
+import { keyString } from './mapping';
 
 export interface ReparseBase {
-  text: string;
+  /** The previous text's line table (its `text` is the previous text). */
+  lines: LineTable;
   doc: Document.Parsed;
   anchors: AnchorIndex;
   /** Problems of the base parse: only a clean base is re-used. */
@@ -23,9 +25,15 @@ export interface ReparseBase {
 
 type ParseOptions = Parameters<typeof parseDocument>[1];
 
-export function reparseOneService(base: ReparseBase, text: string, options: ParseOptions): Document.Parsed | undefined {
+export interface Reparsed {
+  doc: Document.Parsed;
+  /** The maps whose items were replaced in place (the services map and the root): caches keyed by them are stale. */
+  changed: YAMLMap[];
+}
+
+export function reparseOneService(base: ReparseBase, text: string, options: ParseOptions): Reparsed | undefined {
   if (base.problemCount > 0) return undefined;
-  const old = base.text;
+  const old = base.lines.text;
   // The changed span: [start, oldEnd) in the old text became [start, newEnd) in the new one.
   let start = 0;
   const max = Math.min(old.length, text.length);
@@ -41,24 +49,19 @@ export function reparseOneService(base: ReparseBase, text: string, options: Pars
   const services = root.items[servicesAt]?.value;
   if (!isMap(services) || services.flow || services.items.length === 0) return undefined;
 
-  const lineStart = (offset: number) => old.lastIndexOf('\n', offset - 1) + 1;
-  const keyOffset = (pair: Pair | undefined) => (isNode(pair?.key) ? pair.key.range?.[0] : undefined);
-  const column = (() => {
-    const first = keyOffset(services.items[0]);
-    return first === undefined ? -1 : first - lineStart(first);
-  })();
+  const lineStart = (offset: number) => base.lines.lineStart(base.lines.positionAt(offset).line);
+  const keyLine = (pair: Pair | undefined) => (isNode(pair?.key) && pair.key.range ? lineStart(pair.key.range[0]) : undefined);
+  const firstKey = (services.items[0]?.key as Node | undefined)?.range?.[0];
+  const column = firstKey === undefined ? -1 : firstKey - lineStart(firstKey);
   if (column <= 0) return undefined;
   // The block of service i runs from its key's line to the next sibling key's line (next service, or the next top-level key).
-  const index = services.items.findIndex((pair, i) => {
-    const k = keyOffset(pair);
-    const next = keyOffset(services.items[i + 1]) ?? keyOffset(root.items[servicesAt + 1]);
-    return k !== undefined && next !== undefined && lineStart(k) <= start && oldEnd < lineStart(next);
+  const blockOf = (i: number) => ({ start: keyLine(services.items[i]), end: keyLine(services.items[i + 1]) ?? keyLine(root.items[servicesAt + 1]) });
+  const index = services.items.findIndex((_, i) => {
+    const b = blockOf(i);
+    return b.start !== undefined && b.end !== undefined && b.start <= start && oldEnd < b.end;
   });
-  if (index < 0) return undefined;
-  const blockStart = lineStart(keyOffset(services.items[index])!);
-  const nextKey = keyOffset(services.items[index + 1]) ?? keyOffset(root.items[servicesAt + 1])!;
-  const blockEnd = lineStart(nextKey);
-  if (hasAnchor(services.items[index])) return undefined;
+  if (index < 0 || hasAnchor(services.items[index])) return undefined;
+  const { start: blockStart, end: blockEnd } = blockOf(index) as { start: number; end: number };
 
   // A copy, not a slice: yaml's scalars are slices of the text they were parsed from, and a slice keeps
   // its whole parent alive. The spliced nodes outlive this version, so they must not pin its full text.
@@ -95,10 +98,8 @@ export function reparseOneService(base: ReparseBase, text: string, options: Pars
   }
   for (const pair of fresh) shiftPair(pair, 0, blockStart);
   (services.items as Pair[]).splice(index, 1, ...fresh);
-  forgetEntries(services);
-  forgetEntries(root);
   for (const pair of fresh) if (isNode(pair.value)) pinAliasesUnder(pair.value, base.anchors);
-  return base.doc;
+  return { doc: base.doc, changed: [services, root] };
 }
 
 /** A string that shares no storage with the one it was copied from (UTF-16 round trip: exact for any string). */

@@ -3,6 +3,7 @@ import { Document, isAlias, YAMLSeq, isMap, isNode, isPair, isScalar, isSeq, Nod
 import type { Tags } from 'yaml';
 import { LineTable, OffsetRange } from '../text';
 import { AnchorIndex, pinAliases } from './aliasIndex';
+import { forgetEntries } from './mapping';
 import { reparseOneService } from './incremental';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -36,14 +37,17 @@ export class SourceFile {
    */
   static parse(path: string, text: string, previous?: SourceFile): SourceFile {
     if (previous?.doc && !previous.retired && previous.path === path && Buffer.byteLength(text) <= MAX_FILE_BYTES) {
-      const doc = reparseOneService({ text: previous.text, doc: previous.doc, anchors: previous.anchors, problemCount: previous.problems.length }, text, PARSE_OPTIONS);
-      if (doc) {
+      const reparsed = reparseOneService({ lines: previous.lines, doc: previous.doc, anchors: previous.anchors, problemCount: previous.problems.length }, text, PARSE_OPTIONS);
+      if (reparsed) {
         previous.retired = true;
-        const next = new SourceFile(path, text, { doc, anchors: previous.anchors });
-        // Values of untouched nodes stay valid; only the two maps whose items changed must be converted again.
+        const next = new SourceFile(path, text, { doc: reparsed.doc, anchors: previous.anchors });
+        // Untouched nodes keep their cached aliases and values; the maps whose items changed are converted again.
         next.aliasCache = previous.aliasCache;
         next.jsCache = previous.jsCache;
-        for (const changed of [doc.contents, (doc.contents as YAMLMap).get('services', true)]) if (isNode(changed)) next.jsCache.delete(changed);
+        for (const map of reparsed.changed) {
+          next.jsCache.delete(map);
+          forgetEntries(map);
+        }
         return next;
       }
     }
@@ -59,17 +63,19 @@ export class SourceFile {
 
   constructor(readonly path: string, readonly text: string, reuse?: { doc: Document.Parsed; anchors: AnchorIndex }) {
     this.lines = new LineTable(text);
-    if (Buffer.byteLength(text) > MAX_FILE_BYTES) {
-      this.problems.push({
-        code: 'file-too-large',
-        message: `File is ${(Buffer.byteLength(text) / 1048576).toFixed(1)} MB; files over ${MAX_FILE_BYTES / 1048576} MB are not checked.`,
-        range: { start: 0, end: 0 },
-      });
-      return;
-    }
     if (reuse) {
+      // Only a file within the limit is re-parsed incrementally (checked in parse()).
       this.doc = reuse.doc;
       this.anchors = reuse.anchors;
+      return;
+    }
+    const bytes = Buffer.byteLength(text);
+    if (bytes > MAX_FILE_BYTES) {
+      this.problems.push({
+        code: 'file-too-large',
+        message: `File is ${(bytes / 1048576).toFixed(1)} MB; files over ${MAX_FILE_BYTES / 1048576} MB are not checked.`,
+        range: { start: 0, end: 0 },
+      });
       return;
     }
     this.doc = parseDocument(text, PARSE_OPTIONS);
