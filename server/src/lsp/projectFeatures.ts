@@ -19,7 +19,6 @@ import { completionsAt, definitionAt, documentSymbols, hoverAt } from '../engine
 import type { DocumentSymbolInfo } from '../engine/language';
 import { ProjectWorkspace, WorkspaceSettings } from '../engine/project/workspace';
 import type { AiStackServer } from './server';
-import { cachedDiskReader } from './diskReader';
 import { URI } from './uri';
 
 export const PROJECT_CAPABILITIES: ServerCapabilities = {
@@ -47,10 +46,8 @@ export interface ProjectFeatureHandle {
 
 export function projectFeature(server: AiStackServer): ProjectFeatureHandle {
   const { connection, documents } = server;
-  // Open documents win over the disk: diagnostics follow what the user is typing in any member.
-  const fromDisk = cachedDiskReader();
-  const read = (p: string): string | undefined => documents.get(URI.fromPath(p))?.getText() ?? fromDisk(p);
-  const workspace = new ProjectWorkspace(read);
+  // Diagnostics follow what the user is typing in any member of a set.
+  const workspace = new ProjectWorkspace((p) => server.readText(p));
   const settingsFor = (filePath: string): WorkspaceSettings => {
     const config = server.configs.forFile(filePath).config;
     return {

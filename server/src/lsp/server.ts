@@ -23,6 +23,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { allRules, analyze, Analysis, AnalyzeOptions, CONFIG_FILE, fileKind, Finding, fixAllText, mergeSeverities, parseConfig } from '../engine';
 import { minimalEdit, SOURCE, toCodeAction, toDiagnostic, toWorkspaceEdit, DiagnosticData } from './convert';
 import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './settings';
+import { cachedDiskReader } from './diskReader';
 import { HeapTrimmer } from './heapTrimmer';
 import { URI } from './uri';
 import { WorkspaceConfigs } from './workspaceConfig';
@@ -51,6 +52,7 @@ export class AiStackServer {
   readonly configs = new WorkspaceConfigs();
   private readonly results = new Map<string, { version: number; analysis: Analysis }>();
   private readonly heap = new HeapTrimmer();
+  private readonly fromDisk = cachedDiskReader();
   /** Pending checks per document; cancel() drops one. */
   private readonly timers = new Map<string, { cancel(): void }>();
   private readonly docsUri: string | undefined;
@@ -185,17 +187,15 @@ export class AiStackServer {
     return analysis.findings.find((f) => f.ruleId === data.ruleId && f.range.start === data.start && f.range.end === data.end);
   }
 
+  /** A file's text as the user sees it: the open document wins over the disk. */
+  readText(filePath: string): string | undefined {
+    return this.documents.get(URI.fromPath(filePath))?.getText() ?? this.fromDisk(filePath);
+  }
+
   docFor(filePath: string): { uri: string; doc?: TextDocument; text: string } {
     const uri = URI.fromPath(filePath);
     const doc = this.documents.get(uri);
-    if (doc) return { uri, doc, text: doc.getText() };
-    let text = '';
-    try {
-      text = fs.readFileSync(filePath, 'utf8');
-    } catch {
-      text = '';
-    }
-    return { uri, text };
+    return { uri, doc, text: doc?.getText() ?? this.fromDisk(filePath) ?? '' };
   }
 
   codeActions(params: CodeActionParams): CodeAction[] {
