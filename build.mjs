@@ -7,19 +7,11 @@ import { execFileSync } from 'node:child_process';
 const watch = process.argv.includes('--watch');
 execFileSync(process.execPath, ['--import', 'tsx', 'scripts/gen-schema-validator.ts'], { stdio: 'inherit' });
 const production = process.argv.includes('--production');
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: !production,
-  minify: production,
-  // ssh2 (via dockerode) try-requires optional native addons; they are not needed for local sockets or TCP.
-  external: ['vscode', 'cpu-features', '*.node'],
-  logLevel: 'warning',
-  // jsonc-parser's UMD build loads its own files at run time; its ESM build bundles cleanly.
-  mainFields: ['module', 'main'],
-};
+// Shared with the test bundlers (scripts/bundleOptions.json). `external`: ssh2 (via dockerode) try-requires
+// optional native addons, not needed for local sockets or TCP. `mainFields` module first: jsonc-parser's UMD
+// build loads its own files at run time, its ESM build bundles cleanly.
+const bundleOptions = JSON.parse(fs.readFileSync(new URL('./scripts/bundleOptions.json', import.meta.url), 'utf8'));
+const common = { ...bundleOptions, sourcemap: !production, minify: production };
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },

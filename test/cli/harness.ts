@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
+import bundleOptions from '../../scripts/bundleOptions.json';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -14,7 +15,7 @@ export interface CliResult {
 }
 
 /**
- * Bundles server/src/cli/main.ts with the same esbuild options as build.mjs, into a temp dir
+ * Bundles server/src/cli/main.ts with build.mjs's esbuild options (scripts/bundleOptions.json), into a temp dir
  * (not dist/: other entries may be mid-edit, and tests must not race `npm run build`).
  */
 export async function buildCli(): Promise<string> {
@@ -32,16 +33,7 @@ export async function buildLauncher(): Promise<string> {
 }
 
 async function bundle(entry: string, outfile: string): Promise<void> {
-  await esbuild.build({
-    entryPoints: [path.join(repoRoot, entry)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['vscode', 'cpu-features', '*.node'],
-    logLevel: 'error',
-  });
+  await esbuild.build({ ...(bundleOptions as esbuild.BuildOptions), entryPoints: [path.join(repoRoot, entry)], outfile, logLevel: 'error' });
 }
 
 export function runCli(cli: string, args: string[], cwd: string, options: { uid?: number; gid?: number; env?: NodeJS.ProcessEnv } = {}): CliResult {
