@@ -106,9 +106,11 @@ export class Workbench {
   /**
    * Runs a command from the command palette by its full title, e.g. "AI Stack: Generate Dockerfile".
    * The palette lists what was registered when it opened: while extensions are still being scanned
-   * (a busy machine), it is closed and opened again until the command shows up.
+   * (a busy machine), it is closed and opened again until the command shows up. With `until`, the
+   * command counts as run only when `until.check()` holds within `until.timeout` (the command may
+   * start late on a busy machine, or a retry may close what it opened); otherwise it is run again.
    */
-  async runCommand(title, { timeout = 30_000 } = {}) {
+  async runCommand(title, { timeout = 30_000, until } = {}) {
     const match = (r) => r.label.trim() === title || r.aria.startsWith(title);
     const deadline = Date.now() + timeout;
     for (;;) {
@@ -119,11 +121,13 @@ export class Workbench {
         // Accepted when the palette closed or moved on to the command's own pick/input.
         const input = this.page.locator('.quick-input-widget .quick-input-box input');
         const accepted = await waitFor('the command palette to accept the command', async () => !(await input.isVisible()) || (await input.inputValue()) !== `>${title}`, { timeout: 3000 }).then(() => true, () => false);
-        if (accepted) return;
-        throw new Error(`the command palette did not run "${title}"`);
+        if (!accepted) throw new Error(`the command palette did not run "${title}"`);
+        if (until) await waitFor(until.what, until.check, { timeout: Math.max(1000, Math.min(until.timeout ?? 20_000, deadline - Date.now())) });
+        return;
       } catch (e) {
         if (Date.now() >= deadline) throw e;
         await this.page.keyboard.press('Escape');
+        if (until) await this.page.keyboard.press('Escape');
       }
     }
   }

@@ -3,25 +3,15 @@
 import { waitFor } from '../lib/workbench.mjs';
 import { startHealthProject } from './03-containers.mjs';
 
-/**
- * Tasks: Run Task → ai-stack → the named task. On a loaded machine the palette can still be showing the
- * command when the task-type list is due (the command ran late, or a retry closed its picker), so the
- * whole pick is tried again from a closed palette, `attempts` times.
- */
-export async function runAiStackTask(wb, name, { attempts = 3 } = {}) {
+/** Tasks: Run Task → ai-stack → the named task (run again while the task-type list does not come, up to `timeout`). */
+export async function runAiStackTask(wb, name, { timeout = 90_000 } = {}) {
   const isType = (r) => r.label.trim() === 'ai-stack' || r.label.trim() === `ai-stack: ${name}`;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await wb.runCommand('Tasks: Run Task');
-      // The first list shows task types (and recent tasks); the second the type's tasks.
-      await wb.pickQuickItem('"ai-stack" in Run Task', isType, attempts > 1 ? 20_000 : 30_000);
-      break;
-    } catch (e) {
-      if (attempt >= attempts) throw e;
-      await wb.page.keyboard.press('Escape');
-      await wb.page.keyboard.press('Escape');
-    }
-  }
+  // The first list shows task types (and recent tasks); the second the type's tasks.
+  await wb.runCommand('Tasks: Run Task', {
+    timeout,
+    until: { what: '"ai-stack" in Run Task', check: async () => (await wb.quickPickRows().catch(() => [])).some(isType), timeout: 20_000 },
+  });
+  await wb.pickQuickItem('"ai-stack" in Run Task', isType, 10_000);
   const rows = await wb.quickPickRows().catch(() => []);
   // Task rows read "ai-stack: smoke" (or "smoke (sub/dir)" for a project below the folder).
   const isTask = (r) => new RegExp(`^(ai-stack: )?${name}( \\(|$)`).test(r.label.trim());

@@ -22,7 +22,7 @@ export default {
     });
     await wb.screenshot('restricted-diagnostics');
     await t.step('running the smoke task explains that trust is needed', 60_000, async () => {
-      await runAiStackTask(wb, 'smoke', { attempts: 1 }).catch(() => {}); // VS Code may ask for trust before listing tasks
+      await runAiStackTask(wb, 'smoke', { timeout: 30_000 }).catch(() => {}); // VS Code may ask for trust before listing tasks
       await waitFor(
         'a dialog, notification or terminal message that tasks need trust',
         async () => [await wb.dialogText(), ...(await wb.notifications()), await wb.terminalText()].some((s) => /trust/i.test(s) && /task/i.test(s)),
