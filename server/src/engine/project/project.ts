@@ -125,6 +125,7 @@ export class ComposeProject implements ComposeModel {
     if (known) return known;
     const text = this.options.read(p);
     if (text === undefined) {
+      this.options.cache?.delete(p); // deleted or unreadable: its last parse is of no further use
       if (referrer) this.loadProblems.push({ code: 'project-file-missing', message: `${path.basename(p)} does not exist or cannot be read (${p}).`, file: referrer.file, range: referrer.file.rangeOf(referrer.node) });
       return undefined;
     }
