@@ -1,7 +1,16 @@
-/** Apply every safe fix of a file, re-checking between passes, until nothing more is fixable. */
-import { analyze, AnalyzeOptions } from './analysis';
+/**
+ * Apply every safe fix of a file, in rounds, re-analysing between rounds, until nothing more is
+ * fixable. A round takes fixes whose edits do not interact (see editsInteract); the one exception is
+ * a run of inserts at the very same offset and indentation that add different keys (the usual "end of
+ * the service" pile-up), which is what applying them one at a time would give. Every round's result is
+ * checked (it parses, it keeps every comment); a round that fails is retried one fix at a time, and a
+ * fix that breaks the file on its own is dropped. So the result is always what applying the fixes one
+ * after another would give, and never a file that stops parsing.
+ */
+import { analyze, AnalyzeOptions, fileKind } from './analysis';
 import { applyEdits } from './apply';
-import type { Finding, TextEdit } from './rule';
+import { damage, editsInteract, FileKind } from './edits/editModel';
+import type { Finding, Fix, TextEdit } from './rule';
 
 export interface FixAllResult {
   text: string;
@@ -9,77 +18,113 @@ export interface FixAllResult {
   remaining: Finding[];
 }
 
-export function fixAllText(filePath: string, text: string, options: AnalyzeOptions = {}, maxPasses = 8): FixAllResult {
-  const applied: FixAllResult['applied'] = [];
-  let current = text;
-  for (let pass = 0; pass < maxPasses; pass++) {
-    const analysis = analyze(filePath, current, options);
-    if (!analysis) return { text: current, applied, remaining: [] };
-    const edits: TextEdit[] = [];
-    const taken: Taken[] = [];
-    for (const finding of analysis.findings) {
-      const fix = analysis.fix(finding);
-      if (!fix?.safe || fix.edits.some((e) => e.file !== filePath)) continue;
-      // One fix per region per pass: overlapping edits are retried on the re-checked text.
-      const overlaps = fix.edits.some((e) => taken.some((t) => conflicts(e, t)));
-      if (overlaps) continue;
-      for (const e of fix.edits) taken.push({ start: e.range.start, end: e.range.end, key: insertedKey(e.newText) });
-      edits.push(...fix.edits);
-      const line = current.slice(0, finding.range.start).split('\n').length;
-      applied.push({ ruleId: finding.ruleId, title: fix.title, line });
-    }
-    if (edits.length === 0) return { text: current, applied, remaining: analysis.findings };
-    current = applyEdits(current, mergePointInserts(edits));
+const BOM = '\uFEFF';
+
+export function fixAllText(filePath: string, text: string, options: AnalyzeOptions = {}, maxRounds = 64): FixAllResult {
+  // A BOM is not part of the first key's column: fix the text without it and put it back.
+  if (text.startsWith(BOM)) {
+    const inner = fixAllText(filePath, text.slice(1), options, maxRounds);
+    return { ...inner, text: BOM + inner.text };
   }
-  return { text: current, applied, remaining: analyze(filePath, current, options)?.findings ?? [] };
+  const kind: FileKind | undefined = fileKind(filePath, options.composePatterns);
+  const applied: FixAllResult['applied'] = [];
+  const refused = new Set<string>();
+  const seen = new Set<string>([text]);
+  let current = text;
+  for (let round = 0; round < maxRounds; round++) {
+    const analysis = analyze(filePath, current, options, kind);
+    if (!analysis || !kind) return { text: current, applied, remaining: analysis?.findings ?? [] };
+    const candidates: { finding: Finding; fix: Fix }[] = [];
+    for (const finding of analysis.findings) {
+      if (refused.has(identity(finding))) continue;
+      const fix = analysis.fix(finding);
+      if (fix?.safe && fix.edits.length && fix.edits.every((e) => e.file === filePath)) candidates.push({ finding, fix });
+    }
+    const round1 = pickRound(current, candidates);
+    if (round1.length === 0) return { text: current, applied, remaining: analysis.findings };
+    let next = applyEdits(current, mergeSamePoint(round1.flatMap((c) => c.fix.edits)));
+    let taken = round1;
+    if (damage(current, next, kind)) {
+      // Something in the round does not compose: take the first fix that is sound on its own.
+      taken = [];
+      for (const c of round1) {
+        const alone = applyEdits(current, c.fix.edits);
+        if (damage(current, alone, kind)) refused.add(identity(c.finding));
+        else {
+          next = alone;
+          taken = [c];
+          break;
+        }
+      }
+      if (taken.length === 0) continue;
+    }
+    // A fix that undoes another would cycle: stop at the first repeated text.
+    if (seen.has(next)) return { text: current, applied, remaining: analysis.findings };
+    seen.add(next);
+    for (const c of taken) applied.push({ ruleId: c.finding.ruleId, title: c.fix.title, line: lineOf(current, c.finding.range.start) });
+    current = next;
+  }
+  return { text: current, applied, remaining: analyze(filePath, current, options, kind)?.findings ?? [] };
 }
 
-interface Taken {
-  start: number;
-  end: number;
-  key?: string;
+/** A finding's identity across rounds: rule, service, message (which carries the subject) and data. */
+function identity(f: Finding): string {
+  return JSON.stringify([f.ruleId, f.service ?? '', f.message, f.data ?? null]);
 }
 
-/** The first key a text inserts (`\n  deploy:` or `, deploy: {…}`), to keep two fixes from adding the same key. */
-function insertedKey(text: string): string | undefined {
-  return text.match(/^(?:\n|,)?\s*([^\s:,#\-][^:\n]*):/)?.[1];
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
-/** Inserts at the same point may go together unless they add the same key; anything else must not intersect. */
-function conflicts(e: TextEdit, t: Taken): boolean {
-  const point = e.range.start === e.range.end && t.start === t.end;
-  if (point) return e.range.start === t.start && insertedKey(e.newText) !== undefined && insertedKey(e.newText) === t.key;
-  return e.range.start <= t.end && t.start <= e.range.end;
+/** The fixes of one round: in finding order, each taken only when none of its edits interacts with one already taken. */
+function pickRound(text: string, candidates: { finding: Finding; fix: Fix }[]): { finding: Finding; fix: Fix }[] {
+  const taken: { finding: Finding; fix: Fix }[] = [];
+  const edits: TextEdit[] = [];
+  for (const c of candidates) {
+    const clash = c.fix.edits.some((e) => edits.some((t) => !stackable(e, t) && editsInteract(text, e, t)));
+    if (clash) continue;
+    taken.push(c);
+    edits.push(...c.fix.edits);
+  }
+  return taken;
 }
 
 /**
- * Several fixes often insert at the same point: the end of a service's last line, which is also
- * the end of its last nested map (`deploy:` → `resources:`). The deeper insert must come first or
- * the service-level keys inserted before it would adopt it as their child. One edit per point
- * also removes any doubt about the order in which same-point inserts are applied.
+ * Block inserts at one offset with one indentation and different keys: applying them one at a time
+ * puts each after the previous at the same place, which is their concatenation in order.
  */
-export function mergePointInserts(edits: readonly TextEdit[]): TextEdit[] {
+function stackable(a: TextEdit, b: TextEdit): boolean {
+  if (a.range.start !== a.range.end || b.range.start !== b.range.end || a.range.start !== b.range.start) return false;
+  const da = blockInsert(a.newText);
+  const db = blockInsert(b.newText);
+  return !!da && !!db && da.indent === db.indent && da.key !== db.key;
+}
+
+/** `\n<indent><key>:` at the start of a block insert. */
+function blockInsert(text: string): { indent: number; key: string } | undefined {
+  const m = text.match(/^\r?\n( *)([^\s:#\-][^:\n]*):/);
+  return m ? { indent: m[1].length, key: m[2] } : undefined;
+}
+
+/** One edit per insertion point, texts in the order the fixes were taken (applyEdits' order for same-point edits is not defined). */
+export function mergeSamePoint(edits: readonly TextEdit[]): TextEdit[] {
   const out: TextEdit[] = [];
-  const groups = new Map<string, TextEdit[]>();
+  const points = new Map<string, TextEdit>();
   for (const e of edits) {
     if (e.range.start !== e.range.end) {
       out.push(e);
       continue;
     }
     const key = `${e.file}\0${e.range.start}`;
-    const group = groups.get(key);
-    if (group) group.push(e);
-    else groups.set(key, [e]);
-  }
-  for (const group of groups.values()) {
-    const ordered = group.map((e, i) => ({ e, i, depth: insertDepth(e.newText) })).sort((a, b) => b.depth - a.depth || a.i - b.i);
-    out.push({ ...group[0], range: { ...group[0].range }, newText: ordered.map((o) => o.e.newText).join('') });
+    const hit = points.get(key);
+    if (hit) hit.newText += e.newText;
+    else {
+      const copy = { ...e, range: { ...e.range } };
+      points.set(key, copy);
+      out.push(copy);
+    }
   }
   return out;
-}
-
-/** Indentation of the first inserted line (block inserts start with a newline); flow inserts have no depth. */
-function insertDepth(text: string): number {
-  const m = text.match(/^\r?\n([ ]*)\S/);
-  return m ? m[1].length : -1;
 }

@@ -7,6 +7,7 @@ import { composeRules } from '../rules/compose';
 import type { ComposeContext } from './context';
 import { ComposeModel, SingleFileModel } from './model';
 import { SourceFile } from './sourceFile';
+import { vetFix } from '../edits/editModel';
 
 const PARSE_RULE_IDS = ['yaml-syntax', 'yaml-duplicate-key', 'file-too-large', 'not-a-mapping'] as const;
 
@@ -37,18 +38,24 @@ function withoutSchemaDuplicates(findings: Finding[]): Finding[] {
   );
 }
 
+/** A fix's edits may land in any file of the project: each is checked against that file's text. */
+function textIn(ctx: ComposeContext): (path: string) => string | undefined {
+  return (path) => (path === ctx.file.path ? ctx.file.text : ctx.model.files.find((f) => f.path === path)?.text);
+}
+
 export function composeFix(ctx: ComposeContext, finding: Finding): Fix | undefined {
-  return ruleFix(composeRules, ctx, finding);
+  return vetFix(ruleFix(composeRules, ctx, finding), textIn(ctx), 'compose');
 }
 
 export function composeSuppressions(ctx: ComposeContext, finding: Finding): Fix[] {
   if ((PARSE_RULE_IDS as readonly string[]).includes(finding.ruleId)) return [];
   const out: Fix[] = [];
   const svc = finding.service ? ctx.model.service(finding.service) : undefined;
-  const forService = svc && ignoreForServiceFix(svc, finding.ruleId);
+  const forService = vetFix(svc && ignoreForServiceFix(svc, finding.ruleId), textIn(ctx), 'compose');
   if (forService) out.push(forService);
   const file = ctx.model.files.find((f) => f.path === finding.file);
-  if (file) out.push(ignoreOnLineFix(file, finding));
+  const onLine = file && vetFix(ignoreOnLineFix(file, finding), textIn(ctx), 'compose');
+  if (onLine) out.push(onLine);
   return out;
 }
 

@@ -238,9 +238,15 @@ export interface VolumeSpec {
   readOnly: boolean;
   /** bind (host path), volume (named), tmpfs, or other long-form types. */
   type: string;
+  /** Options after the target in short syntax (`ro`, `Z`, `nocopy`, …), as written. */
+  mode: string[];
   ref: ValueRef;
   long: boolean;
 }
+
+/** Short-syntax mount options (access, SELinux label, volume nocopy, bind propagation, macOS consistency). */
+const MOUNT_OPTIONS = new Set(['ro', 'rw', 'z', 'Z', 'nocopy', 'shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate', 'consistent', 'cached', 'delegated']);
+const isMountOptions = (s: string) => s.length > 0 && s.split(',').every((o) => MOUNT_OPTIONS.has(o));
 
 /** Parses short (`[source:]target[:mode]`, `${VAR:-default}` aware) and long volume syntax. */
 export function volumeSpecs(svc: ServiceView): VolumeSpec[] {
@@ -252,12 +258,19 @@ export function parseVolume(ref: ValueRef): VolumeSpec {
   if (js && typeof js === 'object' && !Array.isArray(js)) {
     const o = js as Record<string, unknown>;
     const source = o.source == null ? undefined : String(o.source);
-    return { source, target: String(o.target ?? ''), readOnly: o.read_only === true || o.read_only === 'true', type: String(o.type ?? (source && isHostPath(source) ? 'bind' : 'volume')), ref, long: true };
+    return { source, target: String(o.target ?? ''), readOnly: o.read_only === true || o.read_only === 'true', type: String(o.type ?? (source && isHostPath(source) ? 'bind' : 'volume')), mode: [], ref, long: true };
   }
   const parts = splitOutsideVars(String(js ?? ''), ':');
-  if (parts.length === 1) return { target: parts[0], readOnly: false, type: 'volume', ref, long: false };
-  const [source, target, mode = ''] = parts;
-  return { source, target, readOnly: mode.split(',').includes('ro'), type: isHostPath(source) ? 'bind' : 'volume', ref, long: false };
+  // A Windows drive letter is part of the source (`C:\data:/data`).
+  if (parts.length > 2 && /^[A-Za-z]$/.test(parts[0]) && /^[\\/]/.test(parts[1])) parts.splice(0, 2, `${parts[0]}:${parts[1]}`);
+  // `/data:ro` is an anonymous volume with options: a target is an absolute container path, never `ro`.
+  if (parts.length === 1 || (parts.length === 2 && isMountOptions(parts[1]))) {
+    const mode = parts.length === 2 ? parts[1].split(',') : [];
+    return { target: parts[0], readOnly: mode.includes('ro'), type: 'volume', mode, ref, long: false };
+  }
+  const [source, target] = parts;
+  const mode = parts.slice(2).join(':').split(',').filter(Boolean);
+  return { source, target, readOnly: mode.includes('ro'), type: isHostPath(source) ? 'bind' : 'volume', mode, ref, long: false };
 }
 
 /** Host paths start with `/`, `.`, `~` or a variable (which usually holds a path). */

@@ -7,6 +7,7 @@ import { ignoreOnLineFix, isLineSuppressed } from '../suppress';
 import { dockerfileRules } from '../rules/dockerfile';
 import type { DockerfileContext } from './context';
 import { parseDockerfile } from './parse';
+import { vetFix } from '../edits/editModel';
 
 export const DOCKERFILE_PARSE_RULE = 'dockerfile-syntax';
 
@@ -24,7 +25,7 @@ function suppressed(ctx: DockerfileContext, finding: Finding): boolean {
 }
 
 export function dockerfileFix(ctx: DockerfileContext, finding: Finding): Fix | undefined {
-  return ruleFix(dockerfileRules, ctx, finding);
+  return vetFix(ruleFix(dockerfileRules, ctx, finding), (p) => (p === ctx.path ? ctx.text : undefined), 'dockerfile');
 }
 
 export function dockerfileSuppressions(ctx: DockerfileContext, finding: Finding): Fix[] {
@@ -32,7 +33,8 @@ export function dockerfileSuppressions(ctx: DockerfileContext, finding: Finding)
   // The suppression helper only needs the path and the line table, which a Dockerfile has too; a
   // `#` line above an instruction (or inside a continued one) is a comment Docker ignores.
   const file = { path: ctx.path, lines: ctx.lines } as unknown as SourceFile;
-  return [ignoreOnLineFix(file, finding)];
+  const fix = vetFix(ignoreOnLineFix(file, finding), (p) => (p === ctx.path ? ctx.text : undefined), 'dockerfile');
+  return fix ? [fix] : [];
 }
 
 export const dockerfileAnalyzer: Analyzer = {

@@ -38,6 +38,8 @@ export function dataDir(svc: ServiceView, image: ImageRef): string | undefined {
   return dir;
 }
 
+const VOLUME_OPTIONS = new Set(['ro', 'rw', 'nocopy']);
+
 /** A mount at `target` keeps `dir` when it is the directory or one of its parents. */
 function covers(target: string, dir: string): boolean {
   const t = path.posix.normalize(target).replace(/\/+$/, '');
@@ -83,7 +85,9 @@ export const dbNamedVolume: Rule<ComposeContext> = {
       // Bind or anonymous mount at the data dir: point it at the named volume (short syntax only).
       const node = existing.ref.node;
       if (existing.ref.via || existing.long || !isScalar(node)) return undefined;
-      const mode = String(node.value).split(':').slice(existing.source ? 2 : 1).join(':');
+      // Options parsed with the rules' own volume parser (interpolation aware); a named volume keeps
+      // only what applies to volumes: SELinux relabelling and bind propagation are bind-only.
+      const mode = existing.mode.filter((o) => VOLUME_OPTIONS.has(o)).join(',');
       const next = `${volume}:${existing.target}${mode ? `:${mode}` : ''}`;
       // Replacing a bind source orphans the data already on the host: a person moves it first.
       return { title, edits: combineEdits([replaceScalar(existing.ref.file, node, next), top.edit]), safe: !existing.source };
