@@ -53,7 +53,25 @@ export function fileKind(filePath: string, composePatterns = DEFAULT_COMPOSE_PAT
 
 export function analyze(filePath: string, text: string, options: AnalyzeOptions = {}, kind = fileKind(filePath, options.composePatterns)): Analysis | undefined {
   const analyzer = analyzers.find((a) => a.kind === kind);
-  return analyzer?.analyze(filePath, text, options);
+  if (!analyzer) return undefined;
+  try {
+    return analyzer.analyze(filePath, text, options);
+  } catch (e) {
+    return failedAnalysis(filePath, text, e);
+  }
+}
+
+/**
+ * The analysis of a file whose check threw: one visible `internal-error` warning instead of no
+ * diagnostics at all (a file that failed must never look clean).
+ */
+export function failedAnalysis(filePath: string, text: string, error: unknown): Analysis {
+  return { path: filePath, text, findings: [checkFailed(filePath, text, error)], fix: () => undefined, suppressions: () => [] };
+}
+
+export function checkFailed(filePath: string, text: string, error: unknown): Finding {
+  const why = error instanceof Error ? error.message : String(error);
+  return { ruleId: 'internal-error', severity: 'warning', message: `This file could not be checked (${why}); no other finding is reported for it.`, file: filePath, range: { start: 0, end: Math.min(1, text.length) } };
 }
 
 /** Configured severity of a rule, or undefined when it is off. */
