@@ -42,14 +42,15 @@ export function fixAllText(filePath: string, text: string, options: AnalyzeOptio
     }
     const round1 = pickRound(current, candidates);
     if (round1.length === 0) return { text: current, applied, remaining: analysis.findings };
-    let next = applyEdits(current, mergeSamePoint(round1.flatMap((c) => c.fix.edits)));
+    const roundEdits = mergeSamePoint(round1.flatMap((c) => c.fix.edits));
+    let next = applyEdits(current, roundEdits);
     let taken = round1;
-    if (damage(current, next, kind)) {
+    if (damage(current, next, kind, roundEdits)) {
       // Something in the round does not compose: take the first fix that is sound on its own.
       taken = [];
       for (const c of round1) {
         const alone = applyEdits(current, c.fix.edits);
-        if (damage(current, alone, kind)) refused.add(identity(c.finding));
+        if (damage(current, alone, kind, c.fix.edits)) refused.add(identity(c.finding));
         else {
           next = alone;
           taken = [c];

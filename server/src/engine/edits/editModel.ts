@@ -46,12 +46,23 @@ export function parseErrorCount(text: string, kind: FileKind): number {
   return parseDocument(text, YAML_OPTIONS).errors.filter((e) => e.code !== 'TAG_RESOLVE_FAILED').length;
 }
 
-/** Why `after` is not a safe result of editing `before`, or undefined when it is. */
-export function damage(before: string, after: string, kind: FileKind): string | undefined {
+/**
+ * Why `after` is not a safe result of editing `before`, or undefined when it is. A comment may only
+ * go with the content it trails on a line the edits remove (`- SYS_ADMIN # needed?`); a comment on a
+ * line of its own, or after content that stays, must survive.
+ */
+export function damage(before: string, after: string, kind: FileKind, edits: readonly Pick<TextEdit, 'range'>[] = []): string | undefined {
   if (parseErrorCount(after, kind) > parseErrorCount(before, kind)) return 'the result would not parse';
   const kept = commentsOf(after, kind);
+  const owned = new Map<string, number>();
+  for (const e of edits) {
+    for (const line of before.slice(e.range.start, e.range.end).split(/\r?\n/)) {
+      const m = line.match(/^(\s*[^\s#].*?\s)(#.*)$/);
+      if (m) owned.set(m[2].trimEnd(), (owned.get(m[2].trimEnd()) ?? 0) + 1);
+    }
+  }
   for (const [comment, n] of commentsOf(before, kind)) {
-    if ((kept.get(comment) ?? 0) < n) return `the comment "${comment.slice(0, 40)}" would be lost`;
+    if ((kept.get(comment) ?? 0) + (owned.get(comment) ?? 0) < n) return `the comment "${comment.slice(0, 40)}" would be lost`;
   }
   return undefined;
 }
@@ -68,13 +79,39 @@ export function vetFix(fix: Fix | undefined, textOf: (file: string) => string | 
   for (const [file, own] of byFile) {
     const text = textOf(file);
     if (text === undefined || own.some((e) => e.range.start < 0 || e.range.end > text.length || e.range.start > e.range.end)) return undefined;
-    if (overlapping(own)) return undefined;
+    const merged = joinPointInserts(own);
+    if (overlapping(merged)) return undefined;
     const eol = lineEndingOf(text);
-    const adapted = own.map((e) => ({ ...e, newText: withLineEnding(e.newText, eol) }));
-    if (damage(text, applyEdits(text, adapted), kind)) return undefined;
+    const adapted = merged.map((e) => ({ ...e, newText: withLineEnding(e.newText, eol) }));
+    if (damage(text, applyEdits(text, adapted), kind, adapted)) return undefined;
     edits.push(...adapted);
   }
   return { ...fix, edits };
+}
+
+/**
+ * A fix may insert at one point twice: the end of a service's last line is also the end of its last
+ * nested block (`tmpfs:` items, then `read_only:`). Editors apply same-point inserts in an order of
+ * their own, so they become one edit, the deeper block first (else the shallower key would adopt it).
+ */
+function joinPointInserts(edits: readonly TextEdit[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  const points = new Map<number, TextEdit[]>();
+  for (const e of edits) {
+    if (e.range.start !== e.range.end) out.push(e);
+    else points.set(e.range.start, [...(points.get(e.range.start) ?? []), e]);
+  }
+  for (const group of points.values()) {
+    const ordered = group.map((e, i) => ({ e, i, depth: insertDepth(e.newText) })).sort((a, b) => b.depth - a.depth || a.i - b.i);
+    out.push({ ...group[0], range: { ...group[0].range }, newText: ordered.map((o) => o.e.newText).join('') });
+  }
+  return out;
+}
+
+/** Indentation of the first inserted line (block inserts start with a newline); flow inserts have no depth. */
+function insertDepth(text: string): number {
+  const m = text.match(/^\r?\n([ ]*)\S/);
+  return m ? m[1].length : -1;
 }
 
 /** Two edits of one fix overlap (point inserts at one offset count as overlapping: their order is undefined). */
