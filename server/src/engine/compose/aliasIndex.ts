@@ -4,7 +4,7 @@
  * files with many `<<: *defaults` quadratic: the same trap yaml-language-server falls into at
  * 1000 services. One walk here records each alias's target; the alias then answers from it.
  */
-import { Alias, Document, isAlias, isNode, Node, visit } from 'yaml';
+import { Alias, Document, isAlias, isCollection, isNode, isPair, Node, Scalar, visit } from 'yaml';
 
 type ResolveContext = { aliasResolveCache?: Node[] } | undefined;
 const originalResolve = Alias.prototype.resolve;
@@ -52,4 +52,90 @@ export function pin(alias: Alias, target: Node | undefined): void {
       }
     },
   });
+}
+
+/**
+ * Bounds on what alias resolution may create. A 480-byte "billion laughs" (`&b [*a,*a,…]` nested a
+ * few times) expands to millions of nodes once merged or converted; a real compose file's anchors
+ * are tens of nodes. Counted in nodes an expansion creates: per alias, and over the whole document.
+ */
+export const MAX_ALIAS_EXPANSION = 10_000;
+export const MAX_TOTAL_ALIAS_EXPANSION = 1_000_000;
+
+export interface AliasProblem {
+  /** The anchored node (or the alias, when its target is unknown). */
+  node: Node;
+  message: string;
+}
+
+/**
+ * Counts the nodes every alias of the document expands to (anchored nodes counted once). An alias
+ * whose expansion is over the limit, or that sits inside its own anchor (a recursive alias), is
+ * pinned to an empty placeholder: every reader then sees a null value instead of the expansion.
+ * One problem per anchor. Recursion follows the document's nesting, which the caller has bounded.
+ */
+export function limitAliases(doc: Document.Parsed, limits = { perAlias: MAX_ALIAS_EXPANSION, total: MAX_TOTAL_ALIAS_EXPANSION }): AliasProblem[] {
+  const sizes = new Map<Node, number>();
+  const open = new Set<Node>();
+  const reported = new Set<Node>();
+  const problems: AliasProblem[] = [];
+  let total = 0;
+  const block = (alias: Alias, target: Node | undefined, message: string) => {
+    const placeholder = new Scalar(null);
+    placeholder.anchor = alias.source;
+    placeholder.range = alias.range ? [...alias.range] : undefined;
+    pin(alias, placeholder);
+    const at = target ?? alias;
+    if (reported.has(at)) return;
+    reported.add(at);
+    problems.push({ node: at, message });
+  };
+  const sizeOf = (node: unknown): number => {
+    if (isAlias(node)) {
+      const target = node.resolve(doc) as Node | undefined;
+      if (!isNode(target)) return 1;
+      if (open.has(target)) {
+        block(node, target, `Anchor &${node.source} contains an alias to itself (*${node.source}): a recursive alias cannot be expanded; it is read as null.`);
+        return 1;
+      }
+      const size = sizeOf(target);
+      if (size > limits.perAlias || total + size > limits.total) {
+        const why = size > limits.perAlias ? `expands to ${size > 1e9 ? 'over a billion' : size.toLocaleString('en-US')} nodes (limit ${limits.perAlias.toLocaleString('en-US')})` : `makes the document's aliases expand to over ${limits.total.toLocaleString('en-US')} nodes`;
+        block(node, target, `Alias *${node.source} ${why}: aliases of this anchor are not expanded, the file is checked as if they were null.`);
+        return 1;
+      }
+      total += size;
+      return size;
+    }
+    if (isPair(node)) return sizeOf(node.key) + sizeOf(node.value);
+    if (!isNode(node)) return 0;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    open.add(node);
+    let n = 1;
+    if (isCollection(node)) for (const item of node.items) n += sizeOf(item);
+    open.delete(node);
+    if (node.anchor) sizes.set(node, n);
+    return n;
+  };
+  sizeOf(doc.contents);
+  return problems;
+}
+
+/** Deepest nesting of collections in the document, without recursion (a hostile file may nest 100,000 deep). */
+export function nestingDepth(doc: Document.Parsed, stopAt: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[doc.contents, 1]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (isPair(node)) {
+      stack.push([node.key, depth], [node.value, depth]);
+      continue;
+    }
+    if (!isCollection(node)) continue;
+    if (depth > deepest) deepest = depth;
+    if (deepest > stopAt) return deepest;
+    for (const item of node.items) stack.push([item, depth + 1]);
+  }
+  return deepest;
 }

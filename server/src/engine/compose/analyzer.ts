@@ -9,12 +9,17 @@ import { ComposeModel, SingleFileModel } from './model';
 import { SourceFile } from './sourceFile';
 import { vetFix } from '../edits/editModel';
 
-const PARSE_RULE_IDS = ['yaml-syntax', 'yaml-duplicate-key', 'file-too-large', 'not-a-mapping'] as const;
+const PARSE_RULE_IDS = ['yaml-syntax', 'yaml-duplicate-key', 'file-too-large', 'not-a-mapping', 'yaml-alias-limit', 'yaml-depth-limit'] as const;
+
+/** Limits (size, nesting, alias expansion) are warnings: the file is valid, it is just not (fully) checked. */
+export function problemSeverity(code: string): 'warning' | 'error' {
+  return code === 'file-too-large' || code === 'yaml-alias-limit' || code === 'yaml-depth-limit' ? 'warning' : 'error';
+}
 
 export function runComposeRules(ctx: ComposeContext, options: AnalyzeOptions): Finding[] {
   const findings: Finding[] = [];
   for (const problem of ctx.file.problems) {
-    findings.push({ ruleId: problem.code, severity: problem.code === 'file-too-large' ? 'warning' : 'error', message: problem.message, file: ctx.file.path, range: problem.range });
+    findings.push({ ruleId: problem.code, severity: problemSeverity(problem.code), message: problem.message, file: ctx.file.path, range: problem.range });
   }
   if (ctx.file.doc && ctx.file.doc.contents && !ctx.file.root) {
     findings.push({ ruleId: 'not-a-mapping', severity: 'error', message: 'A compose file must be a mapping with a top-level `services:` key.', file: ctx.file.path, range: ctx.file.rangeOf(ctx.file.doc.contents) });
@@ -25,7 +30,8 @@ export function runComposeRules(ctx: ComposeContext, options: AnalyzeOptions): F
     const file = ctx.model.files.find((f) => f.path === finding.file) ?? ctx.file;
     return !isLineSuppressed(file.lines, finding);
   };
-  findings.push(...runRules(composeRules, ctx, options, ctx.file.path, kept));
+  // A loop, not push(...): a big file has more findings than a call may have arguments.
+  for (const f of runRules(composeRules, ctx, options, ctx.file.path, kept)) findings.push(f);
   return sortFindings(withoutSchemaDuplicates(findings));
 }
 

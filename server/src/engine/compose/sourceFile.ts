@@ -2,11 +2,13 @@
 import { Document, isAlias, YAMLSeq, isMap, isNode, isPair, isScalar, isSeq, Node, parseDocument, Scalar, YAMLMap } from 'yaml';
 import type { Tags } from 'yaml';
 import { LineTable, OffsetRange } from '../text';
-import { AnchorIndex, pinAliases } from './aliasIndex';
+import { AnchorIndex, limitAliases, nestingDepth, pinAliases } from './aliasIndex';
 import { forgetEntries } from './mapping';
 import { reparseOneService } from './incremental';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+/** Collections nested deeper than this are refused: no compose file comes close, and recursive walks stay bounded. */
+export const MAX_NESTING_DEPTH = 500;
 
 /** Compose's merge tags (`!reset`, `!override`) on scalars, maps and sequences: kept on the node for the merge. */
 const COMPOSE_TAGS = ['!reset', '!override'].flatMap((tag) => [
@@ -18,10 +20,11 @@ const COMPOSE_TAGS = ['!reset', '!override'].flatMap((tag) => [
 export interface ParseProblem {
   message: string;
   range: OffsetRange;
-  code: 'yaml-syntax' | 'yaml-duplicate-key' | 'file-too-large' | 'not-a-mapping';
+  code: 'yaml-syntax' | 'yaml-duplicate-key' | 'file-too-large' | 'not-a-mapping' | 'yaml-alias-limit' | 'yaml-depth-limit';
 }
 
-const PARSE_OPTIONS = { customTags: COMPOSE_TAGS, merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false } as const;
+// logLevel 'error': yaml's toJS warnings ("Keys with collection values will be stringified…") go to process.emitWarning, which an editor logs as errors.
+const PARSE_OPTIONS = { customTags: COMPOSE_TAGS, merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' } as const;
 
 export class SourceFile {
   readonly lines: LineTable;
@@ -38,6 +41,11 @@ export class SourceFile {
   static parse(path: string, text: string, previous?: SourceFile): SourceFile {
     if (previous?.doc && !previous.retired && previous.path === path && Buffer.byteLength(text) <= MAX_FILE_BYTES) {
       const reparsed = reparseOneService({ lines: previous.lines, doc: previous.doc, anchors: previous.anchors, problemCount: previous.problems.length }, text, PARSE_OPTIONS);
+      // The re-parsed service may nest too deep or alias too much: then a full parse reports it.
+      if (reparsed && (nestingDepth(reparsed.doc, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH || limitAliases(reparsed.doc).length)) {
+        previous.retired = true;
+        return new SourceFile(path, text);
+      }
       if (reparsed) {
         previous.retired = true;
         const next = new SourceFile(path, text, { doc: reparsed.doc, anchors: previous.anchors });
@@ -78,8 +86,27 @@ export class SourceFile {
       });
       return;
     }
-    this.doc = parseDocument(text, PARSE_OPTIONS);
+    let doc: Document.Parsed;
+    try {
+      doc = parseDocument(text, PARSE_OPTIONS);
+    } catch (e) {
+      // yaml recurses per nesting level while composing: a hostile file can still exhaust the stack.
+      this.problems.push({ code: 'yaml-depth-limit', message: `The file could not be parsed (${(e as Error).message}); it is not checked.`, range: { start: 0, end: Math.min(1, text.length) } });
+      return;
+    }
+    const depth = nestingDepth(doc, MAX_NESTING_DEPTH);
+    if (depth > MAX_NESTING_DEPTH) {
+      this.problems.push({ code: 'yaml-depth-limit', message: `Collections are nested more than ${MAX_NESTING_DEPTH} levels deep; the file is not checked.`, range: { start: 0, end: Math.min(1, text.length) } });
+      return;
+    }
+    this.doc = doc;
     this.anchors = pinAliases(this.doc);
+    for (const p of limitAliases(this.doc)) {
+      const [start, end] = p.node.range ?? [0, 0];
+      // On the anchor itself (`&name`), not the whole anchored value.
+      const at = p.node.anchor ? this.text.lastIndexOf(`&${p.node.anchor}`, start) : -1;
+      this.problems.push({ code: 'yaml-alias-limit', message: p.message, range: at >= 0 && at <= start ? { start: at, end: at + 1 + p.node.anchor!.length } : { start, end: Math.max(end, start + 1) } });
+    }
     for (const err of [...this.doc.errors, ...this.doc.warnings]) {
       const [start, end] = err.pos;
       const duplicate = err.code === 'DUPLICATE_KEY';

@@ -5,11 +5,12 @@
  * the override is published on the override, not on the base file).
  */
 import type { Analysis, AnalyzeOptions } from '../analysis';
-import { sortFindings } from '../analysis';
-import { composeFix, composeSuppressions, runComposeRules } from '../compose/analyzer';
+import { checkFailed, sortFindings } from '../analysis';
+import { composeFix, composeSuppressions, problemSeverity, runComposeRules } from '../compose/analyzer';
 import type { ComposeContext } from '../compose/context';
 import { composeRules } from '../rules/compose';
 import type { Finding } from '../rule';
+import type { SourceFile } from '../compose/sourceFile';
 import type { ComposeProject } from './project';
 
 const cache = new WeakMap<ComposeProject, { key: string; findings: Finding[] }>();
@@ -22,20 +23,30 @@ export function projectFindings(project: ComposeProject, options: AnalyzeOptions
   if (hit?.key === key) return hit.findings;
   const primary = project.mainFiles[0] ?? project.files[0];
   if (!primary) return [];
+  let findings: Finding[];
+  try {
+    findings = computeFindings(project, primary, options);
+  } catch (e) {
+    // One visible finding per member file rather than none (a falsely clean file) or a failed request.
+    findings = project.files.map((f) => checkFailed(f.path, f.text, e));
+  }
+  cache.set(project, { key, findings });
+  return findings;
+}
+
+function computeFindings(project: ComposeProject, primary: SourceFile, options: AnalyzeOptions): Finding[] {
   // Relaxation is decided per finding from the file the value sits in, not for the whole run.
   const all = runComposeRules({ model: project, file: primary }, { ...options, development: false });
   for (const file of project.files) {
     if (file === primary) continue;
     for (const problem of file.problems) {
-      all.push({ ruleId: problem.code, severity: problem.code === 'file-too-large' ? 'warning' : 'error', message: problem.message, file: file.path, range: problem.range });
+      all.push({ ruleId: problem.code, severity: problemSeverity(problem.code), message: problem.message, file: file.path, range: problem.range });
     }
     if (file.doc?.contents && !file.root) {
       all.push({ ruleId: 'not-a-mapping', severity: 'error', message: 'A compose file must be a mapping with a top-level `services:` key.', file: file.path, range: file.rangeOf(file.doc.contents) });
     }
   }
-  const findings = sortFindings(all.filter((f) => !(relaxed.has(f.ruleId) && project.isDevelopment(f.file))));
-  cache.set(project, { key, findings });
-  return findings;
+  return sortFindings(all.filter((f) => !(relaxed.has(f.ruleId) && project.isDevelopment(f.file))));
 }
 
 export function analyzeProject(project: ComposeProject, forFile: string, options: AnalyzeOptions = {}): Analysis {
