@@ -14,6 +14,7 @@ import {
   SymbolKind,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { failedAnalysis } from '../engine';
 import type { AnalyzeOptions } from '../engine';
 import { completionsAt, definitionAt, documentSymbols, hoverAt } from '../engine/language';
 import type { DocumentSymbolInfo } from '../engine/language';
@@ -71,7 +72,12 @@ export function projectFeature(server: AiStackServer): ProjectFeatureHandle {
 
   server.composeAnalysis = (doc, filePath, options) => {
     if (!doc.uri.startsWith('file:')) return undefined;
-    return workspace.analyze(filePath, optionsFor(options), settingsFor(filePath));
+    try {
+      return workspace.analyze(filePath, optionsFor(options), settingsFor(filePath));
+    } catch (e) {
+      // A visible finding on the file, never an empty (falsely clean) result.
+      return failedAnalysis(filePath, doc.getText(), e);
+    }
   };
 
   const handle: ProjectFeatureHandle = {
@@ -99,7 +105,7 @@ export function projectFeature(server: AiStackServer): ProjectFeatureHandle {
     return hoverAt(project, filePath, offset);
   });
 
-  connection.onDefinition((params): Location[] => {
+  connection.onDefinition(guarded('definition', (params): Location[] => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc || server.kindOf(doc) !== 'compose') return [];
     const { filePath, project } = projectOf(doc);
@@ -109,9 +115,9 @@ export function projectFeature(server: AiStackServer): ProjectFeatureHandle {
       const end = target?.lines.positionAt(loc.range.end) ?? start;
       return { uri: URI.fromPath(loc.file), range: { start, end } };
     });
-  });
+  }));
 
-  connection.onDocumentSymbol((params): DocumentSymbol[] => {
+  connection.onDocumentSymbol(guarded('outline', (params): DocumentSymbol[] => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc || server.kindOf(doc) !== 'compose') return [];
     const { filePath, project } = projectOf(doc);
@@ -126,9 +132,9 @@ export function projectFeature(server: AiStackServer): ProjectFeatureHandle {
       children: s.children.map(convert),
     });
     return documentSymbols(file).map(convert);
-  });
+  }));
 
-  connection.onCompletion((params): CompletionItem[] => {
+  connection.onCompletion(guarded('completion', (params): CompletionItem[] => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc || server.kindOf(doc) !== 'compose') return [];
     const { filePath, project } = projectOf(doc);
@@ -139,7 +145,19 @@ export function projectFeature(server: AiStackServer): ProjectFeatureHandle {
       insertText: c.insertText,
       insertTextFormat: c.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
     }));
-  });
+  }));
+
+  /** A request that fails answers "nothing here" (and logs why) instead of an error the editor shows on every keystroke. */
+  function guarded<P, R>(what: string, handler: (params: P) => R[]): (params: P) => R[] {
+    return (params) => {
+      try {
+        return handler(params);
+      } catch (e) {
+        connection.console.warn(`ai-stack: ${what} failed: ${(e as Error).message}`);
+        return [];
+      }
+    };
+  }
 
   return handle;
 }

@@ -13,7 +13,7 @@ export const DOCKERFILE_PARSE_RULE = 'dockerfile-syntax';
 
 export function runDockerfileRules(ctx: DockerfileContext, options: AnalyzeOptions): Finding[] {
   const findings: Finding[] = ctx.problems.map((p) => ({ ruleId: DOCKERFILE_PARSE_RULE, severity: 'error', message: p.message, file: ctx.path, range: p.range }));
-  findings.push(...runRules(dockerfileRules, ctx, options, ctx.path, (f) => !suppressed(ctx, f)));
+  for (const f of runRules(dockerfileRules, ctx, options, ctx.path, (f) => !suppressed(ctx, f))) findings.push(f);
   return sortFindings(findings);
 }
 

@@ -30,7 +30,9 @@ export function splitCommands(text: string): Command[] {
   };
   while (i < text.length) {
     const ch = text[i];
-    if (ch === ' ' || ch === '\t') {
+    // Any blank other than a newline separates words: tab, CR, VT, FF, NBSP, U+2028, U+3000, BOM…
+    // (a word below stops at /\s/, so a blank left to it would never be consumed).
+    if (ch !== '\n' && /\s/.test(ch)) {
       i++;
       continue;
     }
@@ -66,7 +68,8 @@ export function splitCommands(text: string): Command[] {
         i++;
       }
     }
-    words.push({ value, start, end: Math.min(i, text.length) });
+    if (i === start) i++; // cannot happen with the tests above; a guard so the loop always advances
+    else words.push({ value, start, end: Math.min(i, text.length) });
   }
   flush('');
   return commands.filter((c) => c.words.length > 0);

@@ -70,7 +70,10 @@ export function completionsAt(project: ComposeProject, filePath: string, offset:
   }
   if (parents.length === 3 && /^\s*(-\s*)?[\w.-]*$/.test(before)) {
     if (setting === 'depends_on') {
-      const taken = new Set([svcName, ...(svc?.keys(['depends_on']) ?? []), ...((svc?.get(['depends_on'])?.js as unknown[]) ?? []).filter((x): x is string => typeof x === 'string')]);
+      // Short form (a list of names) or long form (a map: its keys); the value may be anything while typing.
+      const written = svc?.get(['depends_on'])?.js;
+      const listed = Array.isArray(written) ? written.filter((x): x is string => typeof x === 'string') : [];
+      const taken = new Set([svcName, ...(svc?.keys(['depends_on']) ?? []), ...listed]);
       return project.services.filter((s) => !taken.has(s.name)).map((s) => ({ label: s.name, kind: 'service', detail: imageOf(s.get(['image'])?.js) }));
     }
     if (setting === 'networks' || setting === 'secrets' || setting === 'configs') {

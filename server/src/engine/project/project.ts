@@ -32,6 +32,8 @@ export interface LoadOptions {
   developmentPatterns?: string[];
   /** Parsed files to reuse when their text has not changed (keeps an edit in one file from re-parsing the others). */
   cache?: Map<string, SourceFile>;
+  /** Files of the projects that include this one (outermost first): an `include` of one of them is a cycle. */
+  includedBy?: string[];
 }
 
 export type Section = 'services' | 'networks' | 'volumes' | 'secrets' | 'configs';
@@ -59,7 +61,7 @@ export interface ExtendsRef {
 }
 
 export interface LoadProblem {
-  code: 'project-file-missing' | 'extends-cycle';
+  code: 'project-file-missing' | 'extends-cycle' | 'include-cycle' | 'load-failed';
   message: string;
   file: SourceFile;
   range: OffsetRange;
@@ -94,8 +96,19 @@ export class ComposeProject implements ComposeModel {
     const envText = options.read(this.envFile);
     this.envFileExists = envText !== undefined;
     this.variables = new Map([...parseDotEnv(envText ?? '', shell), ...shell]);
-    this.load();
+    try {
+      this.load();
+    } catch (e) {
+      // Whatever went wrong, the files must not look clean: say so on each of them.
+      this.loadFailure = e as Error;
+      for (const file of this.mainFiles.length ? this.mainFiles : this.files) {
+        this.loadProblems.push({ code: 'load-failed', message: `The project could not be loaded (${(e as Error).message}); its rules did not run.`, file, range: { start: 0, end: Math.min(1, file.text.length) } });
+      }
+    }
   }
+
+  /** Set when loading threw: the project is incomplete, only its load problems are reliable. */
+  loadFailure: Error | undefined;
 
   service(name: string): ProjectServiceView | undefined {
     return this.byName.get(name);
@@ -234,6 +247,12 @@ export class ComposeProject implements ComposeModel {
       const spec = typeof entry === 'string' ? { path: entry } : (entry as { path?: string | string[]; project_directory?: string; env_file?: string | string[] });
       const paths = (Array.isArray(spec.path) ? spec.path : [spec.path]).filter((p): p is string => typeof p === 'string').map((p) => path.resolve(path.dirname(file.path), this.interpolatePath(p)));
       if (!paths.length) return;
+      const chain = [...(this.options.includedBy ?? []), ...this.options.files];
+      const cyclic = paths.filter((p) => chain.includes(p));
+      if (cyclic.length) {
+        for (const p of cyclic) this.loadProblems.push({ code: 'include-cycle', message: `include cycle: ${path.basename(p)} is already being loaded (${[...chain.slice(chain.indexOf(p)), p].map((f) => path.basename(f)).join(' → ')}).`, file, range: file.rangeOf(node) });
+        return;
+      }
       const missing = paths.filter((p) => {
         this.dependencies.add(p);
         return this.options.read(p) === undefined;
@@ -244,13 +263,13 @@ export class ComposeProject implements ComposeModel {
       }
       const envFile = Array.isArray(spec.env_file) ? spec.env_file[0] : spec.env_file;
       const dir = spec.project_directory ? path.resolve(path.dirname(file.path), spec.project_directory) : path.dirname(paths[0]);
-      const sub = new ComposeProject({ ...this.options, files: paths, projectDirectory: dir, envFile: envFile ? path.resolve(path.dirname(file.path), envFile) : undefined });
+      const sub = new ComposeProject({ ...this.options, files: paths, projectDirectory: dir, envFile: envFile ? path.resolve(path.dirname(file.path), envFile) : undefined, includedBy: chain });
       this.includes.push(sub);
       for (const f of sub.files) if (!this.files.includes(f)) this.files.push(f);
       for (const d of sub.dependencies) this.dependencies.add(d);
-      this.extendsRefs.push(...sub.extendsRefs);
-      this.interpolationProblems.push(...sub.interpolationProblems);
-      this.loadProblems.push(...sub.loadProblems);
+      for (const r of sub.extendsRefs) this.extendsRefs.push(r);
+      for (const p of sub.interpolationProblems) this.interpolationProblems.push(p);
+      for (const p of sub.loadProblems) this.loadProblems.push(p);
       for (const [section, defs] of sub.definitions) {
         const into = this.definitions.get(section)!;
         for (const [name, list] of defs) into.set(name, [...(into.get(name) ?? []), ...list]);

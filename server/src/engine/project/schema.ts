@@ -79,7 +79,7 @@ export function schemaProblems(file: SourceFile): SchemaProblem[] {
   const out: SchemaProblem[] = [];
   const root = file.root;
   const check = validate();
-  if (root && file.problems.length === 0 && check) out.push(...describe(file, schemaErrors(file, root, check)));
+  if (root && file.problems.length === 0 && check) for (const p of describe(file, schemaErrors(file, root, check))) out.push(p);
   cache.set(file, out);
   return out;
 }

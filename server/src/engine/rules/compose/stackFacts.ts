@@ -60,16 +60,16 @@ export function withDefaults(text: string): { text: string; fromVar: boolean[]; 
   for (const v of interpolations(text)) {
     const lit = text.slice(last, v.start).replace(/\$\$/g, '$');
     out += lit;
-    fromVar.push(...lit.split('').map(() => false));
+    for (let i = 0; i < lit.length; i++) fromVar.push(false);
     const value = v.op === '-' || v.op === ':-' ? withDefaults(v.arg).text : '';
     if (!(v.op === '-' || v.op === ':-')) unresolved = true;
     out += value;
-    fromVar.push(...value.split('').map(() => true));
+    for (let i = 0; i < value.length; i++) fromVar.push(true);
     last = v.end;
   }
   const tail = text.slice(last).replace(/\$\$/g, '$');
   out += tail;
-  fromVar.push(...tail.split('').map(() => false));
+  for (let i = 0; i < tail.length; i++) fromVar.push(false);
   return { text: out, fromVar, unresolved };
 }
 
