@@ -45,18 +45,18 @@ export type Job = 'analyze' | 'workspace' | 'lsp' | 'project';
 const TIMEOUT_MS = 60_000;
 
 /** Runs `job` on `input` in a child with a 1 GB heap; throws (failing the test) when it hangs, crashes or runs out of memory. */
-export function runIsolated(job: Job, input: Input): Output {
+export function runIsolated(job: Job, input: Input, timeoutMs = TIMEOUT_MS): Output {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aistack-robust-'));
   try {
     const inputFile = path.join(dir, 'input.json');
     fs.writeFileSync(inputFile, JSON.stringify(input));
     const r = spawnSync(process.execPath, ['--max-old-space-size=1024', '--import', 'tsx', __filename, job, inputFile], {
       encoding: 'utf8',
-      timeout: TIMEOUT_MS,
+      timeout: timeoutMs,
       maxBuffer: 256 * 1024 * 1024,
     });
     if (r.error || r.status !== 0) {
-      const why = r.signal === 'SIGTERM' ? `did not finish within ${TIMEOUT_MS / 1000} s (hang)` : `exited with ${r.status ?? r.signal}`;
+      const why = r.signal === 'SIGTERM' ? `did not finish within ${timeoutMs / 1000} s (hang)` : `exited with ${r.status ?? r.signal}`;
       throw new Error(`${job} of ${input.target} ${why}\n${(r.stderr ?? '').slice(-2000)}`);
     }
     return JSON.parse(fs.readFileSync(path.join(dir, 'output.json'), 'utf8')) as Output;

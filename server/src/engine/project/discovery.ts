@@ -17,7 +17,15 @@ export interface FileSet {
 }
 
 /** The default set of a directory, or undefined when it holds no default compose file. */
-export function defaultSet(directory: string, read: FileReader, environment: Record<string, string> = {}): FileSet | undefined {
+export function defaultSet(directory: string, reader: FileReader, environment: Record<string, string> = {}): FileSet | undefined {
+  // A read that throws (a symlink loop named compose.yaml, EACCES) means "no such file" here.
+  const read = (p: string) => {
+    try {
+      return reader(p);
+    } catch {
+      return undefined;
+    }
+  };
   const envText = read(path.join(directory, '.env'));
   const env = new Map([...parseDotEnv(envText ?? ''), ...Object.entries(environment)]);
   const composeFile = env.get('COMPOSE_FILE');

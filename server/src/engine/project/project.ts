@@ -93,7 +93,7 @@ export class ComposeProject implements ComposeModel {
     this.isDevelopmentName = picomatch(options.developmentPatterns ?? DEFAULT_DEVELOPMENT_PATTERNS, { nocase: true });
     const shell = new Map(Object.entries(options.environment ?? {}));
     this.dependencies.add(this.envFile);
-    const envText = options.read(this.envFile);
+    const envText = this.read(this.envFile);
     this.envFileExists = envText !== undefined;
     this.variables = new Map([...parseDotEnv(envText ?? '', shell), ...shell]);
     try {
@@ -128,6 +128,15 @@ export class ComposeProject implements ComposeModel {
     return this.isDevelopmentName(path.basename(p));
   }
 
+  /** The reader, with a read that throws (ELOOP from a symlink loop, EACCES…) taken as "cannot be read". */
+  private read(p: string): string | undefined {
+    try {
+      return this.options.read(p);
+    } catch {
+      return undefined;
+    }
+  }
+
   fileAt(p: string): SourceFile | undefined {
     return this.files.find((f) => f.path === p);
   }
@@ -136,7 +145,7 @@ export class ComposeProject implements ComposeModel {
     this.dependencies.add(p);
     const known = this.files.find((f) => f.path === p);
     if (known) return known;
-    const text = this.options.read(p);
+    const text = this.read(p);
     if (text === undefined) {
       this.options.cache?.delete(p); // deleted or unreadable: its last parse is of no further use
       if (referrer) this.loadProblems.push({ code: 'project-file-missing', message: `${path.basename(p)} does not exist or cannot be read (${p}).`, file: referrer.file, range: referrer.file.rangeOf(referrer.node) });
@@ -255,7 +264,7 @@ export class ComposeProject implements ComposeModel {
       }
       const missing = paths.filter((p) => {
         this.dependencies.add(p);
-        return this.options.read(p) === undefined;
+        return this.read(p) === undefined;
       });
       if (missing.length) {
         for (const p of missing) this.loadProblems.push({ code: 'project-file-missing', message: `Included file ${path.basename(p)} does not exist or cannot be read (${p}).`, file, range: file.rangeOf(node) });
