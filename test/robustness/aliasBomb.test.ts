@@ -95,3 +95,15 @@ test('CLI: check -f on a 9-level bomb reports the limit and the service findings
     removeDir(dir);
   }
 });
+
+test('an edit inside one service that adds a bomb is caught too (the incremental re-parse path)', async () => {
+  const { SourceFile } = await import('../../server/src/engine/compose/sourceFile');
+  const levels = 'x-a0: &a0 [x,x,x,x,x,x,x,x,x]\nx-a1: &a1 [*a0,*a0,*a0,*a0,*a0,*a0,*a0,*a0,*a0]\nx-a2: &a2 [*a1,*a1,*a1,*a1,*a1,*a1,*a1,*a1,*a1]\nx-a3: &a3 [*a2,*a2,*a2,*a2,*a2,*a2,*a2,*a2,*a2]\n';
+  const before = `${levels}services:\n  app:\n    image: nginx:1.27.3\n  other:\n    image: nginx:1.27.3\n`;
+  const first = SourceFile.parse('/p/compose.yaml', before);
+  assert.deepEqual(first.problems, []);
+  // 200 aliases of &a3 (7,381 nodes each): each is under the per-alias limit, together they pass the per-file one.
+  const edited = before.replace('  app:\n    image: nginx:1.27.3\n', `  app:\n    image: nginx:1.27.3\n    command: [${Array(200).fill('*a3').join(', ')}]\n`);
+  const second = SourceFile.parse('/p/compose.yaml', edited, first);
+  assert.deepEqual(second.problems.map((p) => p.code), ['yaml-alias-limit']);
+});
