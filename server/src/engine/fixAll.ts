@@ -1,8 +1,6 @@
 /**
  * Apply every safe fix of a file, in rounds, re-analysing between rounds, until nothing more is
- * fixable. A round takes fixes whose edits do not interact (see editsInteract); the one exception is
- * a run of inserts at the very same offset and indentation that add different keys (the usual "end of
- * the service" pile-up), which is what applying them one at a time would give. Every round's result is
+ * fixable. A round takes fixes that cannot affect each other (see pickRound). Every round's result is
  * checked (it parses, it keeps every comment); a round that fails is retried one fix at a time, and a
  * fix that breaks the file on its own is dropped. So the result is always what applying the fixes one
  * after another would give, and never a file that stops parsing.
@@ -34,13 +32,12 @@ export function fixAllText(filePath: string, text: string, options: AnalyzeOptio
   for (let round = 0; round < maxRounds; round++) {
     const analysis = analyze(filePath, current, options, kind);
     if (!analysis || !kind) return { text: current, applied, remaining: analysis?.findings ?? [] };
-    const candidates: { finding: Finding; fix: Fix }[] = [];
-    for (const finding of analysis.findings) {
-      if (refused.has(identity(finding))) continue;
+    const fixOf = (finding: Finding): Fix | undefined => {
+      if (refused.has(identity(finding))) return undefined;
       const fix = analysis.fix(finding);
-      if (fix?.safe && fix.edits.length && fix.edits.every((e) => e.file === filePath)) candidates.push({ finding, fix });
-    }
-    const round1 = pickRound(current, candidates);
+      return fix?.safe && fix.edits.length && fix.edits.every((e) => e.file === filePath) ? fix : undefined;
+    };
+    const round1 = pickRound(current, analysis.findings, fixOf);
     if (round1.length === 0) return { text: current, applied, remaining: analysis.findings };
     const roundEdits = mergeSamePoint(round1.flatMap((c) => c.fix.edits));
     let next = applyEdits(current, roundEdits);
@@ -79,34 +76,26 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
-/** The fixes of one round: in finding order, each taken only when none of its edits interacts with one already taken. */
-function pickRound(text: string, candidates: { finding: Finding; fix: Fix }[]): { finding: Finding; fix: Fix }[] {
+/**
+ * The fixes of one round, in finding order: at most one per service (a service's fixes depend on each
+ * other: `pids` goes under a `deploy:` another fix just added), and none whose edits interact with
+ * an edit already taken (touching, or only whitespace between, e.g. the end of the last service
+ * and a new top-level key at the end of the file).
+ */
+function pickRound(text: string, findings: readonly Finding[], fixOf: (f: Finding) => Fix | undefined): { finding: Finding; fix: Fix }[] {
   const taken: { finding: Finding; fix: Fix }[] = [];
+  const services = new Set<string>();
   const edits: TextEdit[] = [];
-  for (const c of candidates) {
-    const clash = c.fix.edits.some((e) => edits.some((t) => !stackable(e, t) && editsInteract(text, e, t)));
-    if (clash) continue;
-    taken.push(c);
-    edits.push(...c.fix.edits);
+  for (const finding of findings) {
+    const scope = finding.service ?? '';
+    if (services.has(scope)) continue; // decided before computing the fix: fixes are not free
+    const fix = fixOf(finding);
+    if (!fix || fix.edits.some((e) => edits.some((t) => editsInteract(text, e, t)))) continue;
+    services.add(scope);
+    taken.push({ finding, fix });
+    edits.push(...fix.edits);
   }
   return taken;
-}
-
-/**
- * Block inserts at one offset with one indentation and different keys: applying them one at a time
- * puts each after the previous at the same place, which is their concatenation in order.
- */
-function stackable(a: TextEdit, b: TextEdit): boolean {
-  if (a.range.start !== a.range.end || b.range.start !== b.range.end || a.range.start !== b.range.start) return false;
-  const da = blockInsert(a.newText);
-  const db = blockInsert(b.newText);
-  return !!da && !!db && da.indent === db.indent && da.key !== db.key;
-}
-
-/** `\n<indent><key>:` at the start of a block insert. */
-function blockInsert(text: string): { indent: number; key: string } | undefined {
-  const m = text.match(/^\r?\n( *)([^\s:#\-][^:\n]*):/);
-  return m ? { indent: m[1].length, key: m[2] } : undefined;
 }
 
 /** One edit per insertion point, texts in the order the fixes were taken (applyEdits' order for same-point edits is not defined). */

@@ -46,13 +46,25 @@ export function parseErrorCount(text: string, kind: FileKind): number {
   return parseDocument(text, YAML_OPTIONS).errors.filter((e) => e.code !== 'TAG_RESOLVE_FAILED').length;
 }
 
+/** The text every fix of one analysis starts from is the same: its facts are computed once. */
+const recent: { text: string; kind: FileKind; errors: number; comments: Map<string, number> }[] = [];
+function factsOf(text: string, kind: FileKind): { errors: number; comments: Map<string, number> } {
+  const hit = recent.find((r) => r.kind === kind && r.text === text);
+  if (hit) return hit;
+  const facts = { text, kind, errors: parseErrorCount(text, kind), comments: commentsOf(text, kind) };
+  recent.unshift(facts);
+  recent.length = Math.min(recent.length, 4);
+  return facts;
+}
+
 /**
  * Why `after` is not a safe result of editing `before`, or undefined when it is. A comment may only
  * go with the content it trails on a line the edits remove (`- SYS_ADMIN # needed?`); a comment on a
  * line of its own, or after content that stays, must survive.
  */
 export function damage(before: string, after: string, kind: FileKind, edits: readonly Pick<TextEdit, 'range'>[] = []): string | undefined {
-  if (parseErrorCount(after, kind) > parseErrorCount(before, kind)) return 'the result would not parse';
+  const was = factsOf(before, kind);
+  if (parseErrorCount(after, kind) > was.errors) return 'the result would not parse';
   const kept = commentsOf(after, kind);
   const owned = new Map<string, number>();
   for (const e of edits) {
@@ -61,7 +73,7 @@ export function damage(before: string, after: string, kind: FileKind, edits: rea
       if (m) owned.set(m[2].trimEnd(), (owned.get(m[2].trimEnd()) ?? 0) + 1);
     }
   }
-  for (const [comment, n] of commentsOf(before, kind)) {
+  for (const [comment, n] of was.comments) {
     if ((kept.get(comment) ?? 0) + (owned.get(comment) ?? 0) < n) return `the comment "${comment.slice(0, 40)}" would be lost`;
   }
   return undefined;

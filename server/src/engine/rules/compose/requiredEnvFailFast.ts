@@ -69,6 +69,6 @@ export const requiredEnvFailFast: Rule<ComposeContext> = {
     const svc = serviceOf(ctx, finding);
     const weak = svc && weakReferences(svc)[Number(finding.data?.index)];
     if (!weak || weak.name !== finding.data?.name) return undefined;
-    return { title: `Require ${weak.name} (fail when unset)`, edits: [{ file: weak.file, range: weak.range, newText: required(weak.name) }], safe: true };
+    return { title: `Require ${weak.name} (fail when unset)`, edits: [{ file: weak.file, range: weak.range, newText: required(weak.name) }], safe: false };
   },
 };
