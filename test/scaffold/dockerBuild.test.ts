@@ -2,7 +2,7 @@
  * The real engine builds what we generate (classic builder: DOCKER_BUILDKIT=0, as this engine has
  * no buildx) on stand-in base images, and the HEALTHCHECK of the runner stage turns healthy.
  */
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,7 +11,7 @@ import { detectProject } from '../../client/src/scaffold/generators/project';
 import { generateDockerfile } from '../../client/src/scaffold/generators/dockerfile';
 import { NODE_IMAGES, PYTHON_IMAGE } from '../../client/src/scaffold/generators/pins';
 import { PROJECTS } from './projects';
-import { docker, engineAvailable, ensureStandIn } from './standins';
+import { docker, engineAvailable, ensureStandIn, removeStandIns, withStandIns } from './standins';
 
 const available = engineAvailable();
 if (!available && process.env.CI) throw new Error('No Docker engine reachable (CI is set): the build tests must run.');
@@ -21,17 +21,19 @@ if (skip) console.log(`# ${skip}`);
 const suffix = `${process.pid}-${Date.now().toString(36)}`;
 
 describe('generated Dockerfiles on the real engine', { skip, concurrency: 5 }, () => {
-  // Imported once, before the builds run in parallel.
+  const upstreams = [...Object.values(NODE_IMAGES), PYTHON_IMAGE];
+  // Imported once, before the builds run in parallel; removed with everything else the suite made.
   before(() => {
-    for (const image of [...Object.values(NODE_IMAGES), PYTHON_IMAGE]) ensureStandIn(image);
+    for (const image of upstreams) ensureStandIn(image);
   });
+  after(() => removeStandIns());
   for (const [name, files] of Object.entries(PROJECTS)) {
     test(`${name}: docker build of the generated Dockerfile, USER 1001, HEALTHCHECK healthy`, { skip, timeout: 120_000 }, async () => {
       const detected = detectProject(files);
       assert.ok(detected.ok);
       const generated = generateDockerfile(detected.project);
       const dir = mkdtempSync(path.join(os.tmpdir(), 'aistack-test-build-'));
-      const image = `aistack-test-${name}:${suffix}`;
+      const image = `ai-stack-test/build-${name}:${suffix}`;
       const container = `aistack-test-${name}-${suffix}`;
       try {
         for (const [file, text] of Object.entries(files)) {
@@ -41,9 +43,9 @@ describe('generated Dockerfiles on the real engine', { skip, concurrency: 5 }, (
             writeFileSync(path.join(dir, file), text);
           }
         }
-        writeFileSync(path.join(dir, 'Dockerfile'), generated.dockerfile);
+        writeFileSync(path.join(dir, 'Dockerfile'), withStandIns(generated.dockerfile, upstreams));
         writeFileSync(path.join(dir, '.dockerignore'), generated.dockerignore);
-        const build = docker(['build', '-q', '--network=none', '-t', image, dir]);
+        const build = docker(['build', '-q', '--force-rm', '--network=none', '-t', image, dir]);
         assert.equal(build.code, 0, `docker build failed:\n${build.err}\n${generated.dockerfile}`);
         const [config] = JSON.parse(docker(['image', 'inspect', image]).out);
         assert.equal(config.Config.User, '1001:1001');

@@ -1,5 +1,6 @@
 /**
- * Stand-in base images under the pinned names (no registry is reachable here): a busybox rootfs
+ * Stand-in base images for the pinned names (no registry is reachable here), kept under the
+ * project namespace (ai-stack-test/stand-in-*) and removed after the suite: a busybox rootfs
  * imported with `docker import`, plus stub npm/pnpm/yarn/npx/node/pip/python/uv/poetry/gunicorn
  * scripts that create the files the real tools would (node_modules, .next/standalone, /install…)
  * and servers (busybox httpd) that answer the health path, so the generated Dockerfiles build and
@@ -174,10 +175,20 @@ function rootfs(kind: 'node' | 'python'): string {
   return root;
 }
 
-/** Imports the stand-in under `name` unless an image of that name exists already. */
-export function ensureStandIn(name: string): void {
-  if (docker(['image', 'inspect', name]).code === 0) return;
-  const root = rootfs(name.startsWith('python') ? 'python' : 'node');
+/**
+ * The stand-in for an upstream base image, under the project namespace: never tagged with the
+ * upstream name, so a later `docker build` on this machine can never pick a busybox "python".
+ */
+export function standInName(upstream: string): string {
+  const kind = upstream.startsWith('python') ? 'python' : 'node';
+  return `ai-stack-test/stand-in-${kind}:${upstream.replace(/[^A-Za-z0-9_.-]/g, '-')}`;
+}
+
+/** Imports the stand-in for `upstream` (see standInName) unless it exists already; returns its name. */
+export function ensureStandIn(upstream: string): string {
+  const name = standInName(upstream);
+  if (docker(['image', 'inspect', name]).code === 0) return name;
+  const root = rootfs(upstream.startsWith('python') ? 'python' : 'node');
   try {
     const tar = spawnSync('tar', ['-C', root, '-c', '.'], { maxBuffer: 64 * 1024 * 1024 });
     const r = spawnSync('docker', ['import', '-c', 'ENV PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin', '-c', 'LABEL ai-stack-test=stand-in', '-', name], { input: tar.stdout });
@@ -185,4 +196,19 @@ export function ensureStandIn(name: string): void {
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+  return name;
+}
+
+/** Removes every stand-in this suite imported (and anything else labelled as one). */
+export function removeStandIns(): void {
+  const ids = docker(['images', '-q', '--filter', 'label=ai-stack-test=stand-in']).out.split('\n').filter(Boolean);
+  if (ids.length) docker(['rmi', '-f', ...new Set(ids)]);
+}
+
+/**
+ * The generated Dockerfile with each pinned base image mapped explicitly to its stand-in: only the
+ * image reference of a `FROM` line changes; the test builds what the generator wrote otherwise.
+ */
+export function withStandIns(dockerfile: string, upstreams: readonly string[]): string {
+  return dockerfile.replace(/^(FROM\s+(?:--platform=\S+\s+)?)(\S+)/gm, (line, from: string, image: string) => (upstreams.includes(image) ? from + standInName(image) : line));
 }
