@@ -28,8 +28,22 @@ describe('wait-healthy', { concurrency: true }, () => {
     const code = await runWaitHealthy(stack.options({ timeout: 5 }), r);
     assert.equal(code, 1, r.text());
     assert.ok(Date.now() - started < 30_000, 'fails at the timeout, not much later');
-    assert.match(r.text(), /Timed out after 5 s/);
-    assert.match(r.text(), new RegExp(`${stack.name}_db_1 is (unhealthy|starting); last probe output: db probe: not accepting connections`));
+    // Either the 5 s ran out while the probes were still failing, or the engine already said unhealthy.
+    assert.match(r.text(), new RegExp(`(Timed out after 5 s\\. ${stack.name}_db_1 is starting|${stack.name}_db_1 is unhealthy); last probes:\\n  exit 1: db probe: not accepting connections`));
+  });
+
+  test('stops as soon as the engine says unhealthy, with the last probe outputs (not at the timeout)', { timeout: 120_000 }, async (t) => {
+    const docker = await requireEngine(t);
+    if (!docker) return;
+    const stack = await Stack.create('unhealthy-early', docker);
+    t.after(() => stack.down());
+    await stack.compose(['up', '-d', '--no-deps', 'db'], { DB_HEALTHY: '0' });
+    const r = reporter();
+    // A timeout far beyond the test's own: only an early stop can pass.
+    const code = await runWaitHealthy(stack.options({ timeout: 3600 }), r);
+    assert.equal(code, 1, r.text());
+    assert.doesNotMatch(r.text(), /Timed out/);
+    assert.match(r.text(), new RegExp(`${stack.name}_db_1 is unhealthy; last probes:\\n  exit 1: db probe: not accepting connections`));
   });
 
   test('fails clearly when the project has no containers', { timeout: 30_000 }, async (t) => {

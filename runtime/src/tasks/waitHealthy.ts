@@ -1,6 +1,7 @@
 /**
  * wait-healthy: polls the Docker API until every container of the project that has a
- * healthcheck reports healthy; on timeout, fails with the last probe output of the others.
+ * healthcheck reports healthy. Fails at once when one is unhealthy or exited, else at the timeout,
+ * with the last probe outputs the engine holds.
  */
 import type Docker from 'dockerode';
 import { Prepared, prepare, sleep, StepResult, TaskOptions } from './context';
@@ -19,7 +20,8 @@ interface Probe {
   service: string;
   state: string;
   health?: string;
-  lastOutput?: string;
+  /** The outputs of the last probes the engine keeps (up to 3, oldest first). */
+  outputs: string[];
   exitCode?: number;
 }
 
@@ -28,8 +30,8 @@ async function probe(docker: Docker, info: Docker.ContainerInfo): Promise<Probe>
   const service = info.Labels['com.docker.compose.service'] ?? name;
   const c = await docker.getContainer(info.Id).inspect();
   const health = c.State.Health;
-  const last = health?.Log?.[health.Log.length - 1];
-  return { name, service, state: c.State.Status, health: health?.Status, lastOutput: last?.Output?.trim(), exitCode: c.State.ExitCode };
+  const outputs = (health?.Log ?? []).slice(-3).map((l) => `exit ${l.ExitCode}: ${(l.Output ?? '').trim().slice(-300) || '(no output)'}`);
+  return { name, service, state: c.State.Status, health: health?.Status, outputs, exitCode: c.State.ExitCode };
 }
 
 export async function waitForHealthy(prepared: Prepared, wait: WaitOptions, reporter: Reporter, signal?: AbortSignal): Promise<StepResult> {
@@ -67,6 +69,10 @@ export async function waitForHealthy(prepared: Prepared, wait: WaitOptions, repo
     // A container that exited will never become healthy: no point waiting for the timeout.
     const dead = checked.filter((p) => p.state === 'exited' || p.state === 'dead');
     if (dead.length) return { ok: false, message: describeFailures(dead, (p) => `${p.name} ${p.state} (exit code ${p.exitCode})`) };
+    // The engine says `unhealthy` only after the start period and `retries` failed probes in a row:
+    // waiting out the timeout would only delay the same answer.
+    const unhealthy = checked.filter((p) => p.health === 'unhealthy');
+    if (unhealthy.length) return { ok: false, message: describeFailures(unhealthy, (p) => `${p.name} is unhealthy`) };
     const pending = checked.filter((p) => p.health !== 'healthy');
     if (pending.length === 0) return { ok: true };
     if (Date.now() >= deadline) {
@@ -78,7 +84,7 @@ export async function waitForHealthy(prepared: Prepared, wait: WaitOptions, repo
 
 function describeFailures(list: Probe[], head: (p: Probe) => string): string {
   return list
-    .map((p) => `${head(p)}; last probe output: ${p.lastOutput ? p.lastOutput.slice(-500) : '(none yet)'}`)
+    .map((p) => `${head(p)}; ${p.outputs.length ? `last probes:\n  ${p.outputs.join('\n  ')}` : 'no probe has run yet'}`)
     .join('\n');
 }
 
