@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CodeActionRequest, DidChangeConfigurationNotification, HoverRequest, CodeAction, Hover } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, CodeActionResolveRequest, DidChangeConfigurationNotification, HoverRequest, CodeAction, Hover } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { startPair } from '../support/lspPair';
 
@@ -83,7 +83,9 @@ test('code actions: quick fix, ignore for service, ignore on line, fix all', asy
     })) as CodeAction[];
     assert.equal(fixAll.length, 1);
     assert.equal(fixAll[0].kind, 'source.fixAll.ai-stack');
-    const all = applyLspEdits(ignored, fixAll[0]);
+    assert.equal(fixAll[0].edit, undefined, 'the edit is computed on resolve');
+    const resolved = (await pair.client.sendRequest(CodeActionResolveRequest.type, fixAll[0])) as CodeAction;
+    const all = applyLspEdits(ignored, resolved);
     assert.ok(all.includes('127.0.0.1:8000:8000'));
     assert.ok(all.includes('# stack') && all.includes('# app'));
   } finally {

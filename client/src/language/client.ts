@@ -57,7 +57,8 @@ export async function fixAllInActiveEditor(): Promise<boolean> {
   }
   const doc = editor.document;
   const whole = new vscode.Range(0, 0, doc.lineCount, 0);
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, whole, 'source.fixAll.ai-stack');
+  // The server computes the edit of Fix all on resolve: ask for the first action resolved.
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, whole, 'source.fixAll.ai-stack', 1);
   const action = actions?.find((a) => a.kind?.value === 'source.fixAll.ai-stack');
   if (!action?.edit) {
     void vscode.window.showInformationMessage('No automatically fixable ai-stack problems in this file.');

@@ -1,4 +1,5 @@
 /** Engine findings/fixes ↔ LSP shapes. */
+import { createHash } from 'node:crypto';
 import { CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, DiagnosticTag, TextEdit as LspTextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
@@ -13,10 +14,30 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/**
+ * What a diagnostic carries to find its finding again. Findings inherited through `<<: *anchor`
+ * share a range (and a rule): the key (message and rule data) tells them apart, so a quick fix is
+ * always the fix of the diagnostic it is offered for.
+ */
 export interface DiagnosticData {
   ruleId: string;
   start: number;
   end: number;
+  key: string;
+}
+
+/** A finding's identity within its rule and range: a digest of its message and data (which may hold values not to be sent as they are). */
+export function findingKey(f: Pick<Finding, 'message' | 'data'>): string {
+  return createHash('sha1')
+    .update(f.message)
+    .update('\0')
+    .update(f.data === undefined ? '' : JSON.stringify(f.data))
+    .digest('base64url')
+    .slice(0, 16);
+}
+
+export function matchesDiagnostic(f: Finding, data: DiagnosticData): boolean {
+  return f.ruleId === data.ruleId && f.range.start === data.start && f.range.end === data.end && findingKey(f) === data.key;
 }
 
 export function toDiagnostic(doc: TextDocument, f: Finding, docsUri: string | undefined, openDocs: (path: string) => TextDocument | undefined): Diagnostic {
@@ -26,7 +47,7 @@ export function toDiagnostic(doc: TextDocument, f: Finding, docsUri: string | un
     source: SOURCE,
     code: f.ruleId,
     message: f.message,
-    data: { ruleId: f.ruleId, start: f.range.start, end: f.range.end } satisfies DiagnosticData,
+    data: { ruleId: f.ruleId, start: f.range.start, end: f.range.end, key: findingKey(f) } satisfies DiagnosticData,
   };
   if (docsUri) diag.codeDescription = { href: `${docsUri}#${f.ruleId}` };
   if (f.ruleId === 'no-version-field') diag.tags = [DiagnosticTag.Unnecessary];

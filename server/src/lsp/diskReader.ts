@@ -6,9 +6,16 @@
  */
 import fs from 'node:fs';
 
-export function cachedDiskReader(): (filePath: string) => string | undefined {
+export interface DiskReader {
+  (filePath: string): string | undefined;
+  /** Drops the cached text of every file `keep` does not want (called when a document is closed). */
+  retain(keep: (filePath: string) => boolean): void;
+  readonly size: number;
+}
+
+export function cachedDiskReader(): DiskReader {
   const known = new Map<string, { mtimeMs: number; size: number; text: string }>();
-  return (filePath) => {
+  const read = (filePath: string): string | undefined => {
     const stat = fs.statSync(filePath, { throwIfNoEntry: false });
     if (!stat?.isFile()) {
       known.delete(filePath);
@@ -25,4 +32,8 @@ export function cachedDiskReader(): (filePath: string) => string | undefined {
       return undefined;
     }
   };
+  const retain = (keep: (filePath: string) => boolean) => {
+    for (const p of known.keys()) if (!keep(p)) known.delete(p);
+  };
+  return Object.defineProperties(read, { retain: { value: retain }, size: { get: () => known.size } }) as DiskReader;
 }

@@ -41,12 +41,24 @@ export class HeapTrimmer {
 
   /** Call after publishing a result. */
   afterCheck(): void {
+    this.collectAbove(1.35);
+  }
+
+  /**
+   * Call after a document was closed and its state released: what it held is garbage now, though the
+   * heap has not grown, so collect whenever the heap is above the floor.
+   */
+  afterRelease(): void {
+    this.collectAbove(0);
+  }
+
+  private collectAbove(ratio: number): void {
     if (!this.gc) return;
     // One collection at a time: an async one finishes while the next check runs (or give up waiting after 2 s).
     if (this.startedAt && fullCollections === this.collectionsAtStart && Date.now() - this.startedAt < 2000) return;
     this.startedAt = 0;
     const used = v8.getHeapStatistics().used_heap_size;
-    if (used < Math.max(this.floorBytes, survived * 1.35)) return;
+    if (used < Math.max(this.floorBytes, survived * ratio)) return;
     this.startedAt = Date.now();
     this.collectionsAtStart = fullCollections;
     this.gc({ type: 'major', execution: 'async' });

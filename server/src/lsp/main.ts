@@ -4,6 +4,7 @@
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
+import { quietYamlWarnings } from './processWarnings';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   process.stdout.write('Usage: ai-stack-language-server --stdio\nAI Stack hardening diagnostics for Docker Compose files and Dockerfiles over the Language Server Protocol.\n');
@@ -13,4 +14,5 @@ if (!process.argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsW
   process.stderr.write('ai-stack-language-server: choose a transport, e.g. --stdio\n');
   process.exit(2);
 }
-startServer(createConnection(ProposedFeatures.all));
+const server = startServer(createConnection(ProposedFeatures.all));
+quietYamlWarnings((message) => server.connection.console.log(message));

@@ -43,6 +43,12 @@ export interface ProjectFeatureHandle {
   filesAffectedBy(changedPath: string): string[];
   /** Call from onDidChangeWatchedFiles: invalidates and re-checks the affected open documents. */
   fileChanged(changedPath: string): void;
+  /**
+   * A document was closed: drops its parse and the projects and parses no open document needs, and
+   * re-checks the open members of its sets (the disk version applies to them again). Returns the
+   * paths the remaining projects read.
+   */
+  release(closedPath: string): Set<string>;
 }
 
 export function projectFeature(server: AiStackServer): ProjectFeatureHandle {
@@ -86,15 +92,16 @@ export function projectFeature(server: AiStackServer): ProjectFeatureHandle {
     fileChanged(changedPath) {
       server.recheck(workspace.changed(changedPath));
     },
+    release(closedPath) {
+      const affected = workspace.changed(closedPath).filter((f) => f !== closedPath);
+      const inUse = workspace.release(closedPath, (p) => !!documents.get(URI.fromPath(p)));
+      server.recheck(affected);
+      return inUse;
+    },
   };
 
   // An edit in one member changes the diagnostics of the others (and `.env` changes all of them).
   documents.onDidChangeContent((e) => {
-    const filePath = URI.toPath(e.document.uri);
-    server.recheck(workspace.changed(filePath).filter((f) => f !== filePath));
-  });
-  documents.onDidClose((e) => {
-    // The disk version applies again.
     const filePath = URI.toPath(e.document.uri);
     server.recheck(workspace.changed(filePath).filter((f) => f !== filePath));
   });

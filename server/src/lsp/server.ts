@@ -20,8 +20,8 @@ import {
   TextDocuments,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { allRules, analyze, Analysis, AnalyzeOptions, CONFIG_FILE, fileKind, Finding, fixAllText, mergeSeverities, parseConfig } from '../engine';
-import { minimalEdit, SOURCE, toCodeAction, toDiagnostic, toWorkspaceEdit, DiagnosticData } from './convert';
+import { allRules, analyze, Analysis, AnalyzeOptions, CONFIG_FILE, fileKind, Finding, fixAllText, FixAllResult, mergeSeverities, parseConfig } from '../engine';
+import { matchesDiagnostic, minimalEdit, SOURCE, toCodeAction, toDiagnostic, toWorkspaceEdit, DiagnosticData } from './convert';
 import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './settings';
 import { cachedDiskReader } from './diskReader';
 import { HeapTrimmer } from './heapTrimmer';
@@ -31,6 +31,12 @@ import { moveMigrationAction } from './moveMigrationAction';
 import { PROJECT_CAPABILITIES, projectFeature, ProjectFeatureHandle } from './projectFeatures';
 
 export const FIX_ALL_KIND = CodeActionKind.SourceFixAll + '.ai-stack';
+export const FIX_ALL_TITLE = 'Fix all ai-stack problems';
+/** What the "Fix all" code action carries until codeAction/resolve computes its edit. */
+export interface FixAllData {
+  uri: string;
+  version: number;
+}
 const CHANGE_DEBOUNCE_MS = 150;
 
 export type DocumentKind = 'compose' | 'dockerfile' | 'config';
@@ -51,6 +57,8 @@ export class AiStackServer {
   composeAnalysis: ComposeAnalysis = (doc, filePath, options) => analyze(filePath, doc.getText(), options, 'compose');
   readonly configs = new WorkspaceConfigs();
   private readonly results = new Map<string, { version: number; analysis: Analysis }>();
+  /** The last "Fix all" result per document (a save and the command may resolve the same version twice). */
+  private readonly fixAllResults = new Map<string, { version: number; result: FixAllResult }>();
   private readonly heap = new HeapTrimmer();
   private readonly fromDisk = cachedDiskReader();
   /** Pending checks per document; cancel() drops one. */
@@ -138,8 +146,24 @@ export class AiStackServer {
     this.heap.afterCheck();
   }
 
+  /**
+   * Everything the server kept for a document that was closed: its pending check, analysis and fix-all
+   * result, and disk texts no open document's project reads any more (the project feature releases the
+   * parses and projects first). What the document held is garbage now: let the heap trimmer collect.
+   */
+  release(uri: string): void {
+    this.timers.get(uri)?.cancel();
+    this.timers.delete(uri);
+    this.results.delete(uri);
+    this.fixAllResults.delete(uri);
+    const inUse = this.project?.release(URI.toPath(uri));
+    this.fromDisk.retain((p) => !!inUse?.has(p));
+    this.heap.afterRelease();
+  }
+
   recheckAll(): void {
     this.results.clear();
+    this.fixAllResults.clear();
     this.configs.invalidate();
     for (const doc of this.documents.all()) this.schedule(doc, 0);
   }
@@ -150,6 +174,7 @@ export class AiStackServer {
     for (const doc of this.documents.all()) {
       if (!wanted.has(doc.uri)) continue;
       this.results.delete(doc.uri);
+      this.fixAllResults.delete(doc.uri);
       this.schedule(doc, 0);
     }
   }
@@ -181,10 +206,11 @@ export class AiStackServer {
     return out;
   }
 
+  /** The finding a diagnostic was made from: by rule, range and key, never by range alone (inherited findings share ranges). */
   findingFor(analysis: Analysis, diagnostic: Diagnostic): Finding | undefined {
     const data = diagnostic.data as DiagnosticData | undefined;
-    if (!data) return undefined;
-    return analysis.findings.find((f) => f.ruleId === data.ruleId && f.range.start === data.start && f.range.end === data.end);
+    if (!data || typeof data.key !== 'string') return undefined;
+    return analysis.findings.find((f) => matchesDiagnostic(f, data));
   }
 
   /** A file's text as the user sees it: the open document wins over the disk. */
@@ -222,24 +248,62 @@ export class AiStackServer {
     }
     const fixAllWanted = only ? only.some((o) => FIX_ALL_KIND.startsWith(o)) : anyOurs;
     if (fixAllWanted) {
-      const action = this.fixAllAction(doc);
+      const action = this.fixAllAction(doc, analysis);
       if (action) actions.push(action);
     }
     return actions;
   }
 
-  fixAllAction(doc: TextDocument): CodeAction | undefined {
+  /**
+   * "Fix all", without its edit: fixing a big file takes many analyses, so the edit is computed only
+   * when the action is chosen (codeAction/resolve). Offered when a finding of the file comes from a
+   * rule that has fixes (computing each fix to see whether it is safe would cost as much as the edit).
+   */
+  fixAllAction(doc: TextDocument, analysis = this.analysisFor(doc)): CodeAction | undefined {
     const kind = this.kindOf(doc);
     if (kind !== 'compose' && kind !== 'dockerfile') return undefined;
     const filePath = URI.toPath(doc.uri);
+    const fixing = new Set(allRules().filter((r) => typeof (r as { fix?: unknown }).fix === 'function').map((r) => r.id));
+    if (!analysis?.findings.some((f) => (f.file === filePath || f.file === doc.uri) && fixing.has(f.ruleId))) return undefined;
+    return { title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, data: { uri: doc.uri, version: doc.version } satisfies FixAllData };
+  }
+
+  /** Fills in the edit of a "Fix all" action for the document as it is now (it may have changed since the action was offered). */
+  resolveCodeAction(action: CodeAction): CodeAction {
+    const data = action.data as Partial<FixAllData> | undefined;
+    if (action.kind !== FIX_ALL_KIND || typeof data?.uri !== 'string') return action;
+    const doc = this.documents.get(data.uri);
+    if (!doc) return action;
+    const result = this.fixAll(doc);
+    if (!result) return action;
     const before = doc.getText();
-    const result = fixAllText(filePath, before, this.optionsFor(filePath));
-    if (result.text === before) return undefined;
-    return {
-      title: `Fix all ai-stack problems (${result.applied.length})`,
-      kind: FIX_ALL_KIND,
-      edit: { changes: { [doc.uri]: [minimalEdit(doc, before, result.text)] } },
-    };
+    if (result.text === before) return action;
+    return { ...action, edit: { changes: { [doc.uri]: [minimalEdit(doc, before, result.text)] } } };
+  }
+
+  /**
+   * Every safe fix of the document (fixAllText), for the kind the diagnostics use: the language of the
+   * open document decides, not only the file name (a `dockercompose` document named stack.yml is compose).
+   */
+  fixAll(doc: TextDocument): FixAllResult | undefined {
+    const hit = this.fixAllResults.get(doc.uri);
+    if (hit?.version === doc.version) return hit.result;
+    const kind = this.kindOf(doc);
+    if (kind !== 'compose' && kind !== 'dockerfile') return undefined;
+    const filePath = URI.toPath(doc.uri);
+    const options = this.optionsFor(filePath);
+    let result: FixAllResult;
+    if (fileKind(filePath, options.composePatterns) === kind) result = fixAllText(filePath, doc.getText(), options);
+    else if (kind === 'compose') {
+      // fixAllText decides the kind from the name: a pattern that matches exactly this name (glob characters as '?').
+      result = fixAllText(filePath, doc.getText(), { ...options, composePatterns: [path.basename(filePath).replace(/[\\*?[\]{}()!+@|^$]/g, '?')] });
+    } else {
+      // A Dockerfile by language only: fix it under a Dockerfile name in the same folder (the fixes edit this one text).
+      const stand = path.join(path.dirname(filePath), 'Dockerfile');
+      result = fixAllText(stand, doc.getText(), { ...options, composePatterns: [] });
+    }
+    this.fixAllResults.set(doc.uri, { version: doc.version, result });
+    return result;
   }
 
   hover(doc: TextDocument, offset: number): Hover | undefined {
@@ -285,7 +349,7 @@ export class AiStackServer {
       return {
         capabilities: {
           textDocumentSync: TextDocumentSyncKind.Incremental,
-          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
           hoverProvider: true,
           ...PROJECT_CAPABILITIES,
         },
@@ -314,17 +378,17 @@ export class AiStackServer {
       if (path.basename(URI.toPath(e.document.uri)) === CONFIG_FILE) {
         this.configs.invalidate();
         this.results.clear();
+        this.fixAllResults.clear();
         for (const d of documents.all()) if (d.uri !== e.document.uri) this.schedule(d);
       }
       this.schedule(e.document);
     });
     documents.onDidClose((e) => {
-      this.timers.get(e.document.uri)?.cancel();
-      this.timers.delete(e.document.uri);
-      this.results.delete(e.document.uri);
+      this.release(e.document.uri);
       void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     });
     connection.onCodeAction((params) => this.codeActions(params));
+    connection.onCodeActionResolve((action) => this.resolveCodeAction(action));
     connection.onHover((params) => {
       const doc = documents.get(params.textDocument.uri);
       return doc ? this.hover(doc, doc.offsetAt(params.position)) : undefined;

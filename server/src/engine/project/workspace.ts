@@ -110,6 +110,25 @@ export class ProjectWorkspace {
     return [...out];
   }
 
+  /**
+   * A file was closed in the editor: forget its parse (the open text) and every project and parse
+   * that no longer serves a file in `isOpen`. Returns the paths the remaining projects still read
+   * (so a disk cache can drop the rest). A closed file that belongs to an open file's set is parsed
+   * again, from disk, when that file is next checked.
+   */
+  release(closedPath: string, isOpen: (absolutePath: string) => boolean): Set<string> {
+    const closed = path.resolve(closedPath);
+    this.changed(closed);
+    this.sources.delete(closed);
+    const inUse = new Set<string>();
+    for (const [key, project] of this.projects) {
+      if (!project.files.some((f) => isOpen(f.path))) this.projects.delete(key);
+      else for (const d of project.dependencies) inUse.add(d);
+    }
+    for (const p of this.sources.keys()) if (!inUse.has(p) && !isOpen(p)) this.sources.delete(p);
+    return inUse;
+  }
+
   clear(): void {
     this.projects.clear();
     this.sources.clear();
