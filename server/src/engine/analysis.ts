@@ -90,6 +90,42 @@ export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort((a, b) => cmp(a.file, b.file) || a.range.start - b.range.start || cmp(a.ruleId, b.ruleId));
 }
 
+/**
+ * At most this many findings are reported per file. A 5 MB file of 37,000 services has 480,000 of
+ * them: as diagnostics that takes the language server past 1 GB, and nobody reads them all. A
+ * realistic 1000-service file has about 15,000.
+ */
+export const MAX_FINDINGS_PER_FILE = 50_000;
+
+/**
+ * Sorted findings with each file's list cut at `max`, plus one `file-too-large` warning saying so.
+ * `file-too-large` findings are neither counted nor cut, so capping twice changes nothing.
+ */
+export function capFindings(findings: Finding[], max = MAX_FINDINGS_PER_FILE): Finding[] {
+  if (findings.length <= max) return findings;
+  const counted = (f: Finding) => f.ruleId !== 'file-too-large';
+  const perFile = new Map<string, number>();
+  for (const f of findings) if (counted(f)) perFile.set(f.file, (perFile.get(f.file) ?? 0) + 1);
+  if (![...perFile.values()].some((n) => n > max)) return findings;
+  const kept: Finding[] = [];
+  const seen = new Map<string, number>();
+  for (const f of findings) {
+    if (!counted(f)) {
+      kept.push(f);
+      continue;
+    }
+    const n = (seen.get(f.file) ?? 0) + 1;
+    seen.set(f.file, n);
+    if (n <= max) kept.push(f);
+  }
+  for (const [file, n] of perFile) {
+    if (n <= max) continue;
+    const message = `This file has ${n.toLocaleString('en-US')} findings; only the first ${max.toLocaleString('en-US')} (from the top of the file) are reported.`;
+    kept.push({ ruleId: 'file-too-large', severity: 'warning', message, file, range: { start: 0, end: 0 } });
+  }
+  return sortFindings(kept);
+}
+
 /** The quick fix of a finding's rule; a fix that throws is treated as no fix (a rule bug must not break the editor). */
 export function ruleFix<Ctx>(rules: readonly Rule<Ctx>[], ctx: Ctx, finding: Finding): Fix | undefined {
   const rule = rules.find((r) => r.id === finding.ruleId);

@@ -1,6 +1,6 @@
 /** Compose analyzer: parse once, build the model, run every enabled compose rule. */
 import type { Analysis, AnalyzeOptions, Analyzer } from '../analysis';
-import { ruleFix, runRules, sortFindings } from '../analysis';
+import { capFindings, ruleFix, runRules, sortFindings } from '../analysis';
 import type { Finding, Fix, Rule } from '../rule';
 import { ignoreForServiceFix, ignoreOnLineFix, isLineSuppressed, serviceIgnores } from '../suppress';
 import { composeRules } from '../rules/compose';
@@ -32,7 +32,7 @@ export function runComposeRules(ctx: ComposeContext, options: AnalyzeOptions): F
   };
   // A loop, not push(...): a big file has more findings than a call may have arguments.
   for (const f of runRules(composeRules, ctx, options, ctx.file.path, kept)) findings.push(f);
-  return sortFindings(withoutSchemaDuplicates(findings));
+  return capFindings(sortFindings(withoutSchemaDuplicates(findings)));
 }
 
 /** The schema and service-shape rules can describe the same bad value: keep the more specific service-shape message. */

@@ -1,6 +1,6 @@
 /** Dockerfile analyzer: parse once, run every enabled Dockerfile rule, honour `# ai-stack-ignore`. */
 import type { Analysis, AnalyzeOptions, Analyzer } from '../analysis';
-import { ruleFix, runRules, sortFindings } from '../analysis';
+import { capFindings, ruleFix, runRules, sortFindings } from '../analysis';
 import type { Finding, Fix, Rule } from '../rule';
 import type { SourceFile } from '../compose/sourceFile';
 import { ignoreOnLineFix, isLineSuppressed } from '../suppress';
@@ -14,7 +14,7 @@ export const DOCKERFILE_PARSE_RULE = 'dockerfile-syntax';
 export function runDockerfileRules(ctx: DockerfileContext, options: AnalyzeOptions): Finding[] {
   const findings: Finding[] = ctx.problems.map((p) => ({ ruleId: DOCKERFILE_PARSE_RULE, severity: 'error', message: p.message, file: ctx.path, range: p.range }));
   for (const f of runRules(dockerfileRules, ctx, options, ctx.path, (f) => !suppressed(ctx, f))) findings.push(f);
-  return sortFindings(findings);
+  return capFindings(sortFindings(findings));
 }
 
 /** On the finding's line, the line above it, or the comment line above the instruction that contains it. */

@@ -5,7 +5,7 @@
  * the override is published on the override, not on the base file).
  */
 import type { Analysis, AnalyzeOptions } from '../analysis';
-import { checkFailed, sortFindings } from '../analysis';
+import { capFindings, checkFailed, sortFindings } from '../analysis';
 import { composeFix, composeSuppressions, problemSeverity, runComposeRules } from '../compose/analyzer';
 import type { ComposeContext } from '../compose/context';
 import { composeRules } from '../rules/compose';
@@ -46,7 +46,7 @@ function computeFindings(project: ComposeProject, primary: SourceFile, options: 
       all.push({ ruleId: 'not-a-mapping', severity: 'error', message: 'A compose file must be a mapping with a top-level `services:` key.', file: file.path, range: file.rangeOf(file.doc.contents) });
     }
   }
-  return sortFindings(all.filter((f) => !(relaxed.has(f.ruleId) && project.isDevelopment(f.file))));
+  return capFindings(sortFindings(all.filter((f) => !(relaxed.has(f.ruleId) && project.isDevelopment(f.file)))));
 }
 
 export function analyzeProject(project: ComposeProject, forFile: string, options: AnalyzeOptions = {}): Analysis {

@@ -1,0 +1,46 @@
+/**
+ * Issue 10: any input up to the 5 MB limit gets its diagnostics within a 1 GB heap. A file of many
+ * services overflowed the stack (`push(...findings)` with more findings than a call takes arguments),
+ * and half a million findings took the language server past 1 GB: at most 50,000 findings are
+ * reported per file, with one `file-too-large` warning saying how many there were.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { capFindings } from '../../server/src/engine';
+import type { Finding } from '../../server/src/engine';
+import { runIsolated } from './isolated';
+
+function manyServices(n: number): string {
+  return `services:\n${Array.from({ length: n }, (_, i) => `  svc${i}:\n    image: nginx:1.25\n    environment:\n      A: "1"\n    ports:\n      - "${i % 60000}:80"\n    volumes:\n      - ./data${i}:/data\n`).join('')}`;
+}
+
+test('a 4.9 MB file of 37,000 services is checked under a 1 GB heap: the first 50,000 findings and a file-too-large warning', () => {
+  const text = manyServices(37_000);
+  const bytes = Buffer.byteLength(text);
+  assert.ok(bytes > 4.5 * 1048576 && bytes < 5 * 1048576, `${bytes} bytes`);
+  const { findings, heapMb } = runIsolated('analyze', { files: { 'compose.yaml': text }, target: 'compose.yaml' }, 280_000);
+  assert.ok(!findings.some((f) => f.ruleId === 'internal-error'), findings.find((f) => f.ruleId === 'internal-error')?.message);
+  const cap = findings.filter((f) => f.ruleId === 'file-too-large');
+  assert.equal(cap.length, 1);
+  assert.match(cap[0].message, /^This file has 481,000 findings; only the first 50,000/);
+  assert.equal(findings.length, 50_001);
+  assert.ok(heapMb < 1024);
+});
+
+test('5,000 services through the project model (what the server and check -f use): capped the same way', () => {
+  const { findings } = runIsolated('project', { files: { 'compose.yaml': manyServices(5_000) }, target: 'compose.yaml' }, 120_000);
+  assert.equal(findings.filter((f) => f.ruleId === 'file-too-large').length, 1);
+  assert.equal(findings.length, 50_001);
+  assert.ok(findings.some((f) => f.message.includes('"svc0"')));
+});
+
+test('capFindings: per file, idempotent, and nothing changes under the cap', () => {
+  const f = (file: string, start: number): Finding => ({ ruleId: 'r', severity: 'warning', message: 'm', file, range: { start, end: start } });
+  const findings = [...Array.from({ length: 5 }, (_, i) => f('a', i)), ...Array.from({ length: 2 }, (_, i) => f('b', i))];
+  const once = capFindings(findings, 3);
+  assert.deepEqual(once.filter((x) => x.file === 'a' && x.ruleId === 'r').map((x) => x.range.start), [0, 1, 2]);
+  assert.equal(once.filter((x) => x.file === 'a' && x.ruleId === 'file-too-large').length, 1);
+  assert.equal(once.filter((x) => x.file === 'b').length, 2);
+  assert.deepEqual(capFindings(once, 3), once);
+  assert.equal(capFindings(findings, 10), findings);
+});
