@@ -73,6 +73,13 @@ test('no-secrets: ENV/ARG secrets and secret files fire; pointers, public build 
   assert.deepEqual(of(ok, 'dockerfile-no-secrets'), []);
 });
 
+test('dockerfile-no-secrets uses the shared classifier: new secret names, URL passwords; public keys and key ids pass', () => {
+  const text = 'FROM alpine:3.21.0\nARG SECRET_KEY\nENV POSTGRES_PWD=temporal N8N_ENCRYPTION_KEY=k REDIS_URL=redis://:pw@redis:6379\n';
+  assert.deepEqual(of(text, 'dockerfile-no-secrets').map((f) => underlined(text, f)), ['SECRET_KEY', 'POSTGRES_PWD', 'N8N_ENCRYPTION_KEY', 'REDIS_URL']);
+  const ok = 'FROM alpine:3.21.0\nENV JWT_PUBLIC_KEY=pk AWS_ACCESS_KEY_ID=AKIA MINIO_ACCESS_KEY=minio MINIO_SECRET_KEY=$MINIO_SECRET_KEY PWD=/app\n';
+  assert.deepEqual(of(ok, 'dockerfile-no-secrets'), []);
+});
+
 test('copy-not-add: local ADD fires and becomes COPY; URLs and archives do not fire', () => {
   const text = 'FROM alpine:3.21.0\nADD src/ /app/\n';
   assert.equal(fix(text, 'dockerfile-copy-not-add'), 'FROM alpine:3.21.0\nCOPY src/ /app/\n');

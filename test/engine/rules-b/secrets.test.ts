@@ -56,20 +56,29 @@ test('no-hardcoded-secrets in an anchor: reported at each service, fixed once in
   assert.ok(fix.edits[0].range.start < text.indexOf('services:'));
 });
 
-test('required-env-fail-fast underlines ${VAR}, ${VAR-x}, ${VAR:-x} and $VAR of secret-like variables', () => {
-  const text = `services:\n  api:\n    build: .\n    environment:\n      OPENAI_API_KEY: \${OPENAI_API_KEY:-} # optional?\n      DB_PASSWORD: \${PGPASS:-difyai123456}\n      HF_TOKEN: $HF_TOKEN\n      REDIS_URL: redis://:\${REDIS_PASSWORD}@redis:6379\n      LOG_LEVEL: \${LOG_LEVEL:-info}\n      SECRET_KEY: \${SECRET_KEY:?SECRET_KEY must be set}\n`;
+test('no-hardcoded-secrets uses the shared classifier: *_PWD, *_SECRET_KEY, ENCRYPTION_KEY, *_AUTH; public keys and switches pass', () => {
+  const text = `services:\n  temporal:\n    image: temporalio/auto-setup:1.25.2\n    environment:\n      - POSTGRES_PWD=temporal\n      - WEBUI_SECRET_KEY=${SECRET}\n      - N8N_ENCRYPTION_KEY=${SECRET}\n      - REDIS_AUTH=${SECRET}\n      - JWT_PUBLIC_KEY=pk-not-secret\n      - AWS_ACCESS_KEY_ID=AKIAEXAMPLE\n      - WEBUI_AUTH=False\n      - NEXT_PUBLIC_POSTHOG_KEY=phc\n`;
+  assert.deepEqual(findings(text, 'no-hardcoded-secrets').map((f) => underlined(text, f)), ['temporal', SECRET, SECRET, SECRET]);
+});
+
+test('required-env-fail-fast: literal fallbacks of secrets and credentials the stack consumes; optional integrations and opt-outs stay silent', () => {
+  const text = `services:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD: \${DB_PASSWORD}\n  cache:\n    image: redis:7.4.2\n    command: redis-server --requirepass \${REDIS_AUTH:-myredissecret}\n  api:\n    build: .\n    environment:\n      OPENAI_API_KEY: \${OPENAI_API_KEY}\n      LANGCHAIN_API_KEY: $LANGCHAIN_API_KEY\n      ANTHROPIC_API_KEY: \${ANTHROPIC_API_KEY:-} # optional\n      HF_TOKEN: \${HF_TOKEN-}\n      SECRET_KEY: \${SECRET_KEY:-changeme}\n      DB_PASS: \${PGPASS:-difyai123456}\n      DATABASE_URL: postgresql://app:\${DB_PASSWORD}@db:5432/app\n      EXTERNAL_URL: https://u:\${EXT_PASSWORD}@api.example.com/\n      JWT_PUBLIC_KEY: \${JWT_PUBLIC_KEY:-pk}\n      AWS_ACCESS_KEY_ID: \${AWS_ACCESS_KEY_ID:-AKIA}\n      MINIO_ACCESS_KEY: \${MINIO_ACCESS_KEY:-minio}\n      MINIO_SECRET_KEY: \${MINIO_SECRET_KEY:?required}\n      LOG_LEVEL: \${LOG_LEVEL:-info}\n      REQUIRED_TOKEN: \${REQUIRED_TOKEN:?REQUIRED_TOKEN must be set}\n`;
   const list = findings(text, 'required-env-fail-fast');
-  assert.deepEqual(list.map((f) => underlined(text, f)), ['${OPENAI_API_KEY:-}', '${PGPASS:-difyai123456}', '$HF_TOKEN', '${REDIS_PASSWORD}']);
-  assert.match(list[1].message, /falls back to a default/);
-  assert.ok(!list[1].message.includes('difyai123456'));
+  assert.deepEqual(list.map((f) => underlined(text, f)), ['${DB_PASSWORD}', '${REDIS_AUTH:-myredissecret}', '${SECRET_KEY:-changeme}', '${PGPASS:-difyai123456}', '${DB_PASSWORD}']);
+  assert.match(list[0].message, /used by a service of this stack/);
+  assert.match(list[2].message, /falls back to a default/);
+  for (const f of list) assert.ok(!/difyai123456|myredissecret|changeme/.test(f.message), f.message);
+  // A redis password given by flag is consumed by the service itself, even with a name the classifier does not know.
+  const flag = `services:\n  cache:\n    image: redis:7.4.2\n    command: ["redis-server", "--requirepass", "\${CACHE_PW}"]\n`;
+  assert.deepEqual(findings(flag, 'required-env-fail-fast').map((f) => underlined(flag, f)), ['${CACHE_PW}']);
 });
 
 test('required-env-fail-fast fix rewrites to ${VAR:?VAR must be set}, in list form, 4 spaces and anchors', () => {
-  const text = fourSpaces(`services:\n  api:\n    build: .\n    environment:\n      - OPENAI_API_KEY=\${OPENAI_API_KEY:-} # optional?\n`);
+  const text = fourSpaces(`services:\n  api:\n    build: .\n    environment:\n      - OPENAI_API_KEY=\${OPENAI_API_KEY:-sk-default} # optional?\n`);
   assert.ok(applyFix(text, 'required-env-fail-fast').includes('        - OPENAI_API_KEY=${OPENAI_API_KEY:?OPENAI_API_KEY must be set} # optional?\n'));
-  const url = `services:\n  api:\n    build: .\n    environment:\n      REDIS_URL: "redis://:\${REDIS_PASSWORD-}@redis:6379"\n`;
+  const url = `services:\n  redis:\n    image: redis:7.4.2\n  api:\n    build: .\n    environment:\n      REDIS_URL: "redis://:\${REDIS_PASSWORD}@redis:6379"\n`;
   assert.equal(parse(applyFix(url, 'required-env-fail-fast')).services.api.environment.REDIS_URL, 'redis://:${REDIS_PASSWORD:?REDIS_PASSWORD must be set}@redis:6379');
-  const anchored = `x-env: &env\n  OPENAI_API_KEY: \${OPENAI_API_KEY:-}\nservices:\n  a:\n    image: x:1.2.3\n    environment: *env\n`;
+  const anchored = `x-env: &env\n  OPENAI_API_KEY: \${OPENAI_API_KEY:-sk-default}\nservices:\n  a:\n    image: x:1.2.3\n    environment: *env\n`;
   const [f] = findings(anchored, 'required-env-fail-fast');
   assert.equal(underlined(anchored, f), 'a');
   assert.ok(applyFix(anchored, 'required-env-fail-fast').includes('  OPENAI_API_KEY: ${OPENAI_API_KEY:?OPENAI_API_KEY must be set}\n'));

@@ -1,5 +1,6 @@
 /** Shared facts about services that several rules need: image parts, ports, environment, kinds of images. */
 import { isMap, isScalar, isSeq, Node, Scalar } from 'yaml';
+import { isSecretName } from '../shared/secrets';
 import type { OffsetRange } from '../text';
 import type { ServiceView, ValueRef } from './model';
 
@@ -228,8 +229,8 @@ export function asStringList(js: unknown): string[] {
   return [];
 }
 
-/** Secret-like variable names. */
-export const SECRET_NAME = /(PASS(WORD)?|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|MASTER_?KEY|CREDENTIALS?|AUTH_KEY|SALT)$/i;
+/** Secret-like variable names: the shared classifier (`shared/secrets.ts`), kept under its old name for its callers. */
+export const SECRET_NAME = { test: (name: string): boolean => isSecretName(name) };
 
 export interface VolumeSpec {
   /** Host path, named volume or `${VAR}` text; undefined for an anonymous volume. */

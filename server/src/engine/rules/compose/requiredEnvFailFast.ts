@@ -1,7 +1,8 @@
 import { isScalar, isSeq, Node } from 'yaml';
 import type { ComposeContext } from '../../compose/context';
 import type { ServiceView, ValueRef } from '../../compose/model';
-import { envEntries, SECRET_NAME } from '../../compose/facts';
+import { envEntries, imageOf, isDatabase } from '../../compose/facts';
+import { isPublicOrKeyId, isSecretFlag, isSecretName, secretFlagArguments } from '../../shared/secrets';
 import type { Rule } from '../../rule';
 import type { OffsetRange } from '../../text';
 import { interpolations, required } from './stackFacts';
@@ -17,31 +18,91 @@ interface Weak {
 }
 
 /** Scalars whose text compose interpolates and that commonly carry secrets. */
-function scalarsOf(svc: ServiceView): { node: Node; ref: ValueRef; envKey?: string }[] {
-  const out: { node: Node; ref: ValueRef; envKey?: string }[] = [];
+function scalarsOf(svc: ServiceView): { node: Node; ref: ValueRef; envKey?: string; afterFlag?: boolean }[] {
+  const out: { node: Node; ref: ValueRef; envKey?: string; afterFlag?: boolean }[] = [];
   for (const e of envEntries(svc)) if (e.node) out.push({ node: e.node, ref: e.ref, envKey: e.name });
   for (const path of [['command'], ['entrypoint'], ['healthcheck', 'test']]) {
     const ref = svc.get(path);
     if (!ref?.node) continue;
     const nodes = isSeq(ref.node) ? ref.node.items.map((i) => ref.file.resolve(i)) : [ref.node];
-    for (const n of nodes) if (n) out.push({ node: n, ref });
+    // List form: `[redis-server, --requirepass, "${REDIS_PASSWORD}"]` — the item after a secret flag is its argument.
+    nodes.forEach((n, i) => {
+      const prev = nodes[i - 1];
+      if (n) out.push({ node: n, ref, afterFlag: isScalar(prev) && isSecretFlag(String(prev.value)) });
+    });
   }
   return out;
 }
 
-/** Secret-like variables referenced without `:?`: `${VAR}`, `$VAR`, `${VAR-x}`, `${VAR:-x}`. */
-export function weakReferences(svc: ServiceView): Weak[] {
+/** The credential variables services of this stack consume (see the rationale); computed once per model. */
+const stackCredentialsByModel = new WeakMap<object, Set<string>>();
+
+function stackCredentials(ctx: ComposeContext): Set<string> {
+  let out = stackCredentialsByModel.get(ctx.model);
+  if (out) return out;
+  out = new Set<string>();
+  const hosts = new Set([...servicesOf(ctx)].map((s) => s.name));
+  for (const svc of servicesOf(ctx)) {
+    const server = isDatabase(imageOf(svc));
+    for (const { node, ref, envKey, afterFlag } of scalarsOf(svc)) {
+      if (!isScalar(node) || !node.range || typeof node.value !== 'string') continue;
+      const src = ref.file.text.slice(node.range[0], node.range[1]);
+      if (!src.includes('$')) continue;
+      const vars = interpolations(src);
+      if (afterFlag) for (const v of vars) out.add(v.name);
+      // The server's own password (`POSTGRES_PASSWORD: ${DB_PASSWORD}` in the postgres service).
+      if (server && envKey && isSecretName(envKey)) for (const v of vars) out.add(v.name);
+      // `--requirepass ${REDIS_AUTH}`: the service itself checks it.
+      for (const a of secretFlagArguments(src)) for (const v of vars) if (v.start >= a.start && v.end <= a.end) out.add(v.name);
+      // `postgresql://app:${DB_PASSWORD}@db:5432/app` where db is a service of this stack.
+      for (const m of src.matchAll(/[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:((?:\$\{[^}]*\}|[^\s@/])+)@([^\s:/?#]+)/gi)) {
+        if (!hosts.has(m[2])) continue;
+        const start = m.index! + m[0].indexOf(m[1], m[0].indexOf('://') + 3);
+        for (const v of vars) if (v.start >= start && v.end <= start + m[1].length) out.add(v.name);
+      }
+    }
+  }
+  stackCredentialsByModel.set(ctx.model, out);
+  return out;
+}
+
+/** Every variable name the file interpolates or sets: tells key ids from keys (`MINIO_ACCESS_KEY` beside `MINIO_SECRET_KEY`). */
+function namesInScope(ctx: ComposeContext): Set<string> {
+  const names = new Set<string>();
+  for (const svc of servicesOf(ctx)) for (const e of envEntries(svc)) names.add(e.name);
+  for (const m of ctx.file.text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) names.add(m[1]);
+  return names;
+}
+
+/**
+ * Secrets that would silently start empty or with a published default: a secret-like variable with a
+ * literal fallback (`${SECRET_KEY:-changeme}`), or a credential a service of this stack consumes
+ * referenced without `:?`. An empty default (`${VAR:-}`, `${VAR-}`) is an explicit opt-out, and a
+ * secret only one integration reads (`${OPENAI_API_KEY}`) is optional.
+ */
+export function weakReferences(svc: ServiceView, ctx: ComposeContext): Weak[] {
   const out: Weak[] = [];
-  for (const { node, ref, envKey } of scalarsOf(svc)) {
+  let credentials: Set<string> | undefined;
+  let names: Set<string> | undefined;
+  for (const { node, ref, envKey, afterFlag } of scalarsOf(svc)) {
     if (!isScalar(node) || !node.range || typeof node.value !== 'string') continue;
     const src = ref.file.text.slice(node.range[0], node.range[1]);
+    if (!src.includes('$')) continue;
     const vars = interpolations(src);
+    const flagArgs = secretFlagArguments(src);
     for (const v of vars) {
       if (v.op !== '' && v.op !== '-' && v.op !== ':-') continue;
-      // The variable's own name, or the env key it is the whole value of (`DB_PASSWORD: ${PGPASS:-x}`).
+      const hasDefault = v.op !== '';
+      if (hasDefault && v.arg === '') continue;
+      names ??= namesInScope(ctx);
+      if (isPublicOrKeyId(v.name, names)) continue;
+      // The variable's own name, the env key it is the whole value of (`DB_PASSWORD: ${PGPASS:-x}`), or a secret flag's argument.
       const whole = envKey && vars.length === 1 && src.replace(/^["']|["']$/g, '').replace(/^[A-Za-z_][A-Za-z0-9_]*=/, '') === src.slice(v.start, v.end);
-      if (!SECRET_NAME.test(v.name) && !(whole && SECRET_NAME.test(envKey!))) continue;
-      out.push({ name: v.name, range: { start: node.range[0] + v.start, end: node.range[0] + v.end }, file: ref.file.path, hasDefault: v.op !== '', ref });
+      const inFlag = afterFlag || flagArgs.some((a) => v.start >= a.start && v.end <= a.end);
+      const consumed = (credentials ??= stackCredentials(ctx)).has(v.name);
+      if (!consumed && !isSecretName(v.name, names) && !(whole && isSecretName(envKey!, names)) && !inFlag) continue;
+      if (!hasDefault && !consumed) continue;
+      out.push({ name: v.name, range: { start: node.range[0] + v.start, end: node.range[0] + v.end }, file: ref.file.path, hasDefault, ref });
     }
   }
   return out;
@@ -52,14 +113,16 @@ export const requiredEnvFailFast: Rule<ComposeContext> = {
   kind: 'compose',
   title: 'Required secrets fail fast when unset',
   rationale:
-    'A secret referenced as `${VAR}` becomes an empty string when VAR is unset, and `${VAR:-default}` silently falls back to a default that is in the repository (`${POSTGRES_PASSWORD:-difyai123456}`): the stack starts with no or a published password. `${VAR:?VAR must be set}` stops `docker compose up` with a clear message instead.',
+    'A secret referenced as `${VAR:-default}` silently falls back to a default that is in the repository (`${POSTGRES_PASSWORD:-difyai123456}`, `--requirepass ${REDIS_AUTH:-myredissecret}`), and a credential referenced as `${VAR}` becomes an empty string when VAR is unset: the stack starts with a published or no password. `${VAR:?VAR must be set}` stops `docker compose up` with a clear message instead. The rule decides "required" from evidence, not from the name alone: it reports a secret-like variable (shared classifier: `*_PASSWORD`, `*_PWD`, `*_SECRET_KEY`, `*_AUTH`, …, or the argument of `--password`/`--requirepass`) with a literal fallback, and a secret without `:?` that a service of this stack consumes: the password of a database/cache service (`POSTGRES_PASSWORD: ${DB_PASSWORD}`), a `--requirepass` argument, or the password in a URL whose host is a service of the stack (`postgresql://app:${DB_PASSWORD}@db/app`), wherever that variable is used. It stays silent on optional integrations read by one client (`${OPENAI_API_KEY}`, `${LANGCHAIN_API_KEY}`), on an explicit empty default (`${VAR:-}`, `${VAR-}`: optional by choice), and on public keys and key ids. `.env.example` files are not consulted.',
   defaultSeverity: 'warning',
   fixDescription: 'Rewrites the reference to `${VAR:?VAR must be set}` (dropping the default).',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
-      for (const [index, weak] of weakReferences(svc).entries()) {
-        const how = weak.hasDefault ? 'falls back to a default' : 'becomes empty';
-        const draft = atValue(svc, weak.ref, `Secret ${weak.name} in "${svc.name}" ${how} when unset: require it with \${${weak.name}:?…}.`, { index, name: weak.name });
+      for (const [index, weak] of weakReferences(svc, ctx).entries()) {
+        const message = weak.hasDefault
+          ? `Secret ${weak.name} in "${svc.name}" falls back to a default written in the file when unset: require it with \${${weak.name}:?…}.`
+          : `Credential ${weak.name} in "${svc.name}" is used by a service of this stack and becomes empty when unset: require it with \${${weak.name}:?…}.`;
+        const draft = atValue(svc, weak.ref, message, { index, name: weak.name });
         if (!weak.ref.via) draft.range = weak.range;
         yield draft;
       }
@@ -67,7 +130,7 @@ export const requiredEnvFailFast: Rule<ComposeContext> = {
   },
   fix(ctx, finding) {
     const svc = serviceOf(ctx, finding);
-    const weak = svc && weakReferences(svc)[Number(finding.data?.index)];
+    const weak = svc && weakReferences(svc, ctx)[Number(finding.data?.index)];
     if (!weak || weak.name !== finding.data?.name) return undefined;
     return { title: `Require ${weak.name} (fail when unset)`, edits: [{ file: weak.file, range: weak.range, newText: required(weak.name) }], safe: false };
   },

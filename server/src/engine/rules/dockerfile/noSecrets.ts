@@ -1,18 +1,19 @@
 import type { DockerfileContext } from '../../dockerfile/context';
 import type { Rule } from '../../rule';
+import { classifySecretName, urlCredentials } from '../../shared/secrets';
 import { at, keyValues } from './util';
 
 /**
- * Name parts that mark a secret value. Names that only point at a secret (a path, a file) are fine,
- * and so are browser-public build variables (NEXT_PUBLIC_…), which are public by design.
+ * Names that hold a secret or a connection string (which usually embeds a password), by the shared
+ * classifier: pointers to a secret (a path, a file), public keys, key ids and browser-public build
+ * variables (NEXT_PUBLIC_…) are fine.
  */
-const SENSITIVE = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|SECRET_?KEY|CREDENTIALS?|AUTH_?KEY|CLIENT_?SECRET|DATABASE_URL|DSN)$/i;
-const POINTER = /(_FILE|_PATH|_DIR|_URL_FILE|_LENGTH|_TYPE|_NAME|_HEADER|_ENDPOINT|_URI_FILE|_COOKIE_NAME)$|^(TOKENIZERS_|HF_HUB_|PIP_|NPM_CONFIG_|NEXT_PUBLIC_|VITE_|REACT_APP_|PUBLIC_)/i;
 const SECRET_FILES = /(^|\/)(\.env(\.[\w-]+)?|id_rsa|id_ed25519|id_ecdsa|[^/]*\.pem|[^/]*\.key|\.npmrc|\.pypirc|\.netrc|\.git-credentials|credentials(\.json)?|\.aws\/credentials|service-account[^/]*\.json)$/i;
 const NOT_SECRET_FILES = /\.env\.(example|sample|template|dist|defaults?)$/i;
 
-export function isSensitiveName(name: string): boolean {
-  return SENSITIVE.test(name) && !POINTER.test(name);
+export function isSensitiveName(name: string, names?: Iterable<string>): boolean {
+  const kind = classifySecretName(name, names);
+  return kind === 'secret' || kind === 'connection';
 }
 
 export const noSecrets: Rule<DockerfileContext> = {
@@ -20,13 +21,15 @@ export const noSecrets: Rule<DockerfileContext> = {
   kind: 'dockerfile',
   title: 'No secrets in ENV, ARG or copied files',
   rationale:
-    '`ENV` values are stored in the image config and `ARG` values in its build history: anyone who can pull the image can read them, forever. Secret files copied in stay in a layer even if a later step deletes them. Pass secrets at run time (compose `secrets:`, env files) or at build time with `RUN --mount=type=secret`.',
+    '`ENV` values are stored in the image config and `ARG` values in its build history: anyone who can pull the image can read them, forever. Secret files copied in stay in a layer even if a later step deletes them. Pass secrets at run time (compose `secrets:`, env files) or at build time with `RUN --mount=type=secret`. Secret names come from the shared classifier that compose rules and hovers use too: `*_PASSWORD`, `*_PWD`, `*_SECRET_KEY`, `*_ENCRYPTION_KEY`, `*_AUTH`, tokens, API keys and connection strings (`DATABASE_URL`, a URL with `user:password@`) are secrets; public keys (`*_PUBLIC_KEY`, `NEXT_PUBLIC_*`), key ids (`AWS_ACCESS_KEY_ID`, an `*_ACCESS_KEY` beside its `*_SECRET_KEY`) and names that only point at a secret (`*_FILE`, `*_PATH`) are not.',
   defaultSeverity: 'error',
   *check(ctx) {
+    const names = ctx.instructions.filter((i) => i.keyword === 'ENV' || i.keyword === 'ARG').flatMap((i) => keyValues(i).map((kv) => kv.key));
     for (const instr of ctx.instructions) {
       if (instr.keyword === 'ENV' || instr.keyword === 'ARG') {
         for (const kv of keyValues(instr)) {
-          if (!isSensitiveName(kv.key)) continue;
+          const urlPassword = urlCredentials(kv.value ?? '').some((c) => c.literal);
+          if (!isSensitiveName(kv.key, names) && !urlPassword) continue;
           if (instr.keyword === 'ENV' && (kv.value === undefined || kv.value === '' || /^\$\{?\w+\}?$/.test(kv.value))) continue;
           const where = instr.keyword === 'ENV' ? 'is stored in the image config' : 'ends up in the image history';
           yield at(ctx, instr.body.sourceRange(kv.keyStart, kv.keyEnd), `${instr.keyword} ${kv.key} looks like a secret and ${where}. Pass it at run time, or use RUN --mount=type=secret while building.`);
