@@ -139,7 +139,9 @@ export class AiStackServer {
       diagnostics = this.kindOf(doc) === 'config' ? this.configDiagnostics(doc) : this.findingDiagnostics(doc);
     } catch (e) {
       this.connection.console.error(`ai-stack: checking ${uri} failed: ${(e as Error).stack ?? e}`);
-      diagnostics = [];
+      // Never an empty list (a falsely clean file): one warning saying the check failed.
+      const message = `This file could not be checked (${(e as Error).message}); no other finding is reported for it.`;
+      diagnostics = [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: DiagnosticSeverity.Warning, source: SOURCE, code: 'internal-error', message }];
     }
     if (this.documents.get(uri)?.version !== version) return;
     void this.connection.sendDiagnostics({ uri, version, diagnostics });
