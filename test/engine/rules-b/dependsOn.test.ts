@@ -43,10 +43,27 @@ test('depends-on-healthy fix in the map form: adds a missing condition, upgrades
   assert.ok(out.includes('      db:\n        restart: true # reconnects\n        condition: service_healthy\n      migrate:\n        condition: service_completed_successfully\n'), out);
 });
 
-test('depends-on-healthy is quiet on the hardened form and when no target can be waited for', () => {
+test('depends-on-healthy is quiet on the hardened form and on unknown targets', () => {
   const hardened = `services:\n  api:\n    image: x:1.2.3\n    depends_on:\n      db: {condition: service_healthy}\n      migrate: {condition: service_completed_successfully}\n${targets}`;
   assert.equal(findings(hardened, 'depends-on-healthy').length, 0);
-  assert.equal(findings(`services:\n  api:\n    image: x:1.2.3\n    depends_on: [cache]\n${targets}`, 'depends-on-healthy').length, 0);
+  // A target that is not in this file (undefined-reference reports it) is not guessed about.
+  assert.equal(findings(`services:\n  api:\n    image: x:1.2.3\n    depends_on: [elsewhere]\n${targets}`, 'depends-on-healthy').length, 0);
+});
+
+test('depends-on-healthy: a plain depends_on on a target without healthcheck says it needs one first, points at it, offers no fix', () => {
+  const text = `services:\n  api:\n    image: x:1.2.3\n    depends_on: [cache]\n  worker:\n    image: x:1.2.3\n    depends_on:\n      cache:\n        condition: service_started\n      db:\n        condition: service_healthy\n  web:\n    image: x:1.2.3\n    depends_on: [app]\n  app:\n    build: .\n${targets}`;
+  const list = findings(text, 'depends-on-healthy');
+  assert.deepEqual(list.map((f) => [f.service, underlined(text, f), f.severity]), [['api', 'depends_on', 'warning'], ['worker', 'depends_on', 'warning'], ['web', 'depends_on', 'info']]);
+  assert.match(list[0].message, /cache .*needs a healthcheck first/);
+  assert.equal(underlined(text, { range: list[0].related![0].range } as never), 'cache');
+  assert.match(list[0].related![0].message, /cache has no healthcheck/);
+  const a = check(text);
+  for (const f of list) assert.equal(a.fix(f), undefined);
+  // With a healthcheck on the target it becomes the fixable kind.
+  const mixed = `services:\n  api:\n    image: x:1.2.3\n    depends_on: [db, cache]\n${targets}`;
+  const both = findings(mixed, 'depends-on-healthy');
+  assert.equal(both.length, 2);
+  assert.ok(check(mixed).fix(both[0]));
 });
 
 test('depends-on-unhealthy-target: service_healthy on a target without healthcheck is an error at the condition', () => {

@@ -24,12 +24,21 @@ function weakEntries(model: ComposeModel, entries: DependsEntry[]): DependsEntry
   return entries.filter((e) => (e.condition === undefined || e.condition === 'service_started') && wanted(model, e.name) !== 'service_started');
 }
 
+/** Entries that can only wait for a start because the target has no healthcheck (and is not a one-shot job). */
+function blindEntries(model: ComposeModel, entries: DependsEntry[]): DependsEntry[] {
+  return entries.filter((e) => {
+    if (e.condition !== undefined && e.condition !== 'service_started') return false;
+    const target = model.service(e.name);
+    return !!target && healthState(target) !== 'present' && !isOneShot(model, target);
+  });
+}
+
 export const dependsOnHealthy: Rule<ComposeContext> = {
   id: 'depends-on-healthy',
   kind: 'compose',
   title: 'Wait for dependencies to be healthy',
   rationale:
-    'A plain `depends_on` list only orders container starts: the app starts while Postgres is still initialising and crashes or serves errors on its first requests. `condition: service_healthy` waits for the dependency\'s healthcheck, and `service_completed_successfully` waits for a migration or init job to finish.',
+    'A plain `depends_on` list only orders container starts: the app starts while Postgres is still initialising and crashes or serves errors on its first requests. `condition: service_healthy` waits for the dependency\'s healthcheck, and `service_completed_successfully` waits for a migration or init job to finish. A dependency without a healthcheck (and not a one-shot job) cannot be waited for at all: that is reported too, as a separate finding that points at the target and says it needs a healthcheck first (at information severity when the target is built here, since its Dockerfile may have a HEALTHCHECK). Only the first kind has a fix: a condition can be set only where there is something to wait for.',
   defaultSeverity: 'warning',
   fixDescription:
     'Rewrites the list form to the map form with `condition: service_healthy` (`service_completed_successfully` for one-shot jobs, `service_started` for targets without a healthcheck), keeping block/flow style; adds or upgrades `condition` in the map form.',
@@ -42,8 +51,27 @@ export const dependsOnHealthy: Rule<ComposeContext> = {
       const names = weak.map((e) => `${e.name} (${wanted(ctx.model, e.name) === 'service_healthy' ? 'healthy' : 'completed'})`).join(', ');
       yield atKey(svc, deps.ref, `"${svc.name}" starts as soon as ${weak.map((e) => e.name).join(', ')} ${weak.length > 1 ? 'have' : 'has'} started, not when ready: wait for ${names}.`);
     }
+    for (const svc of servicesOf(ctx)) {
+      const deps = dependsOn(svc);
+      if (!deps) continue;
+      const blind = blindEntries(ctx.model, deps.entries);
+      if (!blind.length) continue;
+      const targets = blind.map((e) => ctx.model.service(e.name)!);
+      const list = blind.map((e) => e.name).join(', ');
+      const draft = atKey(svc, deps.ref, `"${svc.name}" can only wait for ${list} to start, not to be ready: ${blind.length > 1 ? 'they need' : 'it needs'} a healthcheck first, then condition: service_healthy.`, { kind: 'needs-healthcheck', targets: blind.map((e) => e.name) });
+      draft.related = [
+        ...(draft.related ?? []),
+        ...targets.map((t) => ({ file: t.file.path, range: t.keyRange, message: `${t.name} has ${healthState(t) === 'disabled' ? 'its healthcheck disabled' : 'no healthcheck'}` })),
+      ];
+      if (targets.every((t) => t.get(['build']))) {
+        draft.severity = 'info';
+        draft.message += ` (unless ${blind.length > 1 ? 'their Dockerfiles have' : `${list}'s Dockerfile has`} a HEALTHCHECK)`;
+      }
+      yield draft;
+    }
   },
   fix(ctx, finding) {
+    if (finding.data?.kind === 'needs-healthcheck') return undefined;
     const svc = serviceOf(ctx, finding);
     const deps = svc && dependsOn(svc);
     if (!deps || deps.ref.via) return undefined;
