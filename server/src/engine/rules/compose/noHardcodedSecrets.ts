@@ -88,7 +88,7 @@ export function secretHits(ctx: ComposeContext, svc: ServiceView): Hit[] {
     } else if (e.value) {
       // The URL's password is usually another service's secret: read it from the same variable.
       const password = [...e.value.matchAll(URL_CREDENTIALS)][0]?.[1];
-      const same = password && literalSecrets(ctx).find((s) => s.value === password)?.name;
+      const same = password && literalSecrets(ctx).get(password);
       const before = hits.length;
       scanScalar(svc.file, svc, e.node, e.name, same || undefined, hits);
       if (e.ref.via) for (const h of hits.slice(before)) h.via = e.ref;
@@ -98,10 +98,18 @@ export function secretHits(ctx: ComposeContext, svc: ServiceView): Hit[] {
   return hits;
 }
 
-/** Literal secret env values in the file (name and value; values never leave the engine). */
-function literalSecrets(ctx: ComposeContext): { name: string; value: string }[] {
-  const out: { name: string; value: string }[] = [];
-  for (const svc of servicesOf(ctx)) for (const e of envEntries(svc)) if (SECRET_NAME.test(e.name) && isLiteral(e.value)) out.push({ name: e.name, value: e.value });
+/**
+ * Literal secret env values in the file: value → name of the first variable that holds it (values never
+ * leave the engine). Built once per model, not per URL asked about: that was quadratic in the services.
+ */
+const secretsByModel = new WeakMap<object, Map<string, string>>();
+
+function literalSecrets(ctx: ComposeContext): Map<string, string> {
+  let out = secretsByModel.get(ctx.model);
+  if (out) return out;
+  out = new Map();
+  for (const svc of servicesOf(ctx)) for (const e of envEntries(svc)) if (SECRET_NAME.test(e.name) && isLiteral(e.value) && !out.has(e.value)) out.set(e.value, e.name);
+  secretsByModel.set(ctx.model, out);
   return out;
 }
 
