@@ -4,7 +4,8 @@
  * not ' ' or '\t' was neither skipped nor taken into a word). Every whitespace class, through the
  * analyzer (in a child process, so a hang fails) and through the CLI.
  */
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import { buildCli, removeDir, runCli, tempDir } from '../cli/harness';
 import { runIsolated } from './isolated';
@@ -41,13 +42,15 @@ test('analyzer: a continuation line that starts with a bare CR', () => {
   assert.ok(findings.some((f) => /sudo/.test(f.ruleId)));
 });
 
-let cli: string;
-before(async () => {
-  cli = await buildCli();
+// Built on first use, so that the tests above do not depend on the CLI bundle.
+let built: Promise<string> | undefined;
+const cliBundle = () => (built ??= buildCli());
+after(async () => {
+  if (built) removeDir(path.dirname(await built));
 });
-after(() => removeDir(cli.replace(/\/cli\.js$/, '')));
 
-test('CLI: check DIR finishes on Dockerfiles with every blank class, one finding set per file', () => {
+test('CLI: check DIR finishes on Dockerfiles with every blank class, one finding set per file', async () => {
+  const cli = await cliBundle();
   const files: Record<string, string> = {};
   Object.values(BLANKS).forEach((blank, i) => (files[`d${i}/Dockerfile`] = dockerfile(blank)));
   const dir = tempDir(files);

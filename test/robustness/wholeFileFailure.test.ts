@@ -5,7 +5,8 @@
  * 4.9 MB file with 18k services (see largeFile.test.ts). Each now gets a visible finding, the rest of the file (and of the
  * workspace) is still checked, and in the CLI one bad file does not stop `check DIR`.
  */
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import { buildCli, removeDir, runCli, tempDir } from '../cli/harness';
 import { runIsolated } from './isolated';
@@ -63,13 +64,15 @@ test('a tab-indented sequence plus `<<: *undefined`: syntax findings and answere
   assert.deepEqual(out.requests, out.requests!.map(() => 'ok'));
 });
 
-let cli: string;
-before(async () => {
-  cli = await buildCli();
+// Built on first use, so that the tests above do not depend on the CLI bundle.
+let built: Promise<string> | undefined;
+const cliBundle = () => (built ??= buildCli());
+after(async () => {
+  if (built) removeDir(path.dirname(await built));
 });
-after(() => removeDir(cli.replace(/\/cli\.js$/, '')));
 
-test('CLI: check DIR with every bad file above still checks every file (exit 1, not 2)', () => {
+test('CLI: check DIR with every bad file above still checks every file (exit 1, not 2)', async () => {
+  const cli = await cliBundle();
   const dir = tempDir({
     'self/compose.yaml': SELF_INCLUDE,
     'alias/compose.yaml': RECURSIVE_ALIAS,
@@ -89,7 +92,8 @@ test('CLI: check DIR with every bad file above still checks every file (exit 1, 
   }
 });
 
-test('CLI: check -f on a self-including file reports the cycle and the service', () => {
+test('CLI: check -f on a self-including file reports the cycle and the service', async () => {
+  const cli = await cliBundle();
   const dir = tempDir({ 'compose.yaml': SELF_INCLUDE });
   try {
     const r = runCli(cli, ['check', '-f', 'compose.yaml', '--format', 'json'], dir);

@@ -80,13 +80,14 @@ export function limitAliases(doc: Document.Parsed, limits = { perAlias: MAX_ALIA
   const reported = new Set<Node>();
   const problems: AliasProblem[] = [];
   let total = 0;
-  const block = (alias: Alias, target: Node | undefined, message: string) => {
+  let totalReported = false;
+  const block = (alias: Alias, target: Node | undefined, message: string | undefined) => {
     const placeholder = new Scalar(null);
     placeholder.anchor = alias.source;
     placeholder.range = alias.range ? [...alias.range] : undefined;
     pin(alias, placeholder);
     const at = target ?? alias;
-    if (reported.has(at)) return;
+    if (message === undefined || reported.has(at)) return;
     reported.add(at);
     problems.push({ node: at, message });
   };
@@ -99,9 +100,15 @@ export function limitAliases(doc: Document.Parsed, limits = { perAlias: MAX_ALIA
         return 1;
       }
       const size = sizeOf(target);
-      if (size > limits.perAlias || total + size > limits.total) {
-        const why = size > limits.perAlias ? `expands to ${size > 1e9 ? 'over a billion' : size.toLocaleString('en-US')} nodes (limit ${limits.perAlias.toLocaleString('en-US')})` : `makes the document's aliases expand to over ${limits.total.toLocaleString('en-US')} nodes`;
-        block(node, target, `Alias *${node.source} ${why}: aliases of this anchor are not expanded, the file is checked as if they were null.`);
+      if (size > limits.perAlias) {
+        block(node, target, `Alias *${node.source} expands to ${size.toLocaleString('en-US')} nodes (limit ${limits.perAlias.toLocaleString('en-US')}): aliases of this anchor are not expanded, the file is checked as if they were null.`);
+        return 1;
+      }
+      if (total + size > limits.total) {
+        // Once the budget is spent, every later alias is left unexpanded: said once, where it ran out.
+        const first = !totalReported;
+        totalReported = true;
+        block(node, target, first ? `Alias *${node.source} makes the document's aliases expand to over ${limits.total.toLocaleString('en-US')} nodes: from here on aliases are not expanded, the file is checked as if they were null.` : undefined);
         return 1;
       }
       total += size;
