@@ -6,7 +6,7 @@ export const GPU_DEVICE = { driver: 'nvidia', count: 1, capabilities: ['gpu'] };
 
 export interface DeviceProblem {
   index: number;
-  kind: 'no-capabilities' | 'no-gpu-capability' | 'no-count' | 'count-and-ids';
+  kind: 'no-capabilities' | 'no-gpu-capability' | 'count-and-ids';
 }
 
 export function gpuDevices(svc: ServiceView) {
@@ -21,8 +21,8 @@ export function deviceProblems(svc: ServiceView): DeviceProblem[] {
     const looksGpu = /nvidia|amd|gpu/i.test(String(d.driver ?? '')) || d.count !== undefined || d.device_ids !== undefined;
     if (d.capabilities === undefined) out.push({ index, kind: 'no-capabilities' });
     else if (looksGpu && !caps.includes('gpu')) out.push({ index, kind: 'no-gpu-capability' });
-    if (d.count === undefined && d.device_ids === undefined) out.push({ index, kind: 'no-count' });
-    else if (d.count !== undefined && d.device_ids !== undefined) out.push({ index, kind: 'count-and-ids' });
+    // Neither `count` nor `device_ids` is valid: Docker reserves all GPUs (like `count: all`).
+    if (d.count !== undefined && d.device_ids !== undefined) out.push({ index, kind: 'count-and-ids' });
   });
   return out;
 }

@@ -2,29 +2,45 @@ import { isMap, isSeq } from 'yaml';
 import type { ComposeContext } from '../../compose/context';
 import { appendItem, insertKey, setPath } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
+import { asStringList } from '../../compose/facts';
 import { deviceProblems, GPU_DEVICE, gpuDevices } from './gpu';
 import { atKey, atValue, serviceOf, servicesOf } from './util';
 
 const MESSAGES = {
   'no-capabilities': 'lacks `capabilities` (a GPU needs [gpu])',
   'no-gpu-capability': 'does not list the `gpu` capability',
-  'no-count': 'has neither `count` nor `device_ids`',
   'count-and-ids': 'sets both `count` and `device_ids` (compose rejects that)',
 };
+
+const deviceOf = (js: unknown) => (js && typeof js === 'object' ? js : {}) as Record<string, unknown>;
+/** A device entry that asks for GPUs (`capabilities` lists gpu). */
+const isGpuDevice = (ref: { js: unknown }) => asStringList(deviceOf(ref.js).capabilities).some((c) => c.toLowerCase() === 'gpu');
 
 export const gpuReservationShape: Rule<ComposeContext> = {
   id: 'gpu-reservation-shape',
   kind: 'compose',
   title: 'GPU reservations have the shape compose expects',
   rationale:
-    'A device reservation without `capabilities: [gpu]`, without `count`/`device_ids`, or with both is rejected by compose or silently gives the container no GPU, and the model falls back to the CPU, many times slower. Legacy `runtime: nvidia` is not portable and does not reserve a device; use `deploy.resources.reservations.devices`.',
+    'A device reservation without `capabilities: [gpu]`, or with both `count` and `device_ids`, is rejected by compose or silently gives the container no GPU, and the model falls back to the CPU, many times slower. A reservation with `capabilities: [gpu]` and neither `count` nor `device_ids` is valid: Docker documents it as reserving all GPUs, so it is not reported as malformed and nothing narrows it to one GPU. Only when more than one service reserves GPUs does the rule add a hint that this service takes all of them (they share the cards; give each a `count` or `device_ids` if that is not intended). Legacy `runtime: nvidia` is not portable and does not reserve a device; use `deploy.resources.reservations.devices`.',
   defaultSeverity: 'warning',
-  fixDescription: 'Completes the device entry (`capabilities: [gpu]`, `count: 1`), or adds `devices: [{driver: nvidia, count: 1, capabilities: [gpu]}]` next to `runtime: nvidia`.',
+  fixDescription: 'Completes the device entry (`capabilities: [gpu]`), or adds `devices: [{driver: nvidia, count: 1, capabilities: [gpu]}]` next to `runtime: nvidia`.',
   *check(ctx) {
+    let gpuServices: number | undefined;
     for (const svc of servicesOf(ctx)) {
       const devices = gpuDevices(svc);
       for (const p of deviceProblems(svc)) {
         yield atValue(svc, devices[p.index], `The device reservation of "${svc.name}" ${MESSAGES[p.kind]}.`, { index: p.index, kind: p.kind });
+      }
+      if (devices.length && gpuServices === undefined) gpuServices = [...servicesOf(ctx)].filter((s) => gpuDevices(s).some(isGpuDevice)).length;
+      const others = (gpuServices ?? 0) - 1;
+      if (others > 0) {
+        for (const [index, ref] of devices.entries()) {
+          const d = deviceOf(ref.js);
+          if (!isGpuDevice(ref) || d.device_ids !== undefined || (d.count !== undefined && String(d.count).toLowerCase() !== 'all')) continue;
+          const draft = atValue(svc, ref, `"${svc.name}" reserves all GPUs (${d.count === undefined ? 'no count or device_ids' : 'count: all'}) and ${others} other service${others > 1 ? 's reserve' : ' reserves'} GPUs too: they share the cards. Set count or device_ids if each should have its own.`, { index, kind: 'all-gpus' });
+          draft.severity = 'hint';
+          yield draft;
+        }
       }
       const runtime = svc.get(['runtime']);
       if (runtime?.js === 'nvidia' && devices.length === 0) {
@@ -43,7 +59,6 @@ export const gpuReservationShape: Rule<ComposeContext> = {
     const ref = gpuDevices(svc)[Number(finding.data?.index)];
     if (!ref || ref.via || !isMap(ref.node)) return undefined;
     if (kind === 'no-capabilities') return { title: 'Add capabilities: [gpu]', edits: [insertKey(ref.file, ref.node, 'capabilities', ['gpu'])], safe: true };
-    if (kind === 'no-count') return { title: 'Add count: 1', edits: [insertKey(ref.file, ref.node, 'count', 1)], safe: true };
     if (kind === 'no-gpu-capability') {
       const caps = ref.node.get('capabilities', true);
       return isSeq(caps) ? { title: 'Add the gpu capability', edits: [appendItem(ref.file, caps, 'gpu')], safe: true } : undefined;
