@@ -9,8 +9,9 @@ import { allRules, analyze, DEFAULT_COMPOSE_PATTERNS, fileKind, fixAllText, SEVE
 import type { AnalyzeOptions } from '../engine/analysis';
 import { CHECK_USAGE, CheckArgs, parseCheckArgs, UsageError } from './checkArgs';
 import { checkProject } from './checkProject';
-import { collectFiles, InputFile } from './collect';
+import { collectFiles, fileType, InputFile } from './collect';
 import { ConfigError, ConfigLookup, isDevelopmentFile, isIgnored } from './configLookup';
+import { readSource, SourceBytes, writeFixed } from './fileIo';
 import { CheckReport, displayPath, Locator, renderFixes, renderJson, renderText, summary } from './report';
 import { renderSarif } from './sarif';
 
@@ -54,7 +55,16 @@ function check(args: CheckArgs, cwd: string): number {
 
   const report: CheckReport = { cwd, files: [], findings: [], fixed: [] };
   const locator = new Locator(cwd, readOrUndefined);
-  if (args.composeFiles.length) {
+  const output = args.output && path.resolve(cwd, args.output);
+  const inputFiles = [...collected.files.map((f) => f.path), ...args.composeFiles, ...args.envFiles, ...(args.config ? [args.config] : [])];
+  const clash = output && sameFile(output, inputFiles.map((f) => path.resolve(cwd, f)));
+  if (clash) return fail(`--output ${args.output} is the input file ${displayPath(clash, cwd)}: refusing to overwrite it with the report`);
+  const notRegular = args.composeFiles.filter((f) => {
+    const stat = statOrUndefined(path.resolve(cwd, f));
+    return stat && !stat.isFile();
+  });
+  for (const f of notRegular) problems.push(`-f ${f}: not a regular file (${fileType(statOrUndefined(path.resolve(cwd, f))!)}): only regular files can be checked`);
+  if (args.composeFiles.length && !notRegular.length) {
     const files = args.composeFiles.map((f) => path.resolve(cwd, f));
     const envFile = args.envFiles.length ? path.resolve(cwd, args.envFiles[args.envFiles.length - 1]) : undefined;
     checkProject({ files, projectDirectory, envFile }, lookup.forFile(files[0]), report, locator, problems);
@@ -68,9 +78,12 @@ function check(args: CheckArgs, cwd: string): number {
   if (unsupported) process.stderr.write(`ai-stack check: skipped ${unsupported} Dockerfile${unsupported === 1 ? '' : 's'}: this build has no Dockerfile rules\n`);
 
   const rendered = render(args, report);
-  if (args.output) {
+  if (output) {
+    // Files a project pulled in (extends, include) are inputs too.
+    const late = sameFile(output, report.files.map((f) => path.resolve(cwd, f)));
+    if (late) return fail(`--output ${args.output} is the input file ${displayPath(late, cwd)}: refusing to overwrite it with the report`);
     try {
-      fs.writeFileSync(path.resolve(cwd, args.output), rendered);
+      fs.writeFileSync(output, rendered);
     } catch (e) {
       return fail(`--output ${args.output}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
@@ -89,16 +102,18 @@ function checkFile(input: InputFile, args: CheckArgs, lookup: ConfigLookup, repo
   const loaded = lookup.forFile(input.path);
   if (!input.explicit && isIgnored(loaded, input.path)) return 'skipped';
   const display = displayPath(input.path, report.cwd);
-  let text: string;
+  let source: SourceBytes;
   try {
-    text = fs.readFileSync(input.path, 'utf8');
+    source = readSource(input.path);
   } catch (e) {
     problems.push(`${display}: cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     return 'skipped';
   }
+  let text = source.text;
   const options: AnalyzeOptions = { severities: loaded.config.rules, development: isDevelopmentFile(loaded, input.path), ...patternsFor(input) };
   if (!hasAnalyzer(input)) return 'unsupported';
-  if (args.fix) text = applySafeFixes(input, text, options, display, report, problems);
+  if (!source.utf8) process.stderr.write(`ai-stack check: ${display}: not valid UTF-8; checked with the invalid bytes replaced\n`);
+  if (args.fix) text = applySafeFixes(input, source, options, display, report, problems);
   const analysis = analyze(input.path, text, options, input.kind)!;
   report.files.push(display);
   locator.add(input.path, text);
@@ -111,17 +126,60 @@ function checkFile(input: InputFile, args: CheckArgs, lookup: ConfigLookup, repo
   return 'checked';
 }
 
-function applySafeFixes(input: InputFile, text: string, options: AnalyzeOptions, display: string, report: CheckReport, problems: string[]): string {
+/**
+ * Writes the safe fixes, never at the cost of the file: not a file that is not valid UTF-8 (writing
+ * the decoded text would replace its bytes), not a read-only one (root may write anything: the mode
+ * bits say what the owner wants), not one that changed since it was read. Skipped files keep their findings.
+ */
+function applySafeFixes(input: InputFile, source: SourceBytes, options: AnalyzeOptions, display: string, report: CheckReport, problems: string[]): string {
+  const text = source.text;
   const result = fixAllText(input.path, text, options);
   if (result.text === text) return text;
+  if (!source.utf8) {
+    process.stderr.write(`ai-stack check: not valid UTF-8, not fixed: ${display}\n`);
+    return text;
+  }
+  if (isReadOnly(source.stat, input.path)) {
+    process.stderr.write(`ai-stack check: read-only, not fixed: ${display}\n`);
+    return text;
+  }
   try {
-    fs.writeFileSync(input.path, result.text);
+    writeFixed(input.path, source, result.text);
   } catch (e) {
-    problems.push(`${display}: cannot write fixes (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    const code = (e as NodeJS.ErrnoException).code;
+    problems.push(`${display}: ${code ? `cannot write fixes (${code})` : (e as Error).message}`);
     return text;
   }
   for (const a of result.applied) report.fixed.push({ file: display, line: a.line, ruleId: a.ruleId, title: a.title });
   return result.text;
+}
+
+function isReadOnly(stat: fs.Stats, file: string): boolean {
+  if ((stat.mode & 0o222) === 0) return true;
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** The first of `inputs` that is the same file as `output` (same device and inode: symlinks, `..`, hard links). */
+function sameFile(output: string, inputs: readonly string[]): string | undefined {
+  const out = statOrUndefined(output);
+  if (!out) return undefined;
+  return inputs.find((input) => {
+    const s = statOrUndefined(input);
+    return s !== undefined && s.dev === out.dev && s.ino === out.ino;
+  });
+}
+
+function statOrUndefined(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return undefined;
+  }
 }
 
 function render(args: CheckArgs, report: CheckReport): string {
@@ -151,7 +209,7 @@ function fail(message: string): number {
 
 function readOrUndefined(file: string): string | undefined {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return statOrUndefined(file)?.isFile() ? readSource(file).text : undefined;
   } catch {
     return undefined;
   }

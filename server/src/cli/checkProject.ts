@@ -41,7 +41,8 @@ export function checkProject(input: ProjectInput, loaded: LoadedConfig, report: 
 
 function readText(file: string): string | undefined {
   try {
-    return fs.readFileSync(path.resolve(file), 'utf8');
+    // Not a FIFO or a device (an env file or include could be one): reading it would block or never end.
+    return fs.statSync(path.resolve(file)).isFile() ? fs.readFileSync(path.resolve(file), 'utf8') : undefined;
   } catch {
     return undefined;
   }

@@ -48,8 +48,11 @@ export class ConfigLookup {
 function load(file: string, required: boolean): LoadedConfig | undefined {
   let text: string;
   try {
+    // A FIFO or a device would block or never end: only a regular file is read.
+    if (!fs.statSync(file).isFile()) throw new ConfigError(`${file}: not a regular file`);
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof ConfigError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (!required && (code === 'ENOENT' || code === 'ENOTDIR')) return undefined;
     throw new ConfigError(`${file}: cannot read config (${code ?? (e as Error).message})`);

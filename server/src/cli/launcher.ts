@@ -24,14 +24,23 @@ function inputBytes(args: string[]): number {
   let total = 0;
   for (const arg of args) {
     if (arg.startsWith('-')) continue;
-    const stat = fs.statSync(arg, { throwIfNoEntry: false });
+    // Only a guess for the compiler choice: a path the CLI will refuse (loop, ENOTDIR, too long) counts 0.
+    const stat = safeStat(arg);
     if (stat?.isFile()) total += stat.size;
     else if (stat?.isDirectory()) {
       // The files a directory check reads first; deeper trees of big files are rare enough to ignore.
-      for (const name of safeReaddir(arg)) if (/compose|dockerfile|\.ya?ml$/i.test(name)) total += fs.statSync(path.join(arg, name), { throwIfNoEntry: false })?.size ?? 0;
+      for (const name of safeReaddir(arg)) if (/compose|dockerfile|containerfile|\.ya?ml$/i.test(name)) total += safeStat(path.join(arg, name))?.size ?? 0;
     }
   }
   return total;
+}
+
+function safeStat(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return undefined;
+  }
 }
 
 function safeReaddir(dir: string): string[] {

@@ -35,13 +35,32 @@ const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.1.0';
 
 /** Runs the command line and exits with its code (the entry of dist/cli-main.js, called by the launcher). */
 export function run(argv: string[]): void {
+  // A reader that goes away (`| head`) must not turn into a stack trace: the exit code still tells.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   main(argv).then(
-    (code) => process.exit(code),
+    (code) => exitAfterOutput(code),
     (err) => {
       process.stderr.write(`ai-stack: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(2);
+      exitAfterOutput(2);
     },
   );
+}
+
+/**
+ * Exits once stdout and stderr have handed everything to the OS. A pipe takes 64 KiB at a time and
+ * node writes the rest asynchronously, so process.exit() right after a big write cut the report off.
+ * Exiting explicitly (not by an empty event loop) keeps task commands from waiting on idle handles.
+ */
+function exitAfterOutput(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const done = (): void => {
+    if (--pending === 0) process.exit(code);
+  };
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.writableLength === 0 || stream.destroyed) done();
+    else stream.write('', () => done());
+  }
 }
 
 if (require.main === module) run(process.argv.slice(2));

@@ -32,7 +32,12 @@ export interface Analyzer {
 }
 
 export const DEFAULT_COMPOSE_PATTERNS = ['compose*.yml', 'compose*.yaml', 'docker-compose*.yml', 'docker-compose*.yaml', '*.compose.yml', '*.compose.yaml'];
-export const DEFAULT_DOCKERFILE_PATTERNS = ['Dockerfile', 'Dockerfile.*', '*.Dockerfile', '*.dockerfile', 'Containerfile', 'Containerfile.*'];
+export const DEFAULT_DOCKERFILE_PATTERNS = [
+  'Dockerfile', 'Dockerfile.*', 'Dockerfile-*', 'Dockerfile_*', '*.Dockerfile', '*.dockerfile',
+  'Containerfile', 'Containerfile.*', 'Containerfile-*', 'Containerfile_*', '*.Containerfile', '*.containerfile',
+];
+/** Names the patterns above match that are not Dockerfiles: `Dockerfile.dockerignore` (BuildKit's per-Dockerfile ignore file), docs, backups, patches. */
+export const NOT_DOCKERFILE_PATTERNS = ['*.dockerignore', '*.md', '*.txt', '*.rst', '*.adoc', '*.orig', '*.rej', '*.bak', '*.swp', '*.patch', '*.diff', '*~'];
 
 const analyzers: Analyzer[] = [];
 
@@ -47,7 +52,7 @@ export function allRules(): RuleMeta[] {
 export function fileKind(filePath: string, composePatterns = DEFAULT_COMPOSE_PATTERNS): 'compose' | 'dockerfile' | undefined {
   const base = path.basename(filePath);
   if (picomatch.isMatch(base, composePatterns, { nocase: true })) return 'compose';
-  if (picomatch.isMatch(base, DEFAULT_DOCKERFILE_PATTERNS, { nocase: false })) return 'dockerfile';
+  if (picomatch.isMatch(base, DEFAULT_DOCKERFILE_PATTERNS, { nocase: false }) && !picomatch.isMatch(base, NOT_DOCKERFILE_PATTERNS, { nocase: true, dot: true })) return 'dockerfile';
   return undefined;
 }
 
