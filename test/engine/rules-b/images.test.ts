@@ -18,8 +18,23 @@ test('image-explicit-tag: a tag without a patch version is info with the pinning
   for (const image of ['postgres:16-alpine', 'redis:7', 'python:3.12-slim', 'pgvector/pgvector:pg16']) {
     const [f] = findings(svc(image), 'image-explicit-tag');
     assert.equal(f?.severity, 'info', image);
-    assert.match(f.message, /pin to a patch version like postgres:16\.11-alpine3\.21/);
+    assert.match(f.message, /floats within the (major|minor).*Pin a full version/);
   }
+});
+
+test('image-explicit-tag and dockerfile-from-explicit-tag share one pinning policy', () => {
+  const level = (image: string) => {
+    const c = findings(svc(image), 'image-explicit-tag')[0];
+    const d = findings(`FROM ${image}\n`, 'dockerfile-from-explicit-tag', 'Dockerfile')[0];
+    assert.equal(c?.severity, d?.severity, image);
+    assert.equal(/within the major/.test(c?.message ?? ''), /within the major/.test(d?.message ?? ''), image);
+    return c ? `${c.severity}${/within the major/.test(c.message) ? ' major' : /within the minor/.test(c.message) ? ' minor' : ''}` : 'ok';
+  };
+  // Moving tags without a version are as bad as latest.
+  for (const image of ['ghcr.io/acme/app:main-stable', 'nginx:stable', 'caddy:edge', 'node:alpine', 'acme/app:nightly', 'acme/app:main', 'acme/app:dev', 'ollama/ollama:rocm', 'python:slim-bookworm']) assert.equal(level(image), 'warning', image);
+  for (const image of ['postgres:16', 'node:22-alpine']) assert.equal(level(image), 'info major', image);
+  for (const image of ['golang:1.26-alpine', 'redis:7.4']) assert.equal(level(image), 'info minor', image);
+  for (const image of ['postgres:16.4', 'golang:1.26.1-alpine3.21', 'redis@sha256:' + 'b'.repeat(64)]) assert.equal(level(image), 'ok', image);
 });
 
 test('image-explicit-tag passes patch versions, digests, dated/sha tags and built images', () => {

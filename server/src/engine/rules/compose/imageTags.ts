@@ -1,25 +1,14 @@
 /** Tag analysis shared by image-explicit-tag and image-tag-from-env-default. */
 import type { ServiceView, ValueRef } from '../../compose/model';
 import { parseImage } from '../../compose/facts';
+import { pinLevel } from '../../shared/imagePinning';
 import { withDefaults } from './stackFacts';
-
-export const FLOATING_TAGS = new Set(['latest', 'stable', 'edge', 'test', 'nightly', 'dev', 'beta', 'canary', 'lts', 'main', 'master']);
 
 export type TagVerdict =
   | { kind: 'ok' }
   | { kind: 'untagged'; shown: string }
   | { kind: 'floating'; tag: string; shown: string; fromDefault: boolean }
-  | { kind: 'unpinned'; tag: string; shown: string };
-
-/** Two-part versions are patch releases for Postgres (16.11); others need three parts (3.12.8). */
-const TWO_PART_VERSIONED = /(^|\/)(postgres|postgis)$/;
-
-function pinned(repository: string, tag: string): boolean {
-  if (/\d+\.\d+\.\d+/.test(tag)) return true;
-  if (TWO_PART_VERSIONED.test(repository) && /^\d+\.\d+/.test(tag)) return true;
-  if (/(^|\D)(19|20)\d{2}-?\d{2}-?\d{2}/.test(tag)) return true; // dated builds (RELEASE.2024-11-07…, 20240101)
-  return /(^|[^0-9a-f])[0-9a-f]{7,40}($|[^0-9a-f])/.test(tag) && /\d/.test(tag) && /[a-f]/.test(tag); // commit sha
-}
+  | { kind: 'unpinned'; tag: string; shown: string; level: 'major' | 'minor' };
 
 /** Judges the image of a service that pulls it; `${VAR:-default}` parts are judged by their default. */
 export function tagVerdict(svc: ServiceView): { verdict: TagVerdict; ref: ValueRef } | undefined {
@@ -38,7 +27,8 @@ export function tagVerdict(svc: ServiceView): { verdict: TagVerdict; ref: ValueR
   if (!image.tag) return { verdict: { kind: 'untagged', shown }, ref };
   const tagStart = text.lastIndexOf(':');
   const fromDefault = fromVar.slice(tagStart + 1).some(Boolean);
-  if (FLOATING_TAGS.has(image.tag.toLowerCase())) return { verdict: { kind: 'floating', tag: image.tag, shown, fromDefault }, ref };
-  if (!pinned(image.repository, image.tag)) return { verdict: { kind: 'unpinned', tag: image.tag, shown }, ref };
+  const level = pinLevel(image.repository, image.tag);
+  if (level === 'moving') return { verdict: { kind: 'floating', tag: image.tag, shown, fromDefault }, ref };
+  if (level === 'major' || level === 'minor') return { verdict: { kind: 'unpinned', tag: image.tag, shown, level }, ref };
   return { verdict: { kind: 'ok' }, ref };
 }

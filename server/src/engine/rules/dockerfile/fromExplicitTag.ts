@@ -1,9 +1,9 @@
 import type { DockerfileContext, Stage } from '../../dockerfile/context';
 import { stageNamed } from '../../dockerfile/context';
 import type { Rule } from '../../rule';
+import { pinAdvice, pinLevel, PINNING_POLICY, splitImage } from '../../shared/imagePinning';
 import { at, keyValues } from './util';
 
-const FLOATING = new Set(['latest', 'lts', 'stable', 'current', 'edge', 'nightly', 'rolling', 'main', 'master', 'dev', 'alpine', 'slim']);
 
 /** The image reference after substituting global ARG defaults (`FROM ${BASE}`). */
 function expand(ctx: DockerfileContext, image: string): string | undefined {
@@ -23,15 +23,10 @@ function expand(ctx: DockerfileContext, image: string): string | undefined {
   return out.includes('$') ? undefined : out;
 }
 
-export function tagProblem(ref: string): string | undefined {
-  if (ref.includes('@sha256:')) return undefined;
-  const lastSlash = ref.lastIndexOf('/');
-  const colon = ref.indexOf(':', lastSlash + 1);
-  if (colon < 0) return `"${ref}" has no tag, so it means :latest and changes under you. Pin a version tag (e.g. node:22.12.0-alpine3.21) or a digest.`;
-  const tag = ref.slice(colon + 1).toLowerCase();
-  if (FLOATING.has(tag)) return `"${ref}" uses the floating tag :${tag}, which moves to new releases without notice. Pin a version tag or a digest.`;
-  if (/^v?\d+(-|$)/.test(tag)) return `"${ref}" pins only the major version; rebuilds silently pick up new minor releases. Pin major.minor.patch or a digest.`;
-  return undefined;
+/** The shared pinning policy (`shared/imagePinning.ts`), as for compose images. */
+export function tagProblem(ref: string): { message: string; severity: 'warning' | 'info' } | undefined {
+  const { repository, tag, digest } = splitImage(ref);
+  return pinAdvice(ref, pinLevel(repository.toLowerCase(), tag?.toLowerCase(), digest), tag);
 }
 
 export const fromExplicitTag: Rule<DockerfileContext> = {
@@ -39,7 +34,7 @@ export const fromExplicitTag: Rule<DockerfileContext> = {
   kind: 'dockerfile',
   title: 'Pin base images to a version',
   rationale:
-    'An untagged or `:latest` base image is a different image on every build: builds stop being reproducible and a new upstream release (or a compromised one) lands in production unreviewed. Pin a full version tag or a digest and update on purpose.',
+    'An untagged or `:latest` base image is a different image on every build: builds stop being reproducible and a new upstream release (or a compromised one) lands in production unreviewed. Pin a full version tag or a digest and update on purpose. ' + PINNING_POLICY,
   defaultSeverity: 'warning',
   *check(ctx) {
     for (const stage of ctx.stages) {
@@ -54,7 +49,7 @@ function problemOf(ctx: DockerfileContext, stage: Stage): { message: string; sev
   if (!image || image.toLowerCase() === 'scratch' || stageNamed(ctx, image, stage.index)) return undefined;
   const ref = image.includes('$') ? expand(ctx, image) : image;
   if (ref === undefined || ref === '' || ref.toLowerCase() === 'scratch' || stageNamed(ctx, ref, stage.index)) return undefined;
-  const message = tagProblem(ref);
-  if (!message) return undefined;
-  return message.includes('major version') ? { message, severity: 'info' } : { message };
+  const problem = tagProblem(ref);
+  if (!problem) return undefined;
+  return problem.severity === 'info' ? { message: problem.message, severity: 'info' } : { message: problem.message };
 }
