@@ -66,11 +66,19 @@ function stackCredentials(ctx: ComposeContext): Set<string> {
   return out;
 }
 
+/** Per model and file: built once, not once per service that asks (that made the rule quadratic in the services). */
+const namesByModel = new WeakMap<object, WeakMap<object, Set<string>>>();
+
 /** Every variable name the file interpolates or sets: tells key ids from keys (`MINIO_ACCESS_KEY` beside `MINIO_SECRET_KEY`). */
 function namesInScope(ctx: ComposeContext): Set<string> {
-  const names = new Set<string>();
+  const byFile = namesByModel.get(ctx.model) ?? new WeakMap<object, Set<string>>();
+  namesByModel.set(ctx.model, byFile);
+  let names = byFile.get(ctx.file);
+  if (names) return names;
+  names = new Set<string>();
   for (const svc of servicesOf(ctx)) for (const e of envEntries(svc)) names.add(e.name);
   for (const m of ctx.file.text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) names.add(m[1]);
+  byFile.set(ctx.file, names);
   return names;
 }
 
