@@ -63,6 +63,18 @@ test('service-networks fires per service and its fix adds the network and the to
   assert.equal(findings(again, 'service-networks').length, 0);
 });
 
+test('service-networks: an explicit networks: [default] and a renamed default network are the default network too', () => {
+  const text = `services:\n  api:\n    image: x:1.2.3\n    networks: [default]\n  db:\n    image: x:1.2.3\n    networks:\n      default:\n        aliases: [database]\n  web:\n    image: x:1.2.3\n  app:\n    image: x:1.2.3\n    networks: [default, backend]\nnetworks:\n  default:\n    name: shop_default\n  backend: {}\n`;
+  const list = findings(text, 'service-networks');
+  assert.deepEqual(list.map((f) => f.service), ['api', 'db', 'web']);
+  for (const f of list) assert.match(f.message, /renamed to "shop_default"/);
+  const a = check(text);
+  assert.equal(a.fix(list[0]), undefined, 'an existing list: which network instead is for a person');
+  assert.ok(applyFix(text, 'service-networks', 2).includes('  web:\n    image: x:1.2.3\n    networks: [backend]\n'));
+  // Without a rename, [default] is reported the same way as no networks at all.
+  assert.equal(findings(`services:\n  api:\n    image: x:1.2.3\n    networks: [default]\n`, 'service-networks').length, 1);
+});
+
 test('service-networks: reuses the single declared network, 4-space and flow services, network_mode and anchors count', () => {
   const text = fourSpaces(`services:\n  api:\n    image: x:1.2.3\nnetworks:\n  backend:\n    driver: bridge\n`);
   assert.ok(applyFix(text, 'service-networks').includes('        networks: [backend]\n'));
@@ -92,4 +104,9 @@ test('ports-quoted: unquoted HOST:CONTAINER gets double quotes; quoted and bare 
   assert.ok(applyFix(text, 'ports-quoted').includes('      - "2222:22" # base-60 in YAML 1.1\n'));
   const flow = fourSpaces(`services:\n  ssh: {image: "x:1.2.3", ports: [2222:22]}\n`);
   assert.ok(applyFix(flow, 'ports-quoted').includes('ports: ["2222:22"]'));
+});
+
+test('ports-quoted: silent where YAML 1.1 would not read base 60 (a part after the first is 60 or more, a host IP, a range, a protocol)', () => {
+  const text = `services:\n  web:\n    image: x:1.2.3\n    ports:\n      - 22:22\n      - 8000:59\n      - 8080:80\n      - 5432:5432\n      - 127.0.0.1:22:22\n      - 3000-3005:3000-3005\n      - 53:53/udp\n`;
+  assert.deepEqual(findings(text, 'ports-quoted').map((f) => underlined(text, f)), ['22:22', '8000:59']);
 });

@@ -18,18 +18,22 @@ export function sensitiveDir(hostPath: string): string | undefined {
   return SENSITIVE.find((d) => p === d || p.startsWith(d + '/'));
 }
 
+/** Time-zone data: read-only, they tell the container the host's time zone and nothing else. */
+const TIME_ZONE_FILES = /^\/(etc\/localtime|etc\/timezone|usr\/share\/zoneinfo(\/.*)?)$/;
+
 export const noSensitiveHostMount: Rule<ComposeContext> = {
   id: 'no-sensitive-host-mount',
   kind: 'compose',
   title: 'Do not mount sensitive host directories',
   rationale:
-    'Mounting /, /etc, /proc, /sys, /dev, /boot, /lib or /usr (or anything under them) exposes host configuration, credentials and kernel interfaces to the container; if writable, a compromised container can change the host. Mount only the files the app needs, read-only.',
+    'Mounting /, /etc, /proc, /sys, /dev, /boot, /lib or /usr (or anything under them) exposes host configuration, credentials and kernel interfaces to the container; if writable, a compromised container can change the host. Mount only the files the app needs, read-only. Read-only time-zone files (`/etc/localtime`, `/etc/timezone`, `/usr/share/zoneinfo`) are not reported: they carry no secrets and cannot change the host.',
   defaultSeverity: 'error',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
       for (const vol of volumeSpecs(svc)) {
         const dir = vol.type === 'bind' && vol.source ? sensitiveDir(vol.source) : undefined;
         if (!dir) continue;
+        if (vol.readOnly && TIME_ZONE_FILES.test(path.posix.normalize(vol.source!).replace(/\/+$/, ''))) continue;
         const draft = atValue(svc, vol.ref, `Service "${svc.name}" mounts the host's ${vol.source}${dir === vol.source ? '' : ` (under ${dir})`}${vol.readOnly ? ' read-only' : ''}.`);
         // Read-only single files such as /etc/localtime are common and far less dangerous.
         if (vol.readOnly) draft.severity = 'warning';

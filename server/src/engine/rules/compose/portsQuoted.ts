@@ -4,8 +4,11 @@ import { portSpecs } from '../../compose/facts';
 import type { Rule } from '../../rule';
 import { atValue, serviceOf, servicesOf } from './util';
 
+/** YAML 1.1's base-60 integer: `[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+` (`22:22` is 1342; `8080:80` is not base 60). */
+const SEXAGESIMAL = /^[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+$/;
+
 function isUnquotedHostPort(node: unknown): node is Scalar {
-  return node instanceof Scalar && node.type === Scalar.PLAIN && typeof node.value === 'string' && node.value.includes(':');
+  return node instanceof Scalar && node.type === Scalar.PLAIN && typeof node.value === 'string' && SEXAGESIMAL.test(node.value);
 }
 
 export const portsQuoted: Rule<ComposeContext> = {
@@ -13,7 +16,7 @@ export const portsQuoted: Rule<ComposeContext> = {
   kind: 'compose',
   title: 'Quote HOST:CONTAINER ports',
   rationale:
-    'YAML 1.1 parsers read unquoted `xx:yy` with numbers under 60 as a base-60 integer (`22:22` becomes 1342). Compose itself is fine today, but other tools reading the file may not be; quoting removes the ambiguity.',
+    'YAML 1.1 parsers read an unquoted `a:b` whose parts after the first are under 60 as a base-60 integer (`22:22` becomes 1342). Compose itself is fine today, but other tools reading the file may not be; quoting removes the ambiguity. Only ports that YAML 1.1 would actually read as a number are reported: `8080:80`, `5432:5432` or `127.0.0.1:22:22` are strings in every YAML version, so the rule stays silent on them.',
   defaultSeverity: 'hint',
   fixDescription: 'Wraps the port in double quotes.',
   *check(ctx) {
