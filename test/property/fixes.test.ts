@@ -148,3 +148,28 @@ test('docker-compose 1.29 accepts the fix-all result of every generated file it 
   console.log(`docker-compose compared ${compared} accepted inputs`);
   assert.ok(compared > 0, 'no generated input was accepted by docker-compose: the comparison proved nothing');
 });
+
+test('checking a fix on its enclosing block is never laxer than checking the whole file (big files)', async () => {
+  const { damage, damageAround } = await import('../../server/src/engine/edits/editModel');
+  // A big file nobody tuned for this: the generated compose cases, concatenated under one services: key.
+  const bodies = fc.sample(composeCase, { numRuns: 200, seed: SEED }).map((c) => c.text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n'));
+  const services = bodies.flatMap((b, i) => {
+    const m = b.match(/\nservices:\n([\s\S]*?)(?=\n[^\s#]|$)/);
+    return m ? [m[1].replace(/^( +)([^\s:#]+):/gm, (all, sp: string, name: string) => (sp.length <= 4 && !all.includes('<<') ? `${sp}${name}_${i}:` : all))] : [];
+  });
+  const text = `services:\n${services.join('\n').replace(/<<: \*defaults\n/g, '')}\n`;
+  assert.ok(text.length > 16 * 1024, `big enough to take the block path (${text.length})`);
+  const lineEnds = [...text.matchAll(/\n/g)].map((m) => m.index!);
+  const snippets = ['\n    user: "1001"', '\n  x: y', '\n      - /tmp', '\n    : broken', '\n    a: [', '\n\tb: 1', ' # note', '\n    image: dup', '\nvolumes:\n  v: {}', '\n        deep: 1'];
+  fc.assert(
+    fc.property(fc.nat(lineEnds.length - 1), fc.constantFrom(...snippets), fc.boolean(), (i, snippet, cut) => {
+      cases++;
+      const at = lineEnds[i];
+      const end = cut ? Math.min(text.length, at + 1 + (text.slice(at + 1).indexOf('\n') + 1 || 1)) : at;
+      const edits = [{ file: 'compose.yaml', range: { start: at, end }, newText: snippet }];
+      const full = damage(text, applyEdits(text, edits), 'compose', edits);
+      if (full) assert.ok(damageAround(text, edits, 'compose'), `block check accepted what the file check refuses (${full}): ${JSON.stringify(snippet)} at ${at}`);
+    }),
+    params(300),
+  );
+});

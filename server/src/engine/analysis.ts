@@ -15,12 +15,20 @@ export interface AnalyzeOptions {
   composePatterns?: string[];
 }
 
+export interface FixOptions {
+  vet?: boolean;
+}
+
 export interface Analysis {
   path: string;
   text: string;
   findings: Finding[];
-  /** The rule's own quick fix for a finding of this analysis. */
-  fix(finding: Finding): Fix | undefined;
+  /**
+   * The rule's own quick fix for a finding of this analysis, in the file's line endings. Checked
+   * (parses, keeps comments) unless `vet: false`: checking parses the whole file, so fix-all checks
+   * a round at once and a report that only names fixes skips it.
+   */
+  fix(finding: Finding, options?: FixOptions): Fix | undefined;
   /** Suppression fixes (ignore on this line / for this service). */
   suppressions(finding: Finding): Fix[];
 }

@@ -7,7 +7,7 @@ import { composeRules } from '../rules/compose';
 import type { ComposeContext } from './context';
 import { ComposeModel, SingleFileModel } from './model';
 import { SourceFile } from './sourceFile';
-import { vetFix } from '../edits/editModel';
+import { adaptFix, vetFix } from '../edits/editModel';
 
 const PARSE_RULE_IDS = ['yaml-syntax', 'yaml-duplicate-key', 'file-too-large', 'not-a-mapping', 'yaml-alias-limit', 'yaml-depth-limit'] as const;
 
@@ -49,8 +49,8 @@ function textIn(ctx: ComposeContext): (path: string) => string | undefined {
   return (path) => (path === ctx.file.path ? ctx.file.text : ctx.model.files.find((f) => f.path === path)?.text);
 }
 
-export function composeFix(ctx: ComposeContext, finding: Finding): Fix | undefined {
-  return vetFix(ruleFix(composeRules, ctx, finding), textIn(ctx), 'compose');
+export function composeFix(ctx: ComposeContext, finding: Finding, vet = true): Fix | undefined {
+  return (vet ? vetFix : adaptFix)(ruleFix(composeRules, ctx, finding), textIn(ctx), 'compose');
 }
 
 export function composeSuppressions(ctx: ComposeContext, finding: Finding): Fix[] {
@@ -70,7 +70,7 @@ export function analysisFor(ctx: ComposeContext, options: AnalyzeOptions): Analy
     path: ctx.file.path,
     text: ctx.file.text,
     findings: runComposeRules(ctx, options),
-    fix: (f) => composeFix(ctx, f),
+    fix: (f, o) => composeFix(ctx, f, o?.vet ?? true),
     suppressions: (f) => composeSuppressions(ctx, f),
   };
 }

@@ -7,7 +7,7 @@ import { ignoreOnLineFix, isLineSuppressed } from '../suppress';
 import { dockerfileRules } from '../rules/dockerfile';
 import type { DockerfileContext } from './context';
 import { parseDockerfile } from './parse';
-import { vetFix } from '../edits/editModel';
+import { adaptFix, vetFix } from '../edits/editModel';
 
 export const DOCKERFILE_PARSE_RULE = 'dockerfile-syntax';
 
@@ -24,8 +24,8 @@ function suppressed(ctx: DockerfileContext, finding: Finding): boolean {
   return !!instr && instr.range.start !== finding.range.start && isLineSuppressed(ctx.lines, { ...finding, range: { start: instr.range.start, end: instr.range.start } });
 }
 
-export function dockerfileFix(ctx: DockerfileContext, finding: Finding): Fix | undefined {
-  return vetFix(ruleFix(dockerfileRules, ctx, finding), (p) => (p === ctx.path ? ctx.text : undefined), 'dockerfile');
+export function dockerfileFix(ctx: DockerfileContext, finding: Finding, vet = true): Fix | undefined {
+  return (vet ? vetFix : adaptFix)(ruleFix(dockerfileRules, ctx, finding), (p) => (p === ctx.path ? ctx.text : undefined), 'dockerfile');
 }
 
 export function dockerfileSuppressions(ctx: DockerfileContext, finding: Finding): Fix[] {
@@ -46,7 +46,7 @@ export const dockerfileAnalyzer: Analyzer = {
       path: filePath,
       text,
       findings: runDockerfileRules(ctx, options),
-      fix: (f) => dockerfileFix(ctx, f),
+      fix: (f, o) => dockerfileFix(ctx, f, o?.vet ?? true),
       suppressions: (f) => dockerfileSuppressions(ctx, f),
     };
   },

@@ -37,7 +37,7 @@ export function commentsOf(text: string, kind: FileKind): Map<string, number> {
   return out;
 }
 
-const YAML_OPTIONS = { merge: true, uniqueKeys: true, prettyErrors: false, strict: false } as const;
+const YAML_OPTIONS = { merge: true, uniqueKeys: true, prettyErrors: false, strict: false, logLevel: 'error' } as const;
 
 /** YAML errors of a text (syntax, duplicate keys); a Dockerfile has no syntax a text edit can break here. */
 export function parseErrorCount(text: string, kind: FileKind): number {
@@ -84,6 +84,11 @@ export function damage(before: string, after: string, kind: FileKind, edits: rea
  * overlap each other or its result would break a file it touches. `textOf` gives a file's current text.
  */
 export function vetFix(fix: Fix | undefined, textOf: (file: string) => string | undefined, kind: FileKind): Fix | undefined {
+  return adaptFix(fix, textOf, kind, true);
+}
+
+/** The fix in each file's line endings, same-point inserts joined; undefined when its edits overlap. Checked only with `vet`. */
+export function adaptFix(fix: Fix | undefined, textOf: (file: string) => string | undefined, kind: FileKind, vet = false): Fix | undefined {
   if (!fix) return undefined;
   const byFile = new Map<string, TextEdit[]>();
   for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
@@ -95,7 +100,7 @@ export function vetFix(fix: Fix | undefined, textOf: (file: string) => string | 
     if (overlapping(merged)) return undefined;
     const eol = lineEndingOf(text);
     const adapted = merged.map((e) => ({ ...e, newText: withLineEnding(e.newText, eol) }));
-    if (damage(text, applyEdits(text, adapted), kind, adapted)) return undefined;
+    if (vet && damageAround(text, adapted, kind)) return undefined;
     edits.push(...adapted);
   }
   return { ...fix, edits };
@@ -143,4 +148,82 @@ export function editsInteract(text: string, a: TextEdit, b: TextEdit): boolean {
   const [first, second] = a.range.start <= b.range.start ? [a, b] : [b, a];
   if (second.range.start <= first.range.end) return true;
   return /^\s*$/.test(text.slice(first.range.end, second.range.start));
+}
+
+/**
+ * damage(), judged on the smallest enclosing YAML block(s) of the edits instead of the whole file:
+ * a quick fix on a 2 MB file must not parse 2 MB per lightbulb entry. A block that does not parse on
+ * its own, or any doubt, falls back to the whole file, so the answer is never laxer than damage().
+ */
+export function damageAround(text: string, edits: readonly TextEdit[], kind: FileKind): string | undefined {
+  if (kind !== 'compose' || text.length < 16 * 1024) return damage(text, applyEdits(text, edits), kind, edits);
+  const regions: { start: number; end: number; edits: TextEdit[] }[] = [];
+  for (const e of [...edits].sort((a, b) => a.range.start - b.range.start)) {
+    const r = enclosingBlock(text, e.range.start, e.range.end, insertedIndent(e.newText));
+    if (!r) return damage(text, applyEdits(text, edits), kind, edits);
+    const last = regions[regions.length - 1];
+    if (last && r.start < last.end) {
+      last.end = Math.max(last.end, r.end);
+      last.edits.push(e);
+    } else regions.push({ ...r, edits: [e] });
+  }
+  for (const r of regions) {
+    const before = text.slice(r.start, r.end);
+    const shifted = r.edits.map((e) => ({ ...e, range: { start: e.range.start - r.start, end: e.range.end - r.start } }));
+    const after = applyEdits(before, shifted);
+    if (parseErrorCount(before, kind) > 0 || damage(before, after, kind, shifted)) return damage(text, applyEdits(text, edits), kind, edits);
+  }
+  return undefined;
+}
+
+/** The least indentation of the lines an edit starts (after a newline in its text): its block must be shallower. */
+function insertedIndent(newText: string): number {
+  let least = Infinity;
+  for (const m of newText.matchAll(/\n( *)(?=[^ \r\n])/g)) least = Math.min(least, m[1].length);
+  return least;
+}
+
+/** Indentation of a line, or -1 for a blank or comment-only line (they belong to any block). */
+function indentOf(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && text.charCodeAt(i) === 32) i++;
+  if (i >= end || text[i] === '#' || text[i] === '\r') return -1;
+  return i - start;
+}
+
+/**
+ * The smallest run of whole lines around [lo, hi] that is a YAML block of its own: a head line and
+ * every following line indented deeper (or a `- ` item at the head's own indentation, under a key).
+ * Undefined when only the whole file would do. Its head is shallower than `within` (the least
+ * indentation of the lines the edit inserts).
+ */
+function enclosingBlock(text: string, lo: number, hi: number, within = Infinity): { start: number; end: number } | undefined {
+  let lineStart = text.lastIndexOf('\n', lo - 1) + 1;
+  let bound = Infinity;
+  while (lineStart >= 0) {
+    const lineEnd = text.indexOf('\n', lineStart) === -1 ? text.length : text.indexOf('\n', lineStart);
+    const indent = indentOf(text, lineStart, lineEnd);
+    if (indent >= 0 && indent < bound && indent < within) {
+      bound = indent;
+      if (indent === 0) return undefined;
+      const end = blockEnd(text, lineEnd, indent, text[lineStart + indent] === '-');
+      if (end >= hi && end > lineEnd) return { start: lineStart, end };
+    }
+    if (lineStart === 0) return undefined;
+    lineStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+  }
+  return undefined;
+}
+
+function blockEnd(text: string, from: number, indent: number, headIsItem: boolean): number {
+  let lineStart = from + 1;
+  while (lineStart < text.length) {
+    const next = text.indexOf('\n', lineStart);
+    const lineEnd = next === -1 ? text.length : next;
+    const i = indentOf(text, lineStart, lineEnd);
+    if (i >= 0 && (i < indent || (i === indent && (headIsItem || text[lineStart + i] !== '-')))) return lineStart;
+    if (next === -1) return text.length;
+    lineStart = next + 1;
+  }
+  return text.length;
 }

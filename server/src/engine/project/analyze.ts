@@ -56,7 +56,7 @@ export function analyzeProject(project: ComposeProject, forFile: string, options
     path: forFile,
     text: file?.text ?? '',
     findings: projectFindings(project, options).filter((f) => f.file === forFile),
-    fix: (f) => composeFix({ model: project, file: project.fileAt(f.file) ?? file }, f),
+    fix: (f, o) => composeFix({ model: project, file: project.fileAt(f.file) ?? file }, f, o?.vet ?? true),
     suppressions: (f) => composeSuppressions(ctx(), f),
   };
 }

@@ -73,7 +73,7 @@ export class ProjectWorkspace {
         owner.set(f, a);
       }
     }
-    return { ...analyses[0], findings, fix: (f) => owner.get(f)?.fix(f), suppressions: (f) => owner.get(f)?.suppressions(f) ?? [] };
+    return { ...analyses[0], findings, fix: (f, o) => owner.get(f)?.fix(f, o), suppressions: (f) => owner.get(f)?.suppressions(f) ?? [] };
   }
 
   /**
