@@ -107,6 +107,23 @@ export class ComposeProject implements ComposeModel {
     }
   }
 
+  private envExample_: { text: string | undefined } | undefined;
+
+  /** The text of `.env.example` (or `env.example`) beside the project, read on first use; rules read it as documentation of which variables are optional. */
+  envExampleText(): string | undefined {
+    if (!this.envExample_) {
+      let text: string | undefined;
+      for (const name of ['.env.example', 'env.example']) {
+        const p = path.join(this.projectDirectory, name);
+        this.dependencies.add(p);
+        text = this.read(p);
+        if (text !== undefined) break;
+      }
+      this.envExample_ = { text };
+    }
+    return this.envExample_.text;
+  }
+
   /** Set when loading threw: the project is incomplete, only its load problems are reliable. */
   loadFailure: Error | undefined;
 

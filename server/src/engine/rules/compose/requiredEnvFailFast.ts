@@ -2,6 +2,8 @@ import { isScalar, isSeq, Node } from 'yaml';
 import type { ComposeContext } from '../../compose/context';
 import type { ServiceView, ValueRef } from '../../compose/model';
 import { envEntries, imageOf, isDatabase } from '../../compose/facts';
+import { ComposeProject } from '../../project/project';
+import { optionalInEnvExample } from '../../shared/envExample';
 import { isPublicOrKeyId, isSecretFlag, isSecretName, secretFlagArguments } from '../../shared/secrets';
 import type { Rule } from '../../rule';
 import type { OffsetRange } from '../../text';
@@ -69,6 +71,18 @@ function stackCredentials(ctx: ComposeContext): Set<string> {
 /** Per model and file: built once, not once per service that asks (that made the rule quadratic in the services). */
 const namesByModel = new WeakMap<object, WeakMap<object, Set<string>>>();
 
+/** Variables the project's `.env.example` marks optional (commented out, or "optional"); empty without a project on disk. */
+const optionalByModel = new WeakMap<object, Set<string>>();
+
+function optionalVariables(ctx: ComposeContext): Set<string> {
+  let out = optionalByModel.get(ctx.model);
+  if (out) return out;
+  const text = ctx.model instanceof ComposeProject ? ctx.model.envExampleText() : undefined;
+  out = text ? optionalInEnvExample(text) : new Set();
+  optionalByModel.set(ctx.model, out);
+  return out;
+}
+
 /** Every variable name the file interpolates or sets: tells key ids from keys (`MINIO_ACCESS_KEY` beside `MINIO_SECRET_KEY`). */
 function namesInScope(ctx: ComposeContext): Set<string> {
   const byFile = namesByModel.get(ctx.model) ?? new WeakMap<object, Set<string>>();
@@ -109,7 +123,7 @@ export function weakReferences(svc: ServiceView, ctx: ComposeContext): Weak[] {
       const inFlag = afterFlag || flagArgs.some((a) => v.start >= a.start && v.end <= a.end);
       const consumed = (credentials ??= stackCredentials(ctx)).has(v.name);
       if (!consumed && !isSecretName(v.name, names) && !(whole && isSecretName(envKey!, names)) && !inFlag) continue;
-      if (!hasDefault && !consumed) continue;
+      if (!hasDefault && (!consumed || optionalVariables(ctx).has(v.name))) continue;
       out.push({ name: v.name, range: { start: node.range[0] + v.start, end: node.range[0] + v.end }, file: ref.file.path, hasDefault, ref });
     }
   }
@@ -121,7 +135,7 @@ export const requiredEnvFailFast: Rule<ComposeContext> = {
   kind: 'compose',
   title: 'Required secrets fail fast when unset',
   rationale:
-    'A secret referenced as `${VAR:-default}` silently falls back to a default that is in the repository (`${POSTGRES_PASSWORD:-difyai123456}`, `--requirepass ${REDIS_AUTH:-myredissecret}`), and a credential referenced as `${VAR}` becomes an empty string when VAR is unset: the stack starts with a published or no password. `${VAR:?VAR must be set}` stops `docker compose up` with a clear message instead. The rule decides "required" from evidence, not from the name alone: it reports a secret-like variable (shared classifier: `*_PASSWORD`, `*_PWD`, `*_SECRET_KEY`, `*_AUTH`, …, or the argument of `--password`/`--requirepass`) with a literal fallback, and a secret without `:?` that a service of this stack consumes: the password of a database/cache service (`POSTGRES_PASSWORD: ${DB_PASSWORD}`), a `--requirepass` argument, or the password in a URL whose host is a service of the stack (`postgresql://app:${DB_PASSWORD}@db/app`), wherever that variable is used. It stays silent on optional integrations read by one client (`${OPENAI_API_KEY}`, `${LANGCHAIN_API_KEY}`), on an explicit empty default (`${VAR:-}`, `${VAR-}`: optional by choice), and on public keys and key ids. `.env.example` files are not consulted.',
+    'A secret referenced as `${VAR:-default}` silently falls back to a default that is in the repository (`${POSTGRES_PASSWORD:-difyai123456}`, `--requirepass ${REDIS_AUTH:-myredissecret}`), and a credential referenced as `${VAR}` becomes an empty string when VAR is unset: the stack starts with a published or no password. `${VAR:?VAR must be set}` stops `docker compose up` with a clear message instead. The rule decides "required" from evidence, not from the name alone: it reports a secret-like variable (shared classifier: `*_PASSWORD`, `*_PWD`, `*_SECRET_KEY`, `*_AUTH`, …, or the argument of `--password`/`--requirepass`) with a literal fallback, and a secret without `:?` that a service of this stack consumes: the password of a database/cache service (`POSTGRES_PASSWORD: ${DB_PASSWORD}`), a `--requirepass` argument, or the password in a URL whose host is a service of the stack (`postgresql://app:${DB_PASSWORD}@db/app`), wherever that variable is used. It stays silent on optional integrations read by one client (`${OPENAI_API_KEY}`, `${LANGCHAIN_API_KEY}`), on an explicit empty default (`${VAR:-}`, `${VAR-}`: optional by choice), and on public keys and key ids. When the project is read from disk, a `.env.example` (or `env.example`) beside it counts as evidence too: a credential commented out there or marked optional is optional and not reported without a default (a literal fallback is still reported).',
   defaultSeverity: 'warning',
   fixDescription: 'Rewrites the reference to `${VAR:?VAR must be set}` (dropping the default).',
   *check(ctx) {
