@@ -68,9 +68,6 @@ function stackCredentials(ctx: ComposeContext): Set<string> {
   return out;
 }
 
-/** Per model and file: built once, not once per service that asks (that made the rule quadratic in the services). */
-const namesByModel = new WeakMap<object, WeakMap<object, Set<string>>>();
-
 /** Variables the project's `.env.example` marks optional (commented out, or "optional"); empty without a project on disk. */
 const optionalByModel = new WeakMap<object, Set<string>>();
 
@@ -82,6 +79,9 @@ function optionalVariables(ctx: ComposeContext): Set<string> {
   optionalByModel.set(ctx.model, out);
   return out;
 }
+
+/** Per model and file: built once, not once per service that asks (that made the rule quadratic in the services). */
+const namesByModel = new WeakMap<object, WeakMap<object, Set<string>>>();
 
 /** Every variable name the file interpolates or sets: tells key ids from keys (`MINIO_ACCESS_KEY` beside `MINIO_SECRET_KEY`). */
 function namesInScope(ctx: ComposeContext): Set<string> {
