@@ -1,7 +1,10 @@
 /**
  * Benchmark: the language server over real LSP stdio, the CLI as a whole process, and the bare
  * `yaml` parse of the same text, on generated compose files of 10, 100 and 1000 services.
- * Run: npx tsx bench/lsp.ts [--sizes 10,100,1000] [--edits 20] [--no-write] [--server dist/server.js] [--cli dist/cli.js]
+ * Two kinds of file: 'easy' (bench/generate.ts: clean services, few findings, the edit flips a restart
+ * policy) and 'realistic' (bench/realistic.ts: ~43 lines and ~8 findings per service, secrets in URLs,
+ * anchors and merge keys; the edit types one character in one service's `environment`).
+ * Run: npx tsx bench/lsp.ts [--kinds easy,realistic] [--sizes 10,100,1000] [--edits 20] [--no-write] [--server dist/server.js] [--cli dist/cli.js]
  * (after npm run build).
  * Prints a table and writes the "Language server and CLI" section of BENCHMARKS.md.
  */
@@ -14,19 +17,29 @@ import { pathToFileURL } from 'node:url';
 import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { parseDocument } from 'yaml';
 import { editCompose, generateCompose } from './generate';
+import { editRealistic, generateRealistic } from './realistic';
 
 const root = path.resolve(__dirname, '..');
 let SERVER = path.join(root, 'dist', 'server.js');
 let CLI = path.join(root, 'dist', 'cli.js');
 const SECTION = 'Language server and CLI';
 
+type Kind = 'easy' | 'realistic';
+
+const KINDS: Record<Kind, { generate: (services: number) => string; edit: (text: string, n: number) => string; what: string }> = {
+  easy: { generate: generateCompose, edit: editCompose, what: "changes one service's restart policy" },
+  realistic: { generate: generateRealistic, edit: editRealistic, what: "types or deletes one character in one service's `environment` value" },
+};
+
 interface Options {
+  kinds: Kind[];
   sizes: number[];
   edits: number;
   write: boolean;
 }
 
 interface SizeResult {
+  kind: Kind;
   services: number;
   lines: number;
   parse: Stats & { cpu: number };
@@ -48,9 +61,10 @@ interface Stats {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { sizes: [10, 100, 1000], edits: 40, write: true };
+  const opts: Options = { kinds: ['easy', 'realistic'], sizes: [10, 100, 1000], edits: 40, write: true };
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--sizes') opts.sizes = argv[++i].split(',').map(Number);
+    if (argv[i] === '--kinds') opts.kinds = argv[++i].split(',') as Kind[];
+    else if (argv[i] === '--sizes') opts.sizes = argv[++i].split(',').map(Number);
     else if (argv[i] === '--edits') opts.edits = Number(argv[++i]);
     else if (argv[i] === '--no-write') opts.write = false;
     else if (argv[i] === '--server') SERVER = path.resolve(argv[++i]);
@@ -164,7 +178,7 @@ class Server {
 
 const WARMUP_EDITS = 20;
 
-async function measureServer(text: string, edits: number, workspace: string): Promise<Pick<SizeResult, 'open' | 'edit' | 'editCpu' | 'diagnostics' | 'rssOpen' | 'rssEdits' | 'peak'>> {
+async function measureServer(kind: Kind, text: string, edits: number, workspace: string): Promise<Pick<SizeResult, 'open' | 'edit' | 'editCpu' | 'diagnostics' | 'rssOpen' | 'rssEdits' | 'peak'>> {
   const file = path.join(workspace, 'compose.yaml');
   fs.writeFileSync(file, text);
   const uri = pathToFileURL(file).href;
@@ -182,7 +196,7 @@ async function measureServer(text: string, edits: number, workspace: string): Pr
     let current = text;
     // The first WARMUP_EDITS run while V8 still compiles the check's code; they are not counted, as the parse runs are not.
     for (let i = 0; i < WARMUP_EDITS + edits; i++) {
-      current = editCompose(current, i);
+      current = KINDS[kind].edit(current, i);
       const version = i + 2;
       const done = server.diagnostics(uri, version);
       const c = cpuMs(server.proc.pid!);
@@ -208,7 +222,7 @@ function measureCli(file: string, runs = 5): { cli: Stats; cliCpu: Stats } {
   for (let i = 0; i < runs; i++) {
     const command = timeBin ? [timeBin, ['-f', 'cpu %U %S', process.execPath, CLI, 'check', file]] as const : [process.execPath, [CLI, 'check', file]] as const;
     const t = performance.now();
-    const r = spawnSync(command[0], [...command[1]], { encoding: 'utf8' });
+    const r = spawnSync(command[0], [...command[1]], { encoding: 'utf8', maxBuffer: 1 << 30 });
     wall.push(performance.now() - t);
     if (r.status !== 0 && r.status !== 1) throw new Error(`ai-stack check failed (${r.status}): ${r.stderr}`);
     const m = r.stderr.match(/^cpu ([\d.]+) ([\d.]+)$/m);
@@ -221,8 +235,9 @@ const ms = (n: number): string => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 const mb = (n: number): string => n.toFixed(0);
 
 function table(results: SizeResult[], debounce: number): string {
-  const head = ['services', 'lines', 'parse (median)', 'didOpen → diagnostics', `didChange → diagnostics median / p95`, `… minus ${debounce} ms debounce`, 'ratio to parse', 'server CPU per edit (median)', 'RSS after open', 'RSS after edits', 'peak RSS', 'CLI process wall / CPU (median)'];
+  const head = ['file', 'services', 'lines', 'parse (median)', 'didOpen → diagnostics', `didChange → diagnostics median / p95`, `… minus ${debounce} ms debounce`, 'ratio to parse', 'server CPU per edit (median)', 'RSS after open', 'RSS after edits', 'peak RSS', 'CLI process wall / CPU (median)'];
   const rows = results.map((r) => [
+    r.kind,
     String(r.services),
     String(r.lines),
     `${ms(r.parse.median)} ms`,
@@ -244,12 +259,17 @@ function targets(results: SizeResult[], debounce: number): string[] {
   for (const r of results) {
     const ratio = (r.edit.median - debounce) / r.parse.median;
     const cpuRatio = r.editCpu.median / r.parse.cpu;
-    out.push(`${ratio <= 1.5 ? 'MET' : 'MISSED'}: edit → diagnostics within 1.5× parse at ${r.services} services (${ratio.toFixed(2)}× in wall time beyond the ${debounce} ms debounce; server CPU per edit ${cpuRatio.toFixed(2)}× the parse CPU time)`);
+    // Issue 10: on realistic files, a keystroke at 1000 services costs at most half a parse; elsewhere 1.5× (issue 2).
+    const limit = r.kind === 'realistic' && r.services >= 1000 ? 0.5 : 1.5;
+    out.push(`${ratio <= limit ? 'MET' : 'MISSED'}: ${r.kind} file, edit → diagnostics within ${limit}× parse at ${r.services} services (${ratio.toFixed(2)}× in wall time; server CPU per edit ${cpuRatio.toFixed(2)}× the parse CPU time)`);
   }
-  const at100 = results.find((r) => r.services === 100);
-  if (at100) out.push(`${at100.cli.median < 300 ? 'MET' : 'MISSED'}: CLI under 0.3 s at 100 services (${ms(at100.cli.median)} ms wall, ${ms(at100.cliCpu.median)} ms CPU)`);
-  const at1000 = results.find((r) => r.services === 1000);
-  if (at1000) out.push(`${at1000.peak < 200 ? 'MET' : 'MISSED'}: server peak RSS under 200 MB at 1000 services (${mb(at1000.peak)} MB)`);
+  for (const r of results) {
+    const limit = r.services === 100 ? 300 : r.services === 1000 ? (r.kind === 'realistic' ? 1500 : undefined) : undefined;
+    if (limit) out.push(`${r.cli.median <= limit ? 'MET' : 'MISSED'}: ${r.kind} file, CLI within ${limit / 1000} s at ${r.services} services (${ms(r.cli.median)} ms wall, ${ms(r.cliCpu.median)} ms CPU)`);
+  }
+  for (const r of results) {
+    if (r.services === 1000) out.push(`${r.peak <= 200 ? 'MET' : 'MISSED'}: ${r.kind} file, server peak RSS within 200 MB at 1000 services (${mb(r.peak)} MB)`);
+  }
   return out;
 }
 
@@ -260,18 +280,20 @@ async function main(): Promise<void> {
   }
   const debounce = serverDebounceMs();
   const results: SizeResult[] = [];
-  for (const services of opts.sizes) {
-    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'aistack-bench-'));
-    try {
-      const text = generateCompose(services);
-      const parse = parseTime(text);
-      const server = await measureServer(text, opts.edits, workspace);
-      const cli = measureCli(path.join(workspace, 'compose.yaml'));
-      const result = { services, lines: text.split('\n').length, parse, ...cli, ...server };
-      results.push(result);
-      process.stdout.write(`${services} services: open ${ms(result.open)} ms, edit ${ms(result.edit.median)}/${ms(result.edit.p95)} ms, parse ${ms(parse.median)} ms, peak ${mb(result.peak)} MB, CLI ${ms(cli.cli.median)} ms (${ms(cli.cliCpu.median)} ms CPU), ${result.diagnostics} diagnostics\n`);
-    } finally {
-      fs.rmSync(workspace, { recursive: true, force: true });
+  for (const kind of opts.kinds) {
+    for (const services of opts.sizes) {
+      const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'aistack-bench-'));
+      try {
+        const text = KINDS[kind].generate(services);
+        const parse = parseTime(text);
+        const server = await measureServer(kind, text, opts.edits, workspace);
+        const cli = measureCli(path.join(workspace, 'compose.yaml'));
+        const result = { kind, services, lines: text.split('\n').length, parse, ...cli, ...server };
+        results.push(result);
+        process.stdout.write(`${kind} ${services} services: open ${ms(result.open)} ms, edit ${ms(result.edit.median)}/${ms(result.edit.p95)} ms (CPU ${ms(result.editCpu.median)} ms), parse ${ms(parse.median)} ms (CPU ${ms(parse.cpu)} ms), peak ${mb(result.peak)} MB, CLI ${ms(cli.cli.median)} ms (${ms(cli.cliCpu.median)} ms CPU), ${result.diagnostics} diagnostics\n`);
+      } finally {
+        fs.rmSync(workspace, { recursive: true, force: true });
+      }
     }
   }
   const verdicts = targets(results, debounce);
