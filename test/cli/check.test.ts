@@ -40,7 +40,8 @@ describe('ai-stack check: text format', () => {
     assert.match(port, /^compose\.yaml:6:9 warning port-host-ip-required /);
     // Service-level findings point at the service key `api` (line 3, column 3).
     assert.ok(out.some((l) => l.startsWith('compose.yaml:3:3 warning cap-drop-all ')), out.join('\n'));
-    assert.match(r.stderr, /\d+ problems \(.*\) in 1 file/);
+    assert.match(r.stderr, /\d+ problems \((\d+ errors?, )?\d+ warnings?(, \d+ infos?)?(, \d+ hints?)?\); 1 file checked, 1 with findings/);
+    assert.doesNotMatch(r.stderr, /\b[02-9] hint\b|\b0 (errors|warnings|infos|hints)\b/, 'plurals right, zero counts left out');
   });
 
   test('walks directories, skips node_modules and .git, ignores non-compose YAML', () => {

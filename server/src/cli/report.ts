@@ -93,12 +93,16 @@ export function renderFixes(report: CheckReport): string {
   return report.fixed.map((f) => `fixed ${f.file}:${f.line} ${f.ruleId}: ${f.title}\n`).join('');
 }
 
+/** `12 problems (1 error, 9 warnings, 2 hints); 4 files checked, 2 with findings`: plurals right, zero counts left out. */
 export function summary(report: CheckReport): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const count = (s: Severity): number => report.findings.filter((f) => f.severity === s).length;
-  const parts = (['error', 'warning', 'info', 'hint'] as const).map((s) => `${count(s)} ${s}${s === 'hint' || count(s) === 1 ? '' : 's'}`);
-  const files = `${report.files.length} file${report.files.length === 1 ? '' : 's'}`;
-  const fixed = report.fixed.length ? `; fixed ${report.fixed.length} problem${report.fixed.length === 1 ? '' : 's'}` : '';
-  return `${report.findings.length} problem${report.findings.length === 1 ? '' : 's'} (${parts.join(', ')}) in ${files}${fixed}\n`;
+  const parts = (['error', 'warning', 'info', 'hint'] as const).filter((s) => count(s) > 0).map((s) => plural(count(s), s));
+  const withFindings = new Set(report.findings.map((f) => f.location.display)).size;
+  const files = `${plural(report.files.length, 'file')} checked${report.files.length ? `, ${withFindings} with findings` : ''}`;
+  const fixed = report.fixed.length ? `; fixed ${plural(report.fixed.length, 'problem')}` : '';
+  const problems = report.findings.length ? `${plural(report.findings.length, 'problem')} (${parts.join(', ')})` : '0 problems';
+  return `${problems}; ${files}${fixed}\n`;
 }
 
 export function renderJson(report: CheckReport): string {
