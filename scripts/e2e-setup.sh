@@ -19,7 +19,7 @@ dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)   # code-server's
 dpkg -s build-essential >/dev/null 2>&1 || need_apt+=(build-essential)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "e2e-setup: apt-get install ${need_apt[*]}"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
 # Separate prefixes: an `npm install --no-save` into one prefix prunes what an earlier one put there.
