@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { interpolate, parseDotEnv } from '../../server/src/engine/project/interpolate';
+import { interpolate, parseDotEnv, references } from '../../server/src/engine/project/interpolate';
 
 const vars = new Map([
   ['SET', 'value'],
@@ -57,4 +57,51 @@ test('.env: comments, export, quotes, inline comments, references to earlier lin
     new Map([['G', 'shell']]),
   );
   assert.deepEqual(Object.fromEntries(env), { A: '1', B: 'lit ${A}', C: 'line\nnext 1', D: 'plain', E: '1-x', F: '', G: 'shell-loses' });
+});
+
+test('.env like Compose: multi-line quoted values, escapes, \\$ literal, YAML-style keys, bare names, CRLF', () => {
+  const env = parseDotEnv(
+    [
+      'MULTI="first line',
+      'second ${A}"  # trailing comment',
+      'A=1',
+      "PEM='-----BEGIN-----",
+      'abc\\n',
+      "-----END-----'",
+      'ESC="tab\\there \\"q\\" back\\\\slash \\$A $$A \\x"',
+      "SQ='it\\'s'",
+      'YAML: style',
+      'INHERIT',
+      'NOT_IN_SHELL',
+      'bad key=skipped',
+      'UNTERMINATED="rest of line',
+      'AFTER=ok\r',
+      'HASH=a#b # comment',
+    ].join('\n'),
+    new Map([['INHERIT', 'from shell']]),
+  );
+  assert.deepEqual(Object.fromEntries(env), {
+    MULTI: 'first line\nsecond ',
+    A: '1',
+    PEM: '-----BEGIN-----\nabc\\n\n-----END-----',
+    ESC: 'tab\there "q" back\\slash $A $A \\x',
+    SQ: "it's",
+    YAML: 'style',
+    INHERIT: 'from shell',
+    UNTERMINATED: 'rest of line',
+    AFTER: 'ok',
+    HASH: 'a#b',
+  });
+});
+
+test('references: top-level expressions as written, the same grammar as interpolate', () => {
+  assert.deepEqual(
+    references('a $$x ${A:-${B}} $C ${1x} ${D?msg} ${E:+alt} ${F'),
+    [
+      { name: 'A', start: 6, end: 16, op: ':-', arg: '${B}' },
+      { name: 'C', start: 17, end: 19, op: '', arg: '' },
+      { name: 'D', start: 26, end: 34, op: '?', arg: 'msg' },
+      { name: 'E', start: 35, end: 44, op: ':+', arg: 'alt' },
+    ],
+  );
 });

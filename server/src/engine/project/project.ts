@@ -10,7 +10,7 @@ import type { ComposeModel, ValueRef } from '../compose/model';
 import { keyString } from '../compose/mapping';
 import { SourceFile } from '../compose/sourceFile';
 import type { OffsetRange } from '../text';
-import { parseDotEnv } from './interpolate';
+import { interpolate, parseDotEnv } from './interpolate';
 import { build, BuildContext, LocatedInterpolationProblem, merge, MNode, toRef } from './merge';
 import { ProjectServiceView } from './serviceView';
 
@@ -305,7 +305,7 @@ export class ComposeProject implements ComposeModel {
   }
 
   private interpolatePath(p: string): string {
-    return p.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}/g, (_, name: string, def?: string) => this.variables.get(name) ?? def ?? '');
+    return interpolate(p, this.variables).value;
   }
 
   private collectDefinitions(file: SourceFile, root: YAMLMap): void {

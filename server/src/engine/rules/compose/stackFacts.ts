@@ -5,6 +5,7 @@ import type { ComposeModel, ServiceView, ValueRef } from '../../compose/model';
 import { asStringList, imageOf, isOllama, isRedisLike, portSpecs } from '../../compose/facts';
 import type { SourceFile } from '../../compose/sourceFile';
 import type { OffsetRange } from '../../text';
+import { references } from '../../project/interpolate';
 
 export interface Interpolation {
   /** Offsets within the scanned text. */
@@ -16,36 +17,9 @@ export interface Interpolation {
   arg: string;
 }
 
-/** `${VAR}`, `${VAR:-default}`, `$VAR` occurrences, skipping `$$` escapes (container-side variables). */
+/** `${VAR}`, `${VAR:-default}`, `$VAR` occurrences, skipping `$$` escapes (container-side variables): the project interpolation's grammar. */
 export function interpolations(text: string): Interpolation[] {
-  const out: Interpolation[] = [];
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] !== '$') continue;
-    if (text[i + 1] === '$') {
-      i++;
-      continue;
-    }
-    if (text[i + 1] === '{') {
-      let depth = 1;
-      let j = i + 2;
-      for (; j < text.length && depth > 0; j++) {
-        if (text[j] === '{') depth++;
-        else if (text[j] === '}') depth--;
-      }
-      if (depth !== 0) break;
-      const inner = text.slice(i + 2, j - 1);
-      const m = inner.match(/^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/);
-      if (m) out.push({ start: i, end: j, name: m[1], op: m[2] ?? '', arg: m[3] ?? '' });
-      i = j - 1;
-      continue;
-    }
-    const m = text.slice(i + 1).match(/^[A-Za-z_][A-Za-z0-9_]*/);
-    if (m) {
-      out.push({ start: i, end: i + 1 + m[0].length, name: m[0], op: '', arg: '' });
-      i += m[0].length;
-    }
-  }
-  return out;
+  return references(text);
 }
 
 /**
