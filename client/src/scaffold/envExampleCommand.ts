@@ -11,19 +11,42 @@ export async function generateEnvExampleCommand(): Promise<void> {
     void vscode.window.showErrorMessage('No compose files found in this folder.');
     return;
   }
-  const sources = [];
+  // One compose project per folder: each gets its own .env.example beside its compose files
+  // (compose reads .env from the project directory, so one merged root file would be wrong).
+  const byDir = new Map<string, vscode.Uri[]>();
   for (const uri of found) {
-    const text = await readText(uri);
-    if (text !== undefined) sources.push({ path: vscode.workspace.asRelativePath(uri, false), text });
+    const dir = vscode.Uri.joinPath(uri, '..').toString();
+    byDir.set(dir, [...(byDir.get(dir) ?? []), uri]);
   }
-  const target = vscode.Uri.joinPath(folder.uri, '.env.example');
-  const existing = await readText(target);
-  const { text, added } = generateEnvExample(sources, existing);
-  if (existing !== undefined && added.length === 0) {
-    void vscode.window.showInformationMessage('.env.example already lists every variable the compose files use.');
-    return;
+  let dirs = [...byDir.keys()].sort();
+  if (dirs.length > 1) {
+    const picked = await vscode.window.showQuickPick(
+      dirs.map((d) => ({ label: vscode.workspace.asRelativePath(vscode.Uri.parse(d), false) || '.', description: `${byDir.get(d)!.length} compose file(s)`, picked: true, dir: d })),
+      { canPickMany: true, placeHolder: 'Compose projects to write a .env.example for (one beside each)' },
+    );
+    if (!picked?.length) return;
+    dirs = picked.map((p) => p.dir);
   }
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
-  await vscode.window.showTextDocument(target);
-  void vscode.window.showInformationMessage(existing === undefined ? `.env.example written with ${added.length} variables.` : `Added ${added.length} variables to .env.example: ${added.join(', ')}`);
+  const reports: string[] = [];
+  let last: vscode.Uri | undefined;
+  for (const dir of dirs) {
+    const sources = [];
+    for (const uri of byDir.get(dir)!) {
+      const text = await readText(uri);
+      if (text !== undefined) sources.push({ path: vscode.workspace.asRelativePath(uri, false), text });
+    }
+    const target = vscode.Uri.joinPath(vscode.Uri.parse(dir), '.env.example');
+    const existing = await readText(target);
+    const { text, added } = generateEnvExample(sources, existing);
+    const where = vscode.workspace.asRelativePath(target, false);
+    if (existing !== undefined && added.length === 0) {
+      reports.push(`${where} already lists every variable`);
+      continue;
+    }
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    last = target;
+    reports.push(existing === undefined ? `${where} written with ${added.length} variables` : `${where}: added ${added.join(', ')}`);
+  }
+  if (last) await vscode.window.showTextDocument(last);
+  void vscode.window.showInformationMessage(reports.join('; ') + '.');
 }

@@ -2,8 +2,24 @@
 import * as vscode from 'vscode';
 import { generateDockerfile } from './generators/dockerfile';
 import { detectProject, PROJECT_DIRS, PROJECT_FILES } from './generators/project';
+import { showPreview } from './preview';
 import { exists, readText, writeWithChoice } from './write';
 
+/** Folders that look like an app (package.json, requirements.txt, pyproject.toml…), nearest first. */
+async function candidateFolders(): Promise<vscode.Uri[]> {
+  const markers = await vscode.workspace.findFiles('**/{package.json,requirements.txt,pyproject.toml,Pipfile}', '**/{node_modules,.git,.venv,venv,dist,build,.next}/**', 200);
+  const dirs = new Map<string, vscode.Uri>();
+  for (const m of markers) {
+    const dir = vscode.Uri.joinPath(m, '..');
+    dirs.set(dir.toString(), dir);
+  }
+  return [...dirs.values()].sort((a, b) => a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path));
+}
+
+/**
+ * The app folder to generate for: the one given (explorer context menu), else the only app folder of
+ * the workspace, else the user picks among the app folders found (the example app lives in `api/`).
+ */
 async function pickFolder(arg: unknown): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
   const folders = vscode.workspace.workspaceFolders ?? [];
@@ -11,8 +27,17 @@ async function pickFolder(arg: unknown): Promise<vscode.Uri | undefined> {
     void vscode.window.showErrorMessage('Open a folder first: the Dockerfile is generated for a project folder.');
     return undefined;
   }
-  if (folders.length === 1) return folders[0].uri;
-  return (await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Project folder for the Dockerfile' }))?.uri;
+  const candidates = await candidateFolders();
+  if (candidates.length === 1) return candidates[0];
+  if (candidates.length === 0) {
+    if (folders.length === 1) return folders[0].uri;
+    return (await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Project folder for the Dockerfile' }))?.uri;
+  }
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((uri) => ({ label: vscode.workspace.asRelativePath(uri, folders.length > 1) || '.', description: uri.fsPath, uri })),
+    { placeHolder: 'App folder for the Dockerfile' },
+  );
+  return picked?.uri;
 }
 
 async function readProject(folder: vscode.Uri): Promise<Record<string, string>> {
@@ -48,10 +73,10 @@ export async function generateDockerfileCommand(arg?: unknown): Promise<void> {
   }
   const files = generateDockerfile(detected.project, { port, healthPath: config.get<string>('healthPath') || '/health', baseImages: config.get<Record<string, string>>('baseImages') ?? {} });
 
-  const preview = await vscode.workspace.openTextDocument({ content: files.dockerfile, language: 'dockerfile' });
-  await vscode.window.showTextDocument(preview, { preview: true });
+  const closePreview = await showPreview('Dockerfile (generated)', files.dockerfile, 'dockerfile');
   const notes = detected.notes.length ? ` Note: ${detected.notes.join(' ')}` : '';
   const go = await vscode.window.showInformationMessage(`Write this Dockerfile and a .dockerignore to ${vscode.workspace.asRelativePath(folder)}?${notes}`, { modal: true }, 'Write');
+  await closePreview();
   if (go !== 'Write') return;
   const written = await writeWithChoice(vscode.Uri.joinPath(folder, 'Dockerfile'), files.dockerfile, 'dockerfile');
   await writeWithChoice(vscode.Uri.joinPath(folder, '.dockerignore'), files.dockerignore, 'ignore');

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { addOllamaCommand } from './addOllamaCommand';
 import { generateDockerfileCommand } from './generateDockerfileCommand';
 import { generateEnvExampleCommand } from './envExampleCommand';
+import { registerPreviews } from './preview';
 
 export function registerScaffold(context: vscode.ExtensionContext): void {
   const guard = (fn: (...args: unknown[]) => Promise<void>) => async (...args: unknown[]) => {
@@ -13,6 +14,7 @@ export function registerScaffold(context: vscode.ExtensionContext): void {
     }
   };
   context.subscriptions.push(
+    registerPreviews(),
     vscode.commands.registerCommand('aiStack.generateDockerfile', guard(generateDockerfileCommand)),
     vscode.commands.registerCommand('aiStack.addOllamaService', guard(addOllamaCommand)),
     vscode.commands.registerCommand('aiStack.generateEnvExample', guard(generateEnvExampleCommand)),

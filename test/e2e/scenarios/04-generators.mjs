@@ -28,6 +28,9 @@ export default {
       await wb.screenshot('generate-dockerfile-preview');
       await wb.clickDialogButton('Write', 20_000);
       await waitFor('Dockerfile and .dockerignore on disk', () => existsSync(path.join(ws, 'Dockerfile')) && existsSync(path.join(ws, '.dockerignore')), { timeout: 15_000 });
+      // The command opens the written file last: until its tab is active, a keystroke meant for the
+      // next quick pick could land in the editor (seen on a busy machine). Wait on that UI state.
+      await waitFor('the written Dockerfile as the active tab', async () => (await wb.page.locator('.tabs-container .tab.active[aria-label^="Dockerfile"]').count()) > 0, { timeout: 20_000 });
     });
     await t.step('"AI Stack: Add GPU Ollama service" creates compose.yaml', 60_000, async () => {
       await wb.runCommand('AI Stack: Add GPU Ollama service');

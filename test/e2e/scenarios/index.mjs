@@ -7,5 +7,6 @@ import smokeTask from './05-smoke-task.mjs';
 import restricted from './06-restricted.mjs';
 import vscodeSuite from './07-vscode-suite.mjs';
 import walkthrough from './08-walkthrough.mjs';
+import layouts from './09-real-layouts.mjs';
 
-export const scenarios = [problems, quickFix, containers, generators, smokeTask, restricted, vscodeSuite, walkthrough];
+export const scenarios = [problems, quickFix, containers, generators, smokeTask, restricted, vscodeSuite, walkthrough, layouts];
