@@ -81,6 +81,24 @@ test('inspect documents mask secret-looking environment values only', () => {
   assert.equal(raw.Config.Env[1], 'OPENAI_API_KEY=sk-1', 'the original is untouched');
 });
 
+test('inspect documents mask URL passwords, secret flag arguments and nothing public (one classifier with the hovers)', () => {
+  const raw = {
+    Args: ['--requirepass', 'hunter2'],
+    Config: {
+      Env: ['DATABASE_URL=postgresql://app:supersecret@db:5432/app', 'NEXT_PUBLIC_API_KEY=pk_live', 'AWS_ACCESS_KEY_ID=AKIA1', 'WEBUI_SECRET_KEY=s3', 'REDIS_AUTH=false'],
+      Cmd: ['redis-server', '--requirepass', 'hunter2', '--password=pw2'],
+      Healthcheck: { Test: ['CMD-SHELL', 'redis-cli -a x --password hunter2 ping'] },
+    },
+  };
+  const out = redactInspect(raw) as typeof raw;
+  const text = JSON.stringify(out);
+  for (const secret of ['supersecret', 'hunter2', 'pw2', 's3']) assert.ok(!text.includes(secret), `${secret} leaked: ${text}`);
+  assert.ok(out.Config.Env.includes(`DATABASE_URL=postgresql://app:${REDACTED}@db:5432/app`), text);
+  assert.ok(out.Config.Env.includes('NEXT_PUBLIC_API_KEY=pk_live'), 'public keys are not secrets');
+  assert.ok(out.Config.Env.includes('AWS_ACCESS_KEY_ID=AKIA1'), 'key ids are not secrets');
+  assert.ok(out.Config.Env.includes('REDIS_AUTH=false'), 'a switch value is not a secret');
+});
+
 test('odd engine answers give a clear error naming the field', () => {
   assert.throws(() => parseAnswer(containerListSchema, [{ Id: 5 }], 'container list'), (e: Error) => e instanceof EngineAnswerError && /container list: 0\.Id/.test(e.message));
   assert.throws(() => parseAnswer(containerInspectSchema, { Id: 'x' }, 'inspect answer'), /inspect answer: State/);
