@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { detectComposeCli, displayCommand, composeArgv, runCompose, type ComposeCommandSetting } from '../../../runtime/src/compose/cli';
-import type { ResolvedEngine } from '../../../runtime/src/docker/connection';
+import { cliEnvironment, type ResolvedEngine } from '../../../runtime/src/docker/connection';
 import type { ContainerItem } from '../../../runtime/src/docker/containerItem';
 import { describeError, type ContainerModel } from '../../../runtime/src/docker/containerModel';
 import { redactInspect } from '../../../runtime/src/docker/redact';
@@ -84,6 +84,13 @@ export function registerContainerCommands(ctx: CommandContext): vscode.Disposabl
       }),
     ),
     vscode.commands.registerCommand('aiStack.containers.goToService', withContainer((c, _m, node) => goToService(c, node))),
+    // Service rows: act on the service through its containers (the first one for logs and definition).
+    vscode.commands.registerCommand('aiStack.service.logs', (node?: Node) => withServiceContainer(ctx, node, (c, m, first) => vscode.commands.executeCommand('aiStack.containers.logs', first))),
+    vscode.commands.registerCommand('aiStack.service.goToDefinition', (node?: Node) => withServiceContainer(ctx, node, (c, _m, first) => goToService(c, first))),
+    vscode.commands.registerCommand('aiStack.service.restart', (node?: Node) =>
+      node?.kind === 'service' ? projectCommand(ctx, { kind: 'project', name: node.project, key: `project:${node.project}` } as Node, ['restart', node.name]) : undefined,
+    ),
+    vscode.commands.registerCommand('aiStack.service.openInBrowser', (node?: Node) => withServiceContainer(ctx, node, (c) => openInBrowser(c, ctx.model()!, node!))),
     vscode.commands.registerCommand('aiStack.project.up', (node?: Node) => projectCommand(ctx, node, ['up', '-d'])),
     vscode.commands.registerCommand('aiStack.project.down', (node?: Node) => projectCommand(ctx, node, ['down'])),
     vscode.commands.registerCommand('aiStack.project.restart', (node?: Node) => projectCommand(ctx, node, ['restart'])),
@@ -112,6 +119,38 @@ class InspectDocuments implements vscode.TextDocumentContentProvider {
       return `// Cannot inspect ${uri.query.slice(0, 12)}: ${describeError(e)}`;
     }
   }
+}
+
+/** Runs `fn` with the first container of a service row (and a container node for it). */
+async function withServiceContainer(ctx: CommandContext, node: Node | undefined, fn: (c: ContainerItem, m: ContainerModel, first: Node) => unknown): Promise<void> {
+  const model = ctx.model();
+  if (!model || node?.kind !== 'service') return void vscode.window.showWarningMessage('Pick a service in the AI Stack Containers view.');
+  const containers = model.groups().projects.find((p) => p.name === node.project)?.services.find((s) => s.name === node.name)?.containers ?? [];
+  const first = containers.find((c) => c.state === 'running') ?? containers[0];
+  if (!first) return void vscode.window.showWarningMessage(`Service ${node.name} has no containers.`);
+  try {
+    await fn(first, model, { kind: 'container', id: first.id, key: `container:${first.id}` } as Node);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`${node.name}: ${describeError(e)}`);
+  }
+}
+
+/** The service's published TCP ports on this machine, opened in the browser (a pick when there are several). */
+async function openInBrowser(_c: ContainerItem, model: ContainerModel, node: Node): Promise<void> {
+  if (node.kind !== 'service') return;
+  const containers = model.groups().projects.find((p) => p.name === node.project)?.services.find((s) => s.name === node.name)?.containers ?? [];
+  const urls = [
+    ...new Set(
+      containers.flatMap((c) =>
+        c.ports
+          .filter((p) => p.hostPort && p.protocol !== 'udp')
+          .map((p) => `http://${!p.hostIp || p.hostIp === '0.0.0.0' || p.hostIp === '::' ? '127.0.0.1' : p.hostIp.includes(':') ? `[${p.hostIp}]` : p.hostIp}:${p.hostPort}/`),
+      ),
+    ),
+  ];
+  if (urls.length === 0) return void vscode.window.showInformationMessage(`Service ${node.name} publishes no port on this machine.`);
+  const url = urls.length === 1 ? urls[0] : await vscode.window.showQuickPick(urls, { placeHolder: `Published ports of ${node.name}` });
+  if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
 }
 
 async function goToService(c: ContainerItem, node: Node): Promise<void> {
@@ -175,6 +214,5 @@ async function projectCommand(ctx: CommandContext, node: Node | undefined, subco
 
 /** Point the compose CLI at the engine the view shows (it reads DOCKER_HOST like the view does). */
 export function composeEnv(engine: ResolvedEngine): NodeJS.ProcessEnv {
-  if (engine.source === 'setting' || engine.source === 'podman') return { ...process.env, DOCKER_HOST: engine.host };
-  return process.env;
+  return cliEnvironment(engine);
 }

@@ -31,6 +31,8 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
       ],
     },
     diagnosticCollectionName: 'ai-stack',
+    // The server's own log (and, with aiStack.trace.server, the LSP traffic) in a log channel of its own.
+    outputChannel: vscode.window.createOutputChannel('AI Stack Language Server', { log: true }),
   };
   const client = new LanguageClient('aiStack', 'AI Stack', serverOptions, clientOptions);
   await client.start();

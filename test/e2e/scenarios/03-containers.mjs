@@ -59,6 +59,24 @@ export default {
     );
     await wb.screenshot('containers-healthy');
 
+    await t.step('a service row has a context menu: logs, restart, go to definition, open in browser', 30_000, async () => {
+      const { mine } = await rowsOf();
+      const webRow = mine.find((r) => r.depth === 2 && r.label === 'web');
+      const row = wb.viewPane('Containers').locator(`.monaco-list-row[data-index="${webRow.index}"]`);
+      await row.click({ button: 'right' });
+      const menu = wb.page.locator('.context-view .monaco-menu');
+      await menu.waitFor({ state: 'visible', timeout: 10_000 });
+      const wanted = ['Show Logs', 'Restart Service', 'Go to Service Definition', 'Open in Browser'];
+      await waitFor(`the menu to list ${wanted.join(', ')}`, async () => {
+        const labels = await menu.locator('.action-label').allInnerTexts();
+        return wanted.every((w) => labels.some((l) => l.trim() === w));
+      }, { timeout: 10_000 }).catch(async (e) => {
+        throw new Error(`${e.message}; it lists: ${(await menu.locator('.action-label').allInnerTexts()).join(' | ')}`);
+      });
+      await menu.locator('.action-label', { hasText: 'Go to Service Definition' }).first().click();
+      await waitFor('compose.yaml opened at the service', async () => (await wb.page.locator('.tabs-container .tab.active[aria-label^="compose.yaml"]').count()) > 0, { timeout: 15_000 });
+    });
+
     const web = containerOf(project, 'web');
     const t0 = Date.now();
     docker(['exec', web, 'rm', '-f', '/tmp/healthy']);
