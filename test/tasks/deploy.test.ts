@@ -17,6 +17,7 @@ describe('deploy', { concurrency: true }, () => {
     const order = ['deploy 1/5: pull', 'deploy 2/5: migrate', 'deploy 3/5: up', 'deploy 4/5: wait-healthy', 'deploy 5/5: smoke', 'Deploy finished'].map((s) => out.indexOf(s));
     assert.ok(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1])), `steps out of order:\n${out}`);
     assert.match(out, /present locally; not pulling/);
+    assert.match(out, /Deploy finished: migrated, up, healthy, smoke-tested \(skipped: pull\)\./, 'nothing was pulled, so it does not say "pulled"');
     assert.match(out, /migration done/);
     assert.match(out, /\/ready → 200/);
     assert.equal(stack.marker(), '0001_init');

@@ -33,7 +33,7 @@ async function missingImages(prepared: Prepared): Promise<{ services: string[]; 
       present.add(svc.image);
     } catch (e) {
       if ((e as { statusCode?: number }).statusCode === 404) services.push(svc.name);
-      else return engineError(e);
+      else return engineError(e, prepared.engine.label);
     }
   }
   return { services, present: present.size };
@@ -105,11 +105,15 @@ export async function runDeploy(options: TaskOptions, reporter: Reporter, signal
   const prepared = prepare(options, reporter);
   if (!prepared) return EXIT.usage;
   const list = steps(prepared, reporter, signal);
+  const done: string[] = [];
   for (const [i, step] of list.entries()) {
     reporter.step(`deploy ${i + 1}/${list.length}: ${step.name} (project ${prepared.project.name})`);
     const result = await step.run();
     if (result.ok) {
-      if (!result.skipped) reporter.success(`${step.name} done`);
+      if (!result.skipped) {
+        reporter.success(`${step.name} done`);
+        done.push(step.name);
+      }
       continue;
     }
     if (result.cancelled) {
@@ -120,6 +124,8 @@ export async function runDeploy(options: TaskOptions, reporter: Reporter, signal
     reporter.line(step.advice);
     return EXIT.failed;
   }
-  reporter.success('Deploy finished: pulled, migrated, up, healthy, smoke-tested.');
+  // Say what happened, not a fixed list: "pulled" only when something was pulled.
+  const said: Record<string, string> = { pull: 'pulled', migrate: 'migrated', up: 'up', 'wait-healthy': 'healthy', smoke: 'smoke-tested' };
+  reporter.success(`Deploy finished: ${done.map((n) => said[n] ?? n).join(', ')}${done.length < list.length ? ` (skipped: ${list.filter((s) => !done.includes(s.name)).map((s) => s.name).join(', ')})` : ''}.`);
   return EXIT.ok;
 }
