@@ -1,7 +1,10 @@
 import path from 'node:path';
 import type { ComposeContext } from '../../compose/context';
 import { isMap } from '../../edits/yamlEdit';
-import type { Rule } from '../../rule';
+import { setPath } from '../../edits/yamlEdit';
+import type { ComposeModel, ServiceView } from '../../compose/model';
+import type { Rule, TextEdit } from '../../rule';
+import { attachEdit, membershipOf, networkIdentity, reachPairs } from './serviceUnreachable';
 import { combineEdits, insertFix, missing, servicesOf, topLevelEntry } from './util';
 
 /** The network the fix attaches services to: the only declared one, else `<project>_net`. */
@@ -29,7 +32,8 @@ export const serviceNetworks: Rule<ComposeContext> = {
   rationale:
     'Without `networks:` every service lands on the project default network, and everything added to the file later joins it too. Declaring a named network (and, for larger stacks, separate frontend/backend networks) makes explicit which services may talk to each other. Renaming the default network (`networks: {default: {name: …}}`) or listing it explicitly (`networks: [default]`) does not change that: the service is still on the network every service joins, so both are reported like a service without `networks:` (the fix is offered only where no `networks:` list exists yet).',
   defaultSeverity: 'info',
-  fixDescription: 'Adds `networks: [<project>_net]` to the service and declares it under the top-level `networks:`.',
+  fixDescription:
+    'Adds `networks: [<project>_net]` to the service and declares it under the top-level `networks:`. Services it calls or that call it (see service-unreachable) and that reach it through the default network come along: those without `networks:` get the same list, those listing other networks get `<project>_net` added. When one of them cannot be changed, the fix says whom it disconnects and is not applied by "Fix all".',
   *check(ctx) {
     const renamed = defaultNetworkName(ctx);
     const called = renamed ? ` (renamed to "${renamed}", still the network every service joins by default)` : '';
@@ -52,6 +56,67 @@ export const serviceNetworks: Rule<ComposeContext> = {
     const service = insertFix(ctx, finding, ['networks'], [net], '');
     const top = topLevelEntry(ctx, 'networks', net);
     if (!service || !top.ok) return undefined;
-    return { title: `Attach to network ${net}`, edits: combineEdits([...service.edits, top.edit]), safe: true };
+    // Leaving the default network must not cut the service off from those it calls or that call it.
+    const plan = planMove(ctx.model, finding.service!, net);
+    const edits: (TextEdit | undefined)[] = [...service.edits];
+    const blocked: string[] = [];
+    for (const svc of plan.moved) {
+      const edit = svc.file === ctx.file && svc.node ? setPath(svc.file, svc.node, ['networks'], [net]) : undefined;
+      if (edit) edits.push(edit);
+      else blocked.push(svc.name);
+    }
+    for (const svc of plan.extended) {
+      const edit = attachEdit(ctx.model, svc, net, ctx.file);
+      if (edit) edits.push(edit);
+      else blocked.push(svc.name);
+    }
+    const order = (s: ServiceView) => ctx.model.services.indexOf(s);
+    const others = [...plan.moved, ...plan.extended].filter((s) => !blocked.includes(s.name)).sort((x, y) => order(x) - order(y)).map((s) => `"${s.name}"`);
+    const title = `Attach to network ${net}${others.length ? ` (also ${others.join(', ')}, so they stay connected)` : ''}${blocked.length ? `; disconnects ${blocked.map((b) => `"${b}"`).join(', ')}` : ''}`;
+    return { title, edits: combineEdits([...edits, top.edit]), safe: blocked.length === 0 };
   },
 };
+
+/**
+ * Moving `name` from the default network onto `net` alone: which other services must come along.
+ * Those on the default network only that reach it or that it reaches move too (and so on, from
+ * them); those listing the default network and others get `net` added (for a service on another's
+ * network stack, `network_mode: service:x`, x gets it); those whose networks cannot be changed
+ * here are reported by the caller (the fix would disconnect them). Services on x's stack move with x.
+ */
+export function planMove(model: ComposeModel, name: string, net: string): { moved: ServiceView[]; extended: ServiceView[] } {
+  const pairs = reachPairs(model);
+  const idOf = networkIdentity(model);
+  const target = idOf(net);
+  const moved = new Set<string>([name]);
+  const extended = new Set<string>();
+  const followers = (owner: string) =>
+    model.services.filter((s) => {
+      const m = membershipOf(model, s);
+      return m.kind === 'networks' && m.through?.service === owner;
+    });
+  const queue = [name];
+  while (queue.length) {
+    const owner = queue.shift()!;
+    const group = new Set([owner, ...followers(owner).map((s) => s.name)]);
+    for (const r of pairs) {
+      const inGroup = group.has(r.consumer.name) ? r.target : group.has(r.target.name) ? r.consumer : undefined;
+      // Only links that work now, through the default network the moved service leaves.
+      if (!inGroup || !r.shared || moved.has(inGroup.name) || extended.has(inGroup.name)) continue;
+      const m = membershipOf(model, inGroup);
+      if (m.kind !== 'networks') continue;
+      const nets = [...m.nets.keys()];
+      if (nets.some((n) => idOf(n) === target)) continue;
+      // A service on another's network stack: that one joins `net` as well (keeping its networks).
+      if (m.through) {
+        if (!moved.has(m.through.service)) extended.add(m.through.service);
+      } else if (!m.ref) {
+        moved.add(inGroup.name);
+        queue.push(inGroup.name);
+      } else extended.add(inGroup.name);
+    }
+  }
+  moved.delete(name);
+  const byName = (n: string) => model.service(n)!;
+  return { moved: [...moved].map(byName), extended: [...extended].map(byName) };
+}

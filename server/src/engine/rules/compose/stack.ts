@@ -21,6 +21,7 @@ import { portNoWildcardBind } from './portNoWildcardBind';
 import { portsQuoted } from './portsQuoted';
 import { requiredEnvFailFast } from './requiredEnvFailFast';
 import { serviceNetworks } from './serviceNetworks';
+import { serviceUnreachable } from './serviceUnreachable';
 
 export const stackRules: Rule<ComposeContext>[] = [
   // network and ports
@@ -28,6 +29,7 @@ export const stackRules: Rule<ComposeContext>[] = [
   portNoWildcardBind,
   noPublishedDbPorts,
   serviceNetworks,
+  serviceUnreachable,
   noDuplicateExportedPorts,
   portsQuoted,
   // images

@@ -1,0 +1,215 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from 'yaml';
+import { applyEdits } from '../../../server/src/engine';
+import { applyFix, check, findings, underlined } from '../../support/rules';
+
+const RULE = 'service-unreachable';
+const uses = (text: string) => findings(text, RULE).map((f) => `${f.service}: ${underlined(text, f)}`);
+
+test('service-unreachable: URLs and host:port in environment (map and list), command, entrypoint, healthcheck, DB_HOST, links', () => {
+  const back = `  db:\n    image: postgres:16.4\n    networks: [backend]\n  ollama:\n    image: ollama/ollama:0.5.7\n    networks: [ailab-network]\nnetworks:\n  backend: {}\n  ailab-network: {}\n`;
+  const cases: [string, string][] = [
+    [`    environment:\n      DATABASE_URL: postgres://app:s3cret@db:5432/app\n`, 'db'],
+    [`    environment:\n      - OLLAMA_BASE_URL=http://ollama:11434/v1\n`, 'ollama'],
+    [`    environment:\n      OLLAMA_HOST: "ollama:11434"\n`, 'ollama'],
+    [`    environment:\n      DB_HOST: db\n`, 'db'],
+    [`    environment:\n      DATABASE_URL: \${DATABASE_URL:-postgresql://u:\${PW}@db:5432/app} # default\n`, 'db'],
+    [`    command: sh -c "wait-for db:5432 && run"\n`, 'db'],
+    [`    command: ["wait-for", "db:5432", "--", "run"]\n`, 'db'],
+    [`    entrypoint: [/bin/app, --llm=http://ollama:11434]\n`, 'ollama'],
+    [`    healthcheck:\n      test: ["CMD", "curl", "-f", "http://ollama:11434/api/tags"]\n`, 'ollama'],
+    [`    links: ["db:database"]\n`, 'db'],
+  ];
+  for (const [setting, host] of cases) {
+    const text = `services:\n  api:\n    image: x:1.2.3\n${setting}${back}`;
+    assert.deepEqual(uses(text), [`api: ${host}`], text);
+  }
+  const [f] = findings(`services:\n  api:\n    image: x:1.2.3\n    environment:\n      DATABASE_URL: postgres://app:s3cret@db:5432/app\n${back}`, RULE);
+  assert.equal(f.severity, 'warning');
+  assert.match(f.message, /"api" reaches "db" at postgres:\/\/db:5432 \(environment DATABASE_URL\), but they share no network: "api" is on default, "db" on backend/);
+  assert.doesNotMatch(f.message, /s3cret/, 'no credentials in messages');
+  assert.deepEqual(f.related!.map((r) => r.message), ['"api" has no `networks:`, so it is on the default network only', '"db" joins backend here']);
+});
+
+test('service-unreachable: related information points at both services\' networks and the other uses', () => {
+  const text = `services:\n  api:\n    image: x:1.2.3\n    networks: [front]\n    environment:\n      A: http://db:5432\n      B: db:5432\n    depends_on: [db]\n  db:\n    image: postgres:16.4\n    networks: [backend]\nnetworks:\n  front: {}\n  backend: {}\n`;
+  const [f, ...rest] = findings(text, RULE);
+  assert.equal(rest.length, 0, 'one finding per caller and callee');
+  assert.equal(underlined(text, f), 'db');
+  assert.equal(text.slice(0, f.range.start).split('\n').length, 6, 'on the first use (A)');
+  assert.deepEqual(
+    f.related!.map((r) => [underlined(text, r as never), r.message]),
+    [
+      ['networks', '"api" joins front here'],
+      ['networks', '"db" joins backend here'],
+      ['db', '"api" also uses "db" here (environment B)'],
+      ['db', '"api" also uses "db" here (depends_on)'],
+    ],
+  );
+});
+
+test('service-unreachable: no false positives (substrings, paths, image tags, variables, shared networks)', () => {
+  const text = `services:
+  api:
+    image: x:1.2.3
+    networks: [front]
+    environment:
+      A: http://db.example.com:5432
+      B: mydb:5432
+      C: db-replica:5432
+      D: /srv/db:5432
+      E: \${DB_HOST}:5432
+      F: http://\${DB_HOST:-db}:5432
+      BASE_IMAGE: db:8080
+      G: db:7
+      H: the db is fine
+      I: db
+      J: https://example.com/db:5432
+    command: ["echo", "db", "redis"]
+  db:
+    image: postgres:16.4
+    networks: [backend]
+  redis:
+    image: redis:7.4.2
+    networks: [backend, front]
+  cache:
+    image: redis:7.4.2
+    environment: [REDIS_URL=redis://redis:6379]
+    networks: [front]
+networks:
+  front: {}
+  backend: {}
+`;
+  assert.deepEqual(uses(text), []);
+});
+
+test('service-unreachable: default network, network_mode, aliases, container_name, external names, extra_hosts, one-shot depends_on', () => {
+  const text = `services:
+  web:
+    image: x:1.2.3
+    environment:
+      - API=http://api:8000
+      - PG=pg:5432
+  api:
+    image: x:1.2.3
+    networks:
+      default:
+      back:
+        aliases: [api-internal]
+  db:
+    image: postgres:16.4
+    container_name: pg
+    networks: [shared]
+  side:
+    image: x:1.2.3
+    network_mode: service:api
+    environment: {U: "http://api-internal:80", V: "http://pg:5432"}
+  other:
+    image: x:1.2.3
+    networks: [shared2]
+    environment: {U: "http://pg:5432", V: "http://api-internal:9000"}
+  hostnet:
+    image: x:1.2.3
+    network_mode: host
+    environment: {U: "http://db:5432"}
+  mapped:
+    image: x:1.2.3
+    extra_hosts: ["db:10.0.0.5"]
+    environment: {U: "http://db:5432"}
+  migrate:
+    image: x:1.2.3
+    networks: [shared]
+  late:
+    image: x:1.2.3
+    depends_on:
+      migrate: {condition: service_completed_successfully}
+      db: {condition: service_started}
+networks:
+  back: {}
+  shared: {external: true, name: models}
+  shared2: {external: {name: models}}
+`;
+  const list = findings(text, RULE);
+  assert.deepEqual(
+    list.map((f) => `${f.service}: ${underlined(text, f)}`),
+    ['web: pg', 'side: pg', 'other: api-internal', 'late: db'],
+  );
+  assert.match(list[2].message, /"api-internal" is an alias of "api" on back only/);
+  assert.match(list[3].message, /"late" depends on "db", but they share no network: "late" is on default, "db" on shared: if it talks to "db"/);
+  assert.match(list[1].related![0].message, /"side" uses the network stack of "api": default, back/);
+});
+
+test('service-unreachable: an inherited value is reported on the service key with the anchor as related information', () => {
+  const text = `x-env: &env\n  environment:\n    API_URL: http://api:8000\nservices:\n  web:\n    <<: *env\n    image: x:1.2.3\n  api:\n    image: x:1.2.3\n    networks: [back]\nnetworks:\n  back: {}\n`;
+  const [f] = findings(text, RULE);
+  assert.equal(underlined(text, f), 'web');
+  assert.match(f.related![0].message, /inherited from the anchor &env/);
+});
+
+test('service-unreachable fix: the caller joins the callee\'s network, keeping default, comments and style', () => {
+  const tail = `  ollama:\n    image: ollama/ollama:0.5.7\n    networks: [ailab-network] # models\nnetworks:\n  ailab-network: {}\n  backend: {}\n`;
+  // No networks: yet: the caller keeps the default network (and everyone on it).
+  const none = `services:\n  api: # app\n    image: x:1.2.3\n    environment:\n      OLLAMA_BASE_URL: http://ollama:11434 # llm\n${tail}`;
+  const out = applyFix(none, RULE);
+  assert.ok(out.includes(`      OLLAMA_BASE_URL: http://ollama:11434 # llm\n    networks: [default, ailab-network]\n  ollama:`), out);
+  assert.equal(check(none).fix(findings(none, RULE)[0])!.safe, true);
+  // A block list, a block mapping and a flow service.
+  const list = `services:\n  api:\n    image: x:1.2.3\n    environment: [OLLAMA_HOST=ollama:11434]\n    networks:\n      - backend # db side\n${tail}`;
+  assert.ok(applyFix(list, RULE).includes(`    networks:\n      - backend # db side\n      - ailab-network\n`));
+  const map = `services:\n  api:\n    image: x:1.2.3\n    environment: [OLLAMA_HOST=ollama:11434]\n    networks:\n      backend:\n        aliases: [app]\n${tail}`;
+  assert.deepEqual(parse(applyFix(map, RULE)).services.api.networks, { backend: { aliases: ['app'] }, 'ailab-network': {} });
+  const flow = `services:\n  api: {image: "x:1.2.3", command: ["run", "http://ollama:11434"], networks: [backend]}\n${tail}`;
+  assert.ok(applyFix(flow, RULE).includes(`  api: {image: "x:1.2.3", command: ["run", "http://ollama:11434"], networks: [backend, ailab-network]}\n`));
+});
+
+test('service-unreachable fix: unsafe when the callee is on several networks; the callee joins when the caller cannot change', () => {
+  const two = `services:\n  api:\n    image: x:1.2.3\n    environment: {U: "http://db:5432"}\n  db:\n    image: postgres:16.4\n    networks: [a, b]\nnetworks:\n  a: {}\n  b: {}\n`;
+  const a = check(two);
+  const fix = a.fix(findings(two, RULE)[0])!;
+  assert.equal(fix.title, 'Attach "api" to network a');
+  assert.equal(fix.safe, false);
+  // The caller's networks come from an anchor: the callee joins the caller's only network instead.
+  const anchored = `x-net: &net\n  networks: [front]\nservices:\n  api:\n    <<: *net\n    image: x:1.2.3\n    environment: {U: "http://db:5432"}\n  db:\n    image: postgres:16.4\n    networks: [back]\nnetworks:\n  front: {}\n  back: {}\n`;
+  const f2 = check(anchored).fix(findings(anchored, RULE)[0])!;
+  assert.equal(f2.title, 'Attach "db" to network front');
+  assert.equal(f2.safe, true);
+  assert.deepEqual(parse(applyFix(anchored, RULE)).services.db.networks, ['back', 'front']);
+});
+
+test('service-networks fix keeps the stack connected: callers and callees on the default network come along', () => {
+  const text = `name: shop\nservices:\n  api: # app\n    image: x:1.2.3\n    environment:\n      DATABASE_URL: postgres://db:5432/app\n      CACHE: redis:6379\n  worker:\n    image: x:1.2.3\n    command: ["run", "http://api:8000"]\n  db:\n    image: postgres:16.4\n  redis:\n    image: redis:7.4.2\n    networks:\n      - default\n      - other\n  lone:\n    image: x:1.2.3\nnetworks:\n  other: {}\n  more: {}\n`;
+  assert.deepEqual(findings(text, RULE), []);
+  const a = check(text);
+  const dbFinding = a.findings.find((f) => f.ruleId === 'service-networks' && f.service === 'db')!;
+  const fix = a.fix(dbFinding)!;
+  assert.equal(fix.title, 'Attach to network shop_net (also "api", "worker", "redis", so they stay connected)');
+  assert.equal(fix.safe, true);
+  const out = applyEdits(text, fix.edits);
+  const js = parse(out);
+  assert.deepEqual(js.services.db.networks, ['shop_net']);
+  assert.deepEqual(js.services.api.networks, ['shop_net']);
+  assert.deepEqual(js.services.worker.networks, ['shop_net']);
+  assert.deepEqual(js.services.redis.networks, ['default', 'other', 'shop_net']);
+  assert.equal(js.services.lone.networks, undefined, 'unrelated services stay where they are');
+  assert.ok(out.includes('  api: # app\n'));
+  assert.deepEqual(findings(out, RULE), [], out);
+  // Each service's finding can be fixed on its own, and none leaves an unreachable service behind.
+  for (const f of a.findings.filter((x) => x.ruleId === 'service-networks')) {
+    const fixed = applyEdits(text, a.fix(f)!.edits);
+    assert.deepEqual(findings(fixed, RULE), [], fixed);
+    assert.ok(findings(fixed, 'service-networks').length < findings(text, 'service-networks').length);
+  }
+});
+
+test('service-networks fix: a service that reaches it through network_mode: service:x brings x; an inherited list makes it unsafe', () => {
+  const side = `name: shop\nservices:\n  redis:\n    image: redis:7.4.2\n  side:\n    image: x:1.2.3\n    network_mode: service:vpn\n    command: ["redis-cli", "-u", "redis://redis:6379"]\n  vpn:\n    image: x:1.2.3\n    networks: [default, other]\nnetworks:\n  other: {}\n  more: {}\n`;
+  const out = applyFix(side, 'service-networks');
+  assert.deepEqual(parse(out).services.vpn.networks, ['default', 'other', 'shop_net']);
+  assert.deepEqual(findings(out, RULE), []);
+  const inherited = `name: shop\nx-net: &net\n  networks: [default, other]\nservices:\n  redis:\n    image: redis:7.4.2\n  api:\n    <<: *net\n    image: x:1.2.3\n    environment: [CACHE=redis:6379]\nnetworks:\n  other: {}\n  more: {}\n`;
+  const a = check(inherited);
+  const fix = a.fix(a.findings.find((f) => f.ruleId === 'service-networks' && f.service === 'redis')!)!;
+  assert.equal(fix.safe, false);
+  assert.match(fix.title, /disconnects "api"/);
+});
