@@ -62,8 +62,10 @@ export default {
     await t.step('a service row has a context menu: logs, restart, go to definition, open in browser', 30_000, async () => {
       const { mine } = await rowsOf();
       const webRow = mine.find((r) => r.depth === 2 && r.label === 'web');
-      const row = wb.viewPane('Containers').locator(`.monaco-list-row[data-index="${webRow.index}"]`);
-      await row.click({ button: 'right' });
+      // The service row of this project: level 2, label exactly "web", at the index the tree reported.
+      const row = wb.viewPane('Containers').locator(`.monaco-list-row[aria-level="2"][data-index="${webRow.index}"]`).filter({ has: wb.page.locator('.label-name', { hasText: /^web$/ }) });
+      // Right-click only: a left click on a collapsible row would collapse it (and hide its containers).
+      await row.locator('.label-name').first().click({ button: 'right' });
       const menu = wb.page.locator('.context-view .monaco-menu');
       await menu.waitFor({ state: 'visible', timeout: 10_000 });
       const wanted = ['Show Logs', 'Restart Service', 'Go to Service Definition', 'Open in Browser'];
