@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { detectMigrationTool, planMigration } from '../../runtime/src/tasks/migrations';
 import { endpointsOf, urlFor } from '../../runtime/src/tasks/ports';
-import { appServices, loadProject, looksLikeFastApi, normalizeProjectName } from '../../runtime/src/tasks/project';
-import { interpolate, parseDotEnv } from '../../runtime/src/tasks/interpolate';
+import { appServices, loadTaskProject, looksLikeFastApi, normalizeProjectName } from '../../runtime/src/tasks/project';
+import { interpolate, parseDotEnv } from '../../server/src/engine/project/interpolate';
 import { parseTaskDefinition } from '../../runtime/src/tasks/definition';
 import { discoverProjects } from '../../runtime/src/tasks/discover';
 import { prepare } from '../../runtime/src/tasks/context';
@@ -49,7 +49,7 @@ for (const [name, files, tool, command] of cases) {
 
 function project(compose: string, files: Record<string, string> = {}, env: Record<string, string> = {}) {
   const dir = tree({ 'compose.yaml': compose, ...files });
-  const loaded = loadProject({ projectDirectory: dir, env });
+  const loaded = loadTaskProject({ projectDirectory: dir, env });
   assert.ok(loaded.ok, loaded.ok ? '' : loaded.message);
   return loaded.value;
 }
@@ -142,7 +142,7 @@ test('project loading: override file merged, name normalised, .env read, bad YAM
     'compose.override.yaml': 'services:\n  api:\n    ports: ["${P}:80"]\n',
     '.env': 'P=8123 # comment\nexport Q="quoted value"\n',
   });
-  const loaded = loadProject({ projectDirectory: dir });
+  const loaded = loadTaskProject({ projectDirectory: dir });
   assert.ok(loaded.ok);
   assert.equal(loaded.value.name, 'my_stack1');
   assert.equal(loaded.value.files.length, 2);
@@ -151,18 +151,18 @@ test('project loading: override file merged, name normalised, .env read, bad YAM
   assert.equal(normalizeProjectName('-Foo Bar!'), 'foobar');
 
   const broken = tree({ 'compose.yaml': 'services:\n  api: [\n' });
-  const r = loadProject({ projectDirectory: broken });
+  const r = loadTaskProject({ projectDirectory: broken });
   assert.ok(!r.ok);
   assert.match(r.message, /compose\.yaml:\d+: /);
-  const none = loadProject({ projectDirectory: tree({}) });
+  const none = loadTaskProject({ projectDirectory: tree({}) });
   assert.ok(!none.ok);
   assert.match(none.message, /No compose file in .* Pass -f FILE/);
 });
 
-test('interpolation and .env parsing', () => {
-  const env = { A: 'x', E: '' };
-  assert.equal(interpolate('${A}-${B:-def}-${E:-e}-${E-keep}-$A-$$A-${B:+no}-${A:+yes}', env), 'x-def-e--x-$A--yes');
-  assert.deepEqual(parseDotEnv('# c\nA=1\nB = "two # not comment"\nC=3 # comment\nbad line\n'), { A: '1', B: 'two # not comment', C: '3' });
+test('interpolation and .env parsing (the engine\'s, as the tasks read them)', () => {
+  const env = new Map([['A', 'x'], ['E', '']]);
+  assert.equal(interpolate('${A}-${B:-def}-${E:-e}-${E-keep}-$A-$$A-${B:+no}-${A:+yes}', env).value, 'x-def-e--x-$A--yes');
+  assert.deepEqual(Object.fromEntries(parseDotEnv('# c\nA=1\nB = "two # not comment"\nC=3 # comment\nbad line\n')), { A: '1', B: 'two # not comment', C: '3' });
 });
 
 test('task definition schema: valid, and a clear message naming bad fields', () => {
@@ -213,5 +213,5 @@ test('smoke plan: /health, /ready and /docs for FastAPI on the published port, l
 test('a bad docker host is a usage error with a clear message, not an exception', () => {
   const r = createMemoryReporter();
   assert.equal(prepare({ projectDirectory: tree({ 'compose.yaml': 'services: {}\n' }), dockerHost: 'not a url' }, r), undefined);
-  assert.match(r.text(), /Docker host "not a url" is not a URL like unix:\/\/\/var\/run\/docker\.sock/);
+  assert.match(r.text(), /Docker host \(aiStack\.docker\.host \/ --docker-host\) "not a url" is not a Docker host; use unix:\/\/\/path\/to\/docker\.sock/);
 });

@@ -28,6 +28,8 @@ export interface ResolveInput {
   homeDir?: string;
   /** Injected for tests; defaults to fs.existsSync. */
   exists?: (p: string) => boolean;
+  /** How messages name `setting` (default `aiStack.docker.host`; the task CLI adds `--docker-host`). */
+  settingName?: string;
 }
 
 /** A configuration that cannot work (bad URL, missing certificate…), with a message for the user. */
@@ -44,7 +46,7 @@ export function resolveEngine(input: ResolveInput = {}): ResolvedEngine {
   const tlsFromEnv = () => envTls(env, home);
 
   const setting = input.setting?.trim();
-  if (setting) return fromHost(setting, 'setting', 'aiStack.docker.host', tlsFromEnv(), env.SSH_AUTH_SOCK);
+  if (setting) return fromHost(setting, 'setting', input.settingName ?? 'aiStack.docker.host', tlsFromEnv(), env.SSH_AUTH_SOCK);
   const envHost = env.DOCKER_HOST?.trim();
   if (envHost) return fromHost(envHost, 'env', 'DOCKER_HOST', tlsFromEnv(), env.SSH_AUTH_SOCK);
   const context = currentContext(env, home, exists);
@@ -59,6 +61,16 @@ export function createDocker(resolved: ResolvedEngine): Docker {
   } catch (e) {
     throw new EngineConfigError(`Cannot use the Docker engine at ${resolved.host}: ${(e as Error).message}`);
   }
+}
+
+/**
+ * Environment for a docker/compose CLI child so it talks to the same engine as the API client:
+ * the CLI reads DOCKER_HOST, DOCKER_TLS_VERIFY/DOCKER_CERT_PATH and the current context itself, so
+ * only a choice it cannot make (the setting, Podman's socket) is passed as DOCKER_HOST.
+ */
+export function cliEnvironment(resolved: ResolvedEngine, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  if (resolved.source === 'setting' || resolved.source === 'podman') return { ...env, DOCKER_HOST: resolved.host };
+  return env;
 }
 
 interface TlsFiles {

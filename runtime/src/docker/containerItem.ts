@@ -1,6 +1,7 @@
 // One container as the tree shows it, built from either the list API (cheap, at sync) or inspect
 // (after an event), plus the compose grouping. Pure data, no I/O.
 import type { ContainerInspect, ContainerSummary } from './schemas';
+import { COMPOSE_LABEL } from './labels';
 
 export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
 export type RunState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead' | 'unknown';
@@ -32,10 +33,10 @@ export interface ContainerItem {
   created: number;
 }
 
-export const COMPOSE_PROJECT = 'com.docker.compose.project';
-export const COMPOSE_SERVICE = 'com.docker.compose.service';
-export const COMPOSE_CONFIG_FILES = 'com.docker.compose.project.config_files';
-export const COMPOSE_WORKING_DIR = 'com.docker.compose.project.working_dir';
+export const COMPOSE_PROJECT = COMPOSE_LABEL.project;
+export const COMPOSE_SERVICE = COMPOSE_LABEL.service;
+export const COMPOSE_CONFIG_FILES = COMPOSE_LABEL.configFiles;
+export const COMPOSE_WORKING_DIR = COMPOSE_LABEL.workingDir;
 
 const RUN_STATES: ReadonlySet<string> = new Set(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
 const HEALTHS: ReadonlySet<string> = new Set(['healthy', 'unhealthy', 'starting']);

@@ -3,8 +3,8 @@ import type Docker from 'dockerode';
 import path from 'node:path';
 import { ComposeCli, ComposeCommandSetting, ComposeNotFoundError, detectComposeCli } from '../compose/cli';
 import type { TaskDefinition } from './definition';
-import { dockerClient } from './docker';
-import { ComposeProject, loadProject, ProjectOptions } from './project';
+import { cliEnvironment, createDocker, EngineConfigError, ResolvedEngine, resolveEngine } from '../docker/connection';
+import { loadTaskProject, ProjectOptions, shellEnvironment, TaskProject } from './project';
 import type { Reporter } from './reporter';
 
 export interface TaskOptions extends ProjectOptions {
@@ -20,6 +20,7 @@ export interface TaskOptions extends ProjectOptions {
   /** Seconds deploy waits for healthy containers (default 120). */
   healthTimeout?: number;
   composeCommand?: ComposeCommandSetting;
+  /** aiStack.docker.host / --docker-host; empty: DOCKER_HOST, the current context, the default socket (as the Containers view). */
   dockerHost?: string;
   /** Directory SMOKE FAIL paths are relative to (the workspace folder); default cwd. */
   displayRoot?: string;
@@ -28,8 +29,10 @@ export interface TaskOptions extends ProjectOptions {
 }
 
 export interface Prepared {
-  project: ComposeProject;
+  project: TaskProject;
   options: TaskOptions;
+  /** The engine, resolved as the Containers view resolves it. */
+  engine: ResolvedEngine;
   docker: Docker;
   /** Resolved lazily: smoke and wait-healthy never need the compose CLI. */
   compose(): Promise<ComposeCli>;
@@ -56,29 +59,32 @@ export function optionsFromDefinition(def: TaskDefinition, base: Partial<TaskOpt
   };
 }
 
-/** Loads the project; reports and returns undefined when it cannot be used. */
+/** Loads the project and resolves the engine; reports and returns undefined when they cannot be used. */
 export function prepare(options: TaskOptions, reporter: Reporter): Prepared | undefined {
-  const loaded = loadProject(options);
+  const loaded = loadTaskProject(options);
   if (!loaded.ok) {
     reporter.failure(loaded.message);
     return undefined;
   }
   const project = loaded.value;
+  const env = shellEnvironment(options.env) as NodeJS.ProcessEnv;
+  let engine: ResolvedEngine;
   let docker: Docker;
   try {
-    docker = options.docker ?? dockerClient(options.dockerHost);
-  } catch {
-    reporter.failure(`Docker host "${options.dockerHost}" is not a URL like unix:///var/run/docker.sock or tcp://127.0.0.1:2375 (aiStack.docker.host / --docker-host).`);
+    engine = resolveEngine({ setting: options.dockerHost, env, settingName: 'Docker host (aiStack.docker.host / --docker-host)' });
+    docker = options.docker ?? createDocker(engine);
+  } catch (e) {
+    reporter.failure(e instanceof EngineConfigError ? e.message : `Cannot configure the Docker connection: ${(e as Error).message}`);
     return undefined;
   }
   let cli: Promise<ComposeCli> | undefined;
-  const env = { ...process.env, ...(options.env ?? {}) } as NodeJS.ProcessEnv;
   return {
     project,
     options,
+    engine,
     docker,
     compose: () => (cli ??= detectComposeCli(options.composeCommand ?? 'auto', env)),
-    env: options.dockerHost ? { ...env, DOCKER_HOST: options.dockerHost } : env,
+    env: cliEnvironment(engine, env),
   };
 }
 

@@ -4,7 +4,7 @@
  * one per other compose file (e.g. `docker-compose.prod.yml`), plus explicit file sets.
  */
 import path from 'node:path';
-import { DEFAULT_COMPOSE_FILES } from './project';
+import { DEFAULT_BASE_NAMES } from '../../../server/src/engine/project/discovery';
 
 export interface DiscoveredProject {
   /** Short name for the task label, relative to the workspace folder ("." for the root). */
@@ -28,11 +28,11 @@ export function discoverProjects(relPaths: string[], explicitSets: string[][] = 
   const out: DiscoveredProject[] = explicitSets.filter((set) => set.length > 0).map((files) => ({ label: files.join(' + '), files }));
   const explicit = new Set(explicitSets.flat());
   for (const [dir, names] of [...byDir.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const hasDefault = names.some((n) => DEFAULT_COMPOSE_FILES.includes(n));
+    const hasDefault = names.some((n) => DEFAULT_BASE_NAMES.includes(n));
     if (hasDefault) out.push({ label: dir, projectDirectory: dir });
     for (const name of names.sort()) {
       const rel = dir === '.' ? name : `${dir}/${name}`;
-      if (DEFAULT_COMPOSE_FILES.includes(name) || OVERRIDE.test(name) || explicit.has(rel)) continue;
+      if (DEFAULT_BASE_NAMES.includes(name) || OVERRIDE.test(name) || explicit.has(rel)) continue;
       out.push({ label: rel, files: [rel] });
     }
   }

@@ -1,19 +1,10 @@
-/** Docker API access for the task runner (dockerode): project containers by compose labels. */
-import Docker from 'dockerode';
-
-/** `unix:///path`, `npipe://…` or `tcp://host:port`; empty: DOCKER_HOST or the default socket (dockerode's own lookup). */
-export function dockerClient(host?: string): Docker {
-  if (!host) return new Docker();
-  const url = new URL(host);
-  if (url.protocol === 'unix:' || url.protocol === 'npipe:') return new Docker({ socketPath: url.pathname });
-  return new Docker({ host: url.hostname, port: Number(url.port || 2375), protocol: url.protocol === 'https:' ? 'https' : 'http' });
-}
-
-export const LABEL = {
-  project: 'com.docker.compose.project',
-  service: 'com.docker.compose.service',
-  oneoff: 'com.docker.compose.oneoff',
-} as const;
+/**
+ * Docker API access for the task runner: the engine is resolved exactly as the Containers view
+ * resolves it (runtime/src/docker/connection.ts), and project containers are found by the compose
+ * labels the view groups by (runtime/src/docker/labels.ts).
+ */
+import type Docker from 'dockerode';
+import { COMPOSE_LABEL } from '../docker/labels';
 
 export interface ListFilter {
   service?: string;
@@ -23,17 +14,23 @@ export interface ListFilter {
 }
 
 export async function projectContainers(docker: Docker, project: string, filter: ListFilter = {}): Promise<Docker.ContainerInfo[]> {
-  const label = [`${LABEL.project}=${project}`];
-  if (filter.service) label.push(`${LABEL.service}=${filter.service}`);
-  if (filter.oneoff !== undefined) label.push(`${LABEL.oneoff}=${filter.oneoff ? 'True' : 'False'}`);
+  const label = [`${COMPOSE_LABEL.project}=${project}`];
+  if (filter.service) label.push(`${COMPOSE_LABEL.service}=${filter.service}`);
+  if (filter.oneoff !== undefined) label.push(`${COMPOSE_LABEL.oneoff}=${filter.oneoff ? 'True' : 'False'}`);
   return docker.listContainers({ all: filter.all ?? true, filters: { label } });
 }
 
+/** The compose service of a listed container. */
+export function serviceOf(info: Docker.ContainerInfo): string | undefined {
+  return info.Labels[COMPOSE_LABEL.service];
+}
+
 /** A message for "the engine did not answer", naming where it looked. */
-export function engineError(err: unknown): string {
+export function engineError(err: unknown, engineLabel?: string): string {
   const e = err as NodeJS.ErrnoException;
+  const at = engineLabel ? ` at ${engineLabel}` : '';
   if (e?.code === 'ENOENT' || e?.code === 'ECONNREFUSED' || e?.code === 'EACCES') {
-    return `Docker engine not reachable (${e.code}${e.code === 'EACCES' ? ': no permission on the socket' : ''}). Start Docker or set DOCKER_HOST / aiStack.docker.host.`;
+    return `Docker engine not reachable${at} (${e.code}${e.code === 'EACCES' ? ': no permission on the socket' : ''}). Start Docker or set DOCKER_HOST / aiStack.docker.host.`;
   }
   return `Docker API error: ${e?.message ?? String(err)}`;
 }

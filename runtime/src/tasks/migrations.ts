@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Parsed } from './definition';
-import type { ComposeProject, ServiceInfo } from './project';
+import type { ServiceInfo, TaskProject } from './project';
 
 export interface MigrationTool {
   tool: string;
@@ -81,7 +81,7 @@ export interface MigrationOverrides {
  * The migration to run for a project: explicit service/command win; undefined when nothing is
  * configured or detected (deploy then skips the step and says so).
  */
-export function planMigration(project: ComposeProject, overrides: MigrationOverrides = {}): Parsed<MigrationPlan> | undefined {
+export function planMigration(project: TaskProject, overrides: MigrationOverrides = {}): Parsed<MigrationPlan> | undefined {
   if (overrides.service && !project.services.some((s) => s.name === overrides.service)) {
     return { ok: false, message: `Service "${overrides.service}" is not defined in ${project.files.map((f) => path.basename(f)).join(', ')} (services: ${project.services.map((s) => s.name).join(', ') || 'none'}).` };
   }
@@ -104,7 +104,7 @@ export function planMigration(project: ComposeProject, overrides: MigrationOverr
 }
 
 /** Where app code lives: services that build (their context), the ones without database images first. */
-function candidates(project: ComposeProject): ServiceInfo[] {
+function candidates(project: TaskProject): ServiceInfo[] {
   const app = project.services.filter((s) => !s.isDatabase && !s.isOllama && !s.isMigrationService);
   return [...app.filter((s) => s.buildContext), ...app.filter((s) => !s.buildContext)];
 }

@@ -1,21 +1,23 @@
 /**
- * A compose project as the task runner needs it: its files, its name (always passed to compose
- * as -p so labels and the model agree), and per service the facts migrate/smoke/deploy use.
- * Reads the files through the rule engine's source model (merge keys, anchors resolved).
+ * A compose project as the task runner needs it: a view over the engine's project model
+ * (server/src/engine/project: the default file set incl. COMPOSE_FILE, `.env`, interpolation,
+ * merge, `extends`, `include`), plus the project name (always passed to compose as -p so labels and
+ * the model agree) and per service the facts migrate/smoke/deploy use.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SourceFile } from '../../../server/src/engine/compose/sourceFile';
-import { SingleFileModel, ServiceView, ValueRef } from '../../../server/src/engine/compose/model';
-import { imageOf, isDatabase, isOllama, parsePort } from '../../../server/src/engine/compose/facts';
+import { imageOf, isDatabase, isOllama, portSpecs } from '../../../server/src/engine/compose/facts';
+import { DEFAULT_BASE_NAMES, defaultSet } from '../../../server/src/engine/project/discovery';
+import { ComposeProject, loadProject } from '../../../server/src/engine/project/project';
+import type { ProjectServiceView } from '../../../server/src/engine/project/serviceView';
+import { commandText, healthState } from '../../../server/src/engine/rules/compose/stackFacts';
 import type { ComposeProjectRef } from '../compose/cli';
 import type { Parsed } from './definition';
-import { Env, interpolate, parseDotEnv } from './interpolate';
 import type { PortInput } from './ports';
 
-export const DEFAULT_COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
-const OVERRIDE_FILES = ['compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
 const MIGRATION_SERVICE = /^(db[-_]?)?migrat(e|ions?)$/i;
+
+export type Env = Record<string, string | undefined>;
 
 export interface ServiceInfo {
   name: string;
@@ -28,7 +30,7 @@ export interface ServiceInfo {
   ports: PortInput[];
   hasHealthcheck: boolean;
   dependsOn: Array<{ name: string; condition: string }>;
-  /** command/entrypoint as written (string or argv), for detection. */
+  /** entrypoint and command as one string, for detection. */
   commandText: string;
   isDatabase: boolean;
   isOllama: boolean;
@@ -37,17 +39,20 @@ export interface ServiceInfo {
   profiles: string[];
 }
 
-export interface ComposeProject {
+export interface TaskProject {
   directory: string;
-  /** Absolute compose files; the ones compose picks by default when none were given. */
+  /** Absolute compose files: the given ones, else the set compose picks (COMPOSE_FILE, or default + override). */
   files: string[];
   /** True when files were given explicitly; otherwise they were discovered like compose does. */
   explicitFiles: boolean;
   name: string;
   services: ServiceInfo[];
-  env: Env;
+  /** `.env` with the environment on top, as interpolation saw them. */
+  variables: ReadonlyMap<string, string>;
   /** COMPOSE_PROFILES, as compose reads it. */
   activeProfiles: string[];
+  /** The engine's model the view was made from. */
+  model: ComposeProject;
 }
 
 export interface ProjectOptions {
@@ -61,57 +66,64 @@ export interface ProjectOptions {
 }
 
 /**
- * Always the files the model was read from (also the discovered default + override): compose v1
- * and v2 differ in which default names they know, and the checks must see what compose runs.
+ * Always the files the model was read from (also the discovered default set): compose v1 and v2
+ * differ in which default names they know, and the checks must see what compose runs.
  */
-export function projectRef(project: ComposeProject): ComposeProjectRef {
+export function projectRef(project: TaskProject): ComposeProjectRef {
   return { files: project.files, projectName: project.name, projectDirectory: project.directory };
 }
 
-export function loadProject(options: ProjectOptions): Parsed<ComposeProject> {
+/** process.env with `extra` on top, without unset entries. */
+export function shellEnvironment(extra: Env = {}): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...process.env, ...extra })) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+export function loadTaskProject(options: ProjectOptions): Parsed<TaskProject> {
   const cwd = options.cwd ?? process.cwd();
   const given = (options.files ?? []).filter((f) => f.trim() !== '').map((f) => path.resolve(cwd, f));
   const directory = path.resolve(cwd, options.projectDirectory ?? (given[0] ? path.dirname(given[0]) : '.'));
+  const environment = shellEnvironment(options.env);
+  const texts = new Map<string, string | undefined>();
+  const errors = new Map<string, string>();
+  const read = (p: string): string | undefined => {
+    if (!texts.has(p)) {
+      try {
+        texts.set(p, readFileSync(p, 'utf8'));
+      } catch (e) {
+        texts.set(p, undefined);
+        errors.set(p, (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+      }
+    }
+    return texts.get(p);
+  };
+
   let files = given;
   if (files.length === 0) {
-    const base = DEFAULT_COMPOSE_FILES.map((f) => path.join(directory, f)).find((f) => existsSync(f));
-    if (!base) return { ok: false, message: `No compose file in ${directory} (looked for ${DEFAULT_COMPOSE_FILES.join(', ')}). Pass -f FILE.` };
-    const override = OVERRIDE_FILES.map((f) => path.join(directory, f)).find((f) => existsSync(f));
-    files = override ? [base, override] : [base];
+    const set = defaultSet(directory, read, environment);
+    if (!set) return { ok: false, message: `No compose file in ${directory} (looked for COMPOSE_FILE, ${DEFAULT_BASE_NAMES.join(', ')}). Pass -f FILE.` };
+    files = set.files;
   }
-  const dotEnvPath = path.join(directory, '.env');
-  const env: Env = { ...(existsSync(dotEnvPath) ? parseDotEnv(readFileSync(dotEnvPath, 'utf8')) : {}), ...process.env, ...(options.env ?? {}) };
-
-  const sources: SourceFile[] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      return { ok: false, message: `Cannot read compose file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
-    }
-    const source = new SourceFile(file, text);
-    const syntax = source.problems.find((p) => p.code !== 'yaml-duplicate-key');
-    if (syntax) return { ok: false, message: `${file}:${source.lines.positionAt(syntax.range.start).line + 1}: ${syntax.message}` };
-    sources.push(source);
+    if (read(file) === undefined) return { ok: false, message: `Cannot read compose file ${file}: ${errors.get(file) ?? 'unreadable'}` };
   }
 
-  const services = new Map<string, ServiceInfo>();
-  let topName: string | undefined;
-  for (const source of sources) {
-    const model = new SingleFileModel(source);
-    const name = model.top('name')?.js;
-    if (typeof name === 'string' && name) topName = interpolate(name, env);
-    for (const view of model.services) {
-      const info = describe(view, source, directory, env);
-      const earlier = services.get(view.name);
-      services.set(view.name, earlier ? mergeService(earlier, info, view) : info);
-    }
+  const model = loadProject({ files, read, projectDirectory: directory, environment });
+  for (const file of model.files) {
+    const syntax = file.problems.find((p) => p.code !== 'yaml-duplicate-key');
+    if (syntax) return { ok: false, message: `${file.path}:${file.lines.positionAt(syntax.range.start).line + 1}: ${syntax.message}` };
   }
-  const name = normalizeProjectName(options.projectName ?? topName ?? env.COMPOSE_PROJECT_NAME ?? path.basename(directory));
+  const problem = model.loadProblems[0];
+  if (problem) return { ok: false, message: `${problem.file.path}:${problem.file.lines.positionAt(problem.range.start).line + 1}: ${problem.message}` };
+
+  const topName = model.top('name')?.js;
+  const variables = model.variables;
+  const name = normalizeProjectName(options.projectName ?? (typeof topName === 'string' && topName ? topName : undefined) ?? variables.get('COMPOSE_PROJECT_NAME') ?? path.basename(directory));
   if (!name) return { ok: false, message: `Cannot derive a compose project name from "${directory}"; pass -p NAME.` };
-  const activeProfiles = (env.COMPOSE_PROFILES ?? '').split(',').map((p) => p.trim()).filter(Boolean);
-  return { ok: true, value: { directory, files, explicitFiles: given.length > 0, name, services: [...services.values()], env, activeProfiles } };
+  const activeProfiles = (variables.get('COMPOSE_PROFILES') ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  const services = model.services.map((view) => describe(view, model, directory));
+  return { ok: true, value: { directory, files, explicitFiles: given.length > 0, name, services, variables, activeProfiles, model } };
 }
 
 /** Compose's rule: lower case, only [a-z0-9_-], starting with a letter or digit. */
@@ -119,88 +131,47 @@ export function normalizeProjectName(raw: string): string {
   return raw.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[^a-z0-9]+/, '');
 }
 
-function describe(view: ServiceView, source: SourceFile, directory: string, env: Env): ServiceInfo {
+function describe(view: ProjectServiceView, model: ComposeProject, directory: string): ServiceInfo {
   const image = imageOf(view);
-  const build = view.get(['build'])?.js;
-  const context = typeof build === 'string' ? build : build && typeof build === 'object' ? (build as Record<string, unknown>).context : undefined;
-  const buildContext = build ? path.resolve(directory, interpolate(typeof context === 'string' ? context : '.', env)) : undefined;
   return {
     name: view.name,
-    file: source.path,
-    line: source.lines.positionAt(view.keyRange.start).line + 1,
-    image: image ? interpolate(image.raw, env) : undefined,
-    buildContext,
-    ports: view.items(['ports']).map((ref) => portInput(ref, env)),
-    hasHealthcheck: hasHealthcheck(view.get(['healthcheck'])?.js),
-    dependsOn: dependsOn(view.get(['depends_on'])?.js),
-    commandText: [view.get(['entrypoint'])?.js, view.get(['command'])?.js].filter((x) => x != null).map(commandString).join(' '),
+    file: view.file.path,
+    line: view.file.lines.positionAt(view.keyRange.start).line + 1,
+    image: image?.raw,
+    buildContext: buildContext(view, model, directory),
+    ports: portSpecs(view).map((p) => ({ hostIp: p.hostIp, published: p.published, target: p.target, protocol: p.protocol })),
+    hasHealthcheck: healthState(view) === 'present',
+    dependsOn: view.dependsOn,
+    commandText: commandText(view),
     isDatabase: isDatabase(image),
     isOllama: isOllama(image),
     isMigrationService: MIGRATION_SERVICE.test(view.name),
-    profiles: Array.isArray(view.get(['profiles'])?.js) ? (view.get(['profiles'])!.js as unknown[]).map(String) : [],
+    profiles: view.profiles,
   };
 }
 
-/** A later file overrides scalars and appends ports, as compose merges them. */
-function mergeService(base: ServiceInfo, over: ServiceInfo, view: ServiceView): ServiceInfo {
-  const has = (key: string) => view.get([key]) !== undefined;
-  return {
-    ...base,
-    image: over.image ?? base.image,
-    buildContext: over.buildContext ?? base.buildContext,
-    ports: [...base.ports, ...over.ports],
-    hasHealthcheck: has('healthcheck') ? over.hasHealthcheck : base.hasHealthcheck,
-    dependsOn: has('depends_on') ? over.dependsOn : base.dependsOn,
-    commandText: has('command') || has('entrypoint') ? over.commandText : base.commandText,
-    isDatabase: over.image ? over.isDatabase : base.isDatabase,
-    isOllama: over.image ? over.isOllama : base.isOllama,
-    profiles: has('profiles') ? over.profiles : base.profiles,
-  };
-}
-
-function portInput(ref: ValueRef, env: Env): PortInput {
-  const js = ref.js;
-  const interpolated =
-    typeof js === 'string'
-      ? interpolate(js, env)
-      : js && typeof js === 'object' && !Array.isArray(js)
-        ? Object.fromEntries(Object.entries(js as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? interpolate(v, env) : v]))
-        : js;
-  const spec = parsePort({ ...ref, js: interpolated });
-  return { hostIp: spec.hostIp, published: spec.published, target: spec.target, protocol: spec.protocol };
-}
-
-function hasHealthcheck(js: unknown): boolean {
-  if (!js || typeof js !== 'object') return false;
-  const hc = js as Record<string, unknown>;
-  if (hc.disable === true) return false;
-  const test = hc.test;
-  if (Array.isArray(test)) return test.length > 0 && String(test[0]).toUpperCase() !== 'NONE';
-  return typeof test === 'string' ? test.trim() !== '' : false;
-}
-
-function dependsOn(js: unknown): Array<{ name: string; condition: string }> {
-  if (Array.isArray(js)) return js.map((name) => ({ name: String(name), condition: 'service_started' }));
-  if (js && typeof js === 'object') {
-    return Object.entries(js as Record<string, unknown>).map(([name, v]) => ({
-      name,
-      condition: v && typeof v === 'object' && typeof (v as Record<string, unknown>).condition === 'string' ? String((v as Record<string, unknown>).condition) : 'service_started',
-    }));
-  }
-  return [];
-}
-
-function commandString(js: unknown): string {
-  return Array.isArray(js) ? js.map(String).join(' ') : String(js);
+/**
+ * The build context as an absolute directory: relative to the project directory when written in
+ * one of the project's files, else (extends from or include of another file) to that file's directory.
+ */
+function buildContext(view: ProjectServiceView, model: ComposeProject, directory: string): string | undefined {
+  const build = view.at(['build']);
+  const js = view.get(['build'])?.js;
+  if (!build || js == null || js === false) return undefined;
+  const written = build.kind === 'map' ? view.at(['build', 'context']) : build;
+  const context = build.kind === 'map' ? written?.value : build.value;
+  const file = (written ?? build).origin.file;
+  const base = model.mainFiles.includes(file) ? directory : path.dirname(file.path);
+  return path.resolve(base, typeof context === 'string' && context ? context : '.');
 }
 
 /** True unless the service has profiles and none of them is active (then `up` does not start it). */
-export function isActive(project: ComposeProject, service: ServiceInfo): boolean {
+export function isActive(project: TaskProject, service: ServiceInfo): boolean {
   return service.profiles.length === 0 || service.profiles.some((p) => p === '*' || project.activeProfiles.includes(p) || project.activeProfiles.includes('*'));
 }
 
 /** Services a smoke test probes: published ports, active, not databases/caches/model servers or one-off migration jobs. */
-export function appServices(project: ComposeProject): ServiceInfo[] {
+export function appServices(project: TaskProject): ServiceInfo[] {
   return project.services.filter((s) => s.ports.length > 0 && isActive(project, s) && !s.isDatabase && !s.isOllama && !s.isMigrationService);
 }
 

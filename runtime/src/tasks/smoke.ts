@@ -70,7 +70,7 @@ async function endpointOf(prepared: Prepared, service: ServiceInfo): Promise<{ h
     if (!bound) return `service "${service.name}" has no running container with port ${endpoint.target} published; start the stack first`;
     return { host: connectHost(bound.IP), port: bound.PublicPort };
   } catch (e) {
-    return engineError(e);
+    return engineError(e, prepared.engine.label);
   }
 }
 

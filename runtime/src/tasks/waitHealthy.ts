@@ -5,7 +5,7 @@
  */
 import type Docker from 'dockerode';
 import { Prepared, prepare, sleep, StepResult, TaskOptions } from './context';
-import { engineError, projectContainers } from './docker';
+import { engineError, projectContainers, serviceOf } from './docker';
 import { EXIT, Reporter } from './reporter';
 
 export interface WaitOptions {
@@ -27,7 +27,7 @@ interface Probe {
 
 async function probe(docker: Docker, info: Docker.ContainerInfo): Promise<Probe> {
   const name = (info.Names[0] ?? info.Id.slice(0, 12)).replace(/^\//, '');
-  const service = info.Labels['com.docker.compose.service'] ?? name;
+  const service = serviceOf(info) ?? name;
   const c = await docker.getContainer(info.Id).inspect();
   const health = c.State.Health;
   const outputs = (health?.Log ?? []).slice(-3).map((l) => `exit ${l.ExitCode}: ${(l.Output ?? '').trim().slice(-300) || '(no output)'}`);
@@ -43,11 +43,11 @@ export async function waitForHealthy(prepared: Prepared, wait: WaitOptions, repo
     let probes: Probe[];
     try {
       const containers = (await projectContainers(prepared.docker, prepared.project.name, { oneoff: false })).filter(
-        (c) => !wait.services || wait.services.includes(c.Labels['com.docker.compose.service']),
+        (c) => !wait.services || wait.services.includes(serviceOf(c) ?? ''),
       );
       probes = await Promise.all(containers.map((c) => probe(prepared.docker, c)));
     } catch (e) {
-      return { ok: false, message: engineError(e) };
+      return { ok: false, message: engineError(e, prepared.engine.label) };
     }
     if (probes.length === 0) {
       return { ok: false, message: `No containers of project "${prepared.project.name}"${wait.services ? ` for ${wait.services.join(', ')}` : ''}. Start the stack first (compose up -d).` };

@@ -27,6 +27,17 @@ export class ProjectServiceView implements ServiceView {
     return Array.isArray(js) ? js.map(String) : [];
   }
 
+  /** `depends_on` as merged, list or map form: each dependency with its condition (default `service_started`). */
+  get dependsOn(): { name: string; condition: string }[] {
+    const js = toJS(this.at(['depends_on']));
+    if (Array.isArray(js)) return js.map((name) => ({ name: String(name), condition: 'service_started' }));
+    if (!js || typeof js !== 'object') return [];
+    return Object.entries(js as Record<string, unknown>).map(([name, v]) => {
+      const condition = v && typeof v === 'object' ? (v as { condition?: unknown }).condition : undefined;
+      return { name, condition: typeof condition === 'string' ? condition : 'service_started' };
+    });
+  }
+
   at(path: readonly string[]): MNode | undefined {
     let m: MNode | undefined = this.merged;
     for (const key of path) {
