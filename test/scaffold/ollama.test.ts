@@ -111,3 +111,52 @@ test('bad input gives a message', () => {
   const c = addOllamaService('services: {}\n', { gpuCount: 0 });
   assert.ok(!c.ok && /GPU count/.test(c.message));
 });
+
+/** service-unreachable findings: callers that could not reach the service after the change. */
+function unreachable(text: string): string[] {
+  return analyze('compose.yaml', text)!
+    .findings.filter((f) => f.ruleId === 'service-unreachable')
+    .map((f) => f.message);
+}
+
+const CALLERS: Record<string, { text: string; networks: string[] }> = {
+  'block, no networks section': {
+    text: `services:\n  api: # calls the model\n    image: ghcr.io/acme/api:1.4.2\n    environment:\n      OLLAMA_BASE_URL: http://ollama:11434\n  worker:\n    image: ghcr.io/acme/worker:1.4.2\n    environment:\n      - LLM_URL=http://ollama:11434/v1\n  db:\n    image: postgres:16.4\n`,
+    networks: ['ailab-network', 'default'],
+  },
+  'block, existing networks section': {
+    text: `services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n    networks: [backend]\n    environment:\n      OLLAMA_HOST: ollama:11434\n  worker:\n    image: ghcr.io/acme/worker:1.4.2\n    command: ["worker", "--llm", "http://ollama:11434"]\n    networks:\n      jobs:\n        aliases: [w]\nnetworks:\n  backend: {}\n  jobs: {}\n`,
+    networks: ['ailab-network', 'backend', 'jobs'],
+  },
+  'flow services, no networks section': {
+    text: `services: {api: {image: "ghcr.io/acme/api:1.4.2", environment: ["OLLAMA_BASE_URL=http://ollama:11434"]}, worker: {image: "ghcr.io/acme/worker:1.4.2", command: "run --llm http://ollama:11434"}}\n`,
+    networks: ['ailab-network', 'default'],
+  },
+  'flow services, existing networks section': {
+    text: `services: {api: {image: "ghcr.io/acme/api:1.4.2", networks: [backend], environment: {OLLAMA_BASE_URL: "http://ollama:11434"}}, worker: {image: "ghcr.io/acme/worker:1.4.2", environment: {OLLAMA_HOST: "http://ollama:11434"}}}\nnetworks: {backend: {}}\n`,
+    networks: ['ailab-network', 'backend', 'default'],
+  },
+};
+
+for (const [name, { text, networks }] of Object.entries(CALLERS)) {
+  test(`callers of ollama:11434 keep reaching it ("${name}"): the new service joins their networks`, () => {
+    const r = add(text);
+    assert.deepEqual(unreachable(r.text), [], r.text);
+    const js = parseDocument(r.text).toJS() as any;
+    assert.deepEqual(js.services.ollama.networks, networks);
+    assert.ok('ailab-network' in js.networks);
+    assert.ok(r.notes.some((n) => n.includes('"ollama" also joins')), r.notes.join('\n'));
+    if (!name.startsWith('flow')) assertOnlyInserted(text, r.text);
+    assert.deepEqual(ollamaFindings(r.text), [], r.text);
+  });
+}
+
+test('without callers the new service stays on its own network; an existing Ollama on the default network stays there', () => {
+  const alone = add(`services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n`);
+  assert.deepEqual((parseDocument(alone.text).toJS() as any).services.ollama.networks, ['ailab-network']);
+  const text = `services:\n  llm:\n    image: ollama/ollama:0.5.7\n  api:\n    image: ghcr.io/acme/api:1.4.2\n    environment:\n      OLLAMA_BASE_URL: http://llm:11434\n`;
+  const r = add(text);
+  assert.equal(r.mode, 'baseline');
+  assert.deepEqual((parseDocument(r.text).toJS() as any).services.llm.networks, ['ailab-network', 'default']);
+  assert.deepEqual(unreachable(r.text), [], r.text);
+});

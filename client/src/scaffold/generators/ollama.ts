@@ -7,6 +7,9 @@
 import { Document, isMap, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { SourceFile } from '../../../../server/src/engine/compose/sourceFile';
 import { effectiveEntries } from '../../../../server/src/engine/compose/mapping';
+import { SingleFileModel } from '../../../../server/src/engine/compose/model';
+import { envEntries } from '../../../../server/src/engine/compose/facts';
+import { declaredNetworks, hostUses, membershipOf } from '../../../../server/src/engine/rules/compose/serviceUnreachable';
 import { appendItem, insertKeys } from '../../../../server/src/engine/edits/yamlEdit';
 import type { TextEdit } from '../../../../server/src/engine/rule';
 import { applyEdits } from '../../../../server/src/engine/apply';
@@ -41,10 +44,12 @@ interface Resolved {
   network: string;
   external: boolean;
   options: OllamaOptions;
+  /** Networks of the services that call Ollama, which it joins too (so they keep reaching it). */
+  alsoOn: string[];
 }
 
 /** The service as plain data (used for new services and as the baseline for existing ones). */
-export function ollamaServiceBaseline(o: OllamaOptions = {}, network = o.network || DEFAULT_NETWORK, volume = o.volumeName || 'ollama-models'): Record<string, unknown> {
+export function ollamaServiceBaseline(o: OllamaOptions = {}, network = o.network || DEFAULT_NETWORK, volume = o.volumeName || 'ollama-models', alsoOn: readonly string[] = []): Record<string, unknown> {
   const count = o.gpuCount ?? 'all';
   const service: Record<string, unknown> = {
     image: ollamaImage(o.baseImages),
@@ -56,7 +61,7 @@ export function ollamaServiceBaseline(o: OllamaOptions = {}, network = o.network
       OLLAMA_KEEP_ALIVE: '5m',
     },
     volumes: [`${volume}:/root/.ollama`],
-    networks: [network],
+    networks: [network, ...alsoOn.filter((n) => n !== network)],
   };
   if (o.publishOnLoopback) service.ports = [quoted('127.0.0.1:11434:11434')];
   Object.assign(service, {
@@ -96,7 +101,7 @@ export function addOllamaService(existing: string | undefined, options: OllamaOp
   if (options.gpuCount !== undefined && options.gpuCount !== 'all' && !(Number.isInteger(options.gpuCount) && options.gpuCount > 0)) {
     return { ok: false, message: 'The GPU count must be a positive whole number or "all".' };
   }
-  const r: Resolved = { name: options.serviceName ?? 'ollama', volume: options.volumeName ?? 'ollama-models', network, external: !!options.externalNetwork, options };
+  const r: Resolved = { name: options.serviceName ?? 'ollama', volume: options.volumeName ?? 'ollama-models', network, external: !!options.externalNetwork, options, alsoOn: [] };
   const notes = r.external ? [`The network "${network}" is external: create it once with \`docker network create ${network}\`.`] : [];
   if (!existing || !existing.trim()) return { ok: true, mode: 'created', text: createFile(r), edits: [], changes: [`service ${r.name}`, `volume ${r.volume}`, `network ${network}`], notes };
 
@@ -120,13 +125,16 @@ export function addOllamaService(existing: string | undefined, options: OllamaOp
   const services = servicesEntry?.value;
   const current = isMap(services) ? findOllama(file, services) : undefined;
   const rootAdds: Record<string, unknown> = {};
+  const callers = ollamaCallers(file, current?.name ?? r.name);
+  r.alsoOn = callers.networks.filter((n) => n !== network);
+  if (r.alsoOn.length) notes.push(`"${current?.name ?? r.name}" also joins ${r.alsoOn.join(', ')}: the network${r.alsoOn.length > 1 ? 's' : ''} of ${callers.services.map((s) => `"${s}"`).join(', ')}, which call${callers.services.length > 1 ? '' : 's'} it.`);
 
   if (current) {
     mode = 'baseline';
     r.name = current.name;
     const volumeOf = current.volume ?? r.volume;
     r.volume = volumeOf;
-    mergeBaseline(file, current.map, ollamaServiceBaseline(options, network, r.volume), edits, changes, [r.name]);
+    mergeBaseline(file, current.map, ollamaServiceBaseline(options, network, r.volume, r.alsoOn), edits, changes, [r.name]);
     const ports = file.toJS(effectiveEntries(file, current.map).get('ports')?.value);
     if (Array.isArray(ports) && ports.some((p) => !String(typeof p === 'object' && p ? (p as { host_ip?: string }).host_ip ?? '' : p).startsWith('127.0.0.1'))) {
       notes.push(`Service "${r.name}" publishes ports on all interfaces; the Ollama API has no authentication — bind them to 127.0.0.1 (quick fix of port-host-ip-required) or remove them.`);
@@ -156,7 +164,31 @@ export function addOllamaService(existing: string | undefined, options: OllamaOp
 }
 
 function serviceNode(r: Resolved): unknown {
-  return ollamaServiceBaseline(r.options, r.network, r.volume);
+  return ollamaServiceBaseline(r.options, r.network, r.volume, r.alsoOn);
+}
+
+/** Variables that tell an app where Ollama is (their value may still point elsewhere: the app is a caller all the same). */
+const OLLAMA_ENV = /^OLLAMA_(HOST|BASE_URL|URL|API_BASE|API_BASE_URL|ENDPOINT)$/;
+
+/**
+ * Services that call Ollama (a URL or host:port naming it, `links`/`depends_on`, or an OLLAMA_HOST /
+ * OLLAMA_BASE_URL variable) and the networks they are on (`default` for those without `networks:`),
+ * so the Ollama service can join them: attaching it to a new network alone would cut them off.
+ */
+function ollamaCallers(file: SourceFile, name: string): { services: string[]; networks: string[] } {
+  const model = new SingleFileModel(file);
+  const declared = declaredNetworks(model);
+  const services: string[] = [];
+  const networks: string[] = [];
+  for (const svc of model.services) {
+    if (!svc.node || svc.name === name) continue;
+    const calls = hostUses(model, svc, (h) => h === name).length > 0 || envEntries(svc).some((e) => OLLAMA_ENV.test(e.name));
+    const m = membershipOf(model, svc);
+    if (!calls || m.kind !== 'networks') continue;
+    services.push(svc.name);
+    for (const n of m.nets.keys()) if (declared.has(n) && !networks.includes(n)) networks.push(n);
+  }
+  return { services, networks };
 }
 
 function createFile(r: Resolved): string {
