@@ -100,6 +100,11 @@ function keyed(findings: Finding[], fileOf: (p: string) => { name: string; text:
   return out;
 }
 
+/** The service part of a key (after the file, for sets, and the rule). */
+export function serviceOf(e: { key: string; file?: string }): string {
+  return e.key.split(' | ')[e.file ? 2 : 1];
+}
+
 function corpusFiles(kind: 'compose' | 'dockerfile'): string[] {
   const dir = corpusDir(kind);
   return fs.readdirSync(dir).filter((n) => !n.startsWith('.')).sort();
@@ -139,10 +144,12 @@ export function runCorpus(): Map<string, Observed[]> {
     const missing = files.filter((f) => !byPath.has(f));
     if (missing.length) throw new Error(`set ${set.name}: ${missing.join(', ')} not in the corpus (SOURCES.md)`);
     const project = loadProject({ files, read: (p) => byPath.get(p)?.text, environment: {} });
-    // Only what the set adds: a finding that its file also has alone is in that file's target.
-    const alone = new Set([...out.entries()].filter(([t]) => t.startsWith('compose/')).flatMap(([t, es]) => es.map((e) => `${t} | ${e.key}`)));
+    // Only what the set adds: a finding of a rule at a place (file, line, service) where the file
+    // alone has one of the same rule is that file's (interpolation may reword it), not the set's.
+    const place = (file: string, e: Observed) => `${file} | ${e.rule} | ${e.line} | ${serviceOf(e)}`;
+    const alone = new Set([...out.entries()].filter(([t]) => t.startsWith('compose/')).flatMap(([t, es]) => es.map((e) => place(t, e))));
     const found = keyed(projectFindings(project), (p) => byPath.get(p) ?? { name: p, text: '' }, true);
-    out.set(`set/${set.name}`, found.filter((o) => !alone.has(o.key)));
+    out.set(`set/${set.name}`, found.filter((o) => !alone.has(place(o.file!, o))));
   }
   return out;
 }
