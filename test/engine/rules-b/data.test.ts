@@ -4,12 +4,15 @@ import { parse } from 'yaml';
 import { applyFix, check, findings, underlined } from '../../support/rules';
 import { fourSpaces } from './helpers';
 
-test('db-named-volume: unmounted data dir at the service key, says data is lost on down -v', () => {
+test('db-named-volume: unmounted data dir at the service key, says it is in the image\'s anonymous VOLUME and what loses it', () => {
   const text = `services:\n  db: # data\n    image: postgres:16.4\n`;
   const [f] = findings(text, 'db-named-volume');
   assert.equal(underlined(text, f), 'db');
   assert.equal(f.severity, 'info');
-  assert.match(f.message, /\/var\/lib\/postgresql\/data.*lost on `docker compose down -v`/);
+  assert.match(f.message, /keeps \/var\/lib\/postgresql\/data in the anonymous volume its image declares \(VOLUME \/var\/lib\/postgresql\/data\): it survives restarts.*after `docker compose down` the next `up` starts with a new, empty volume, and `down -v` deletes it/);
+  // An image without a VOLUME there keeps the data in the container's writable layer.
+  const [q] = findings(`services:\n  vec:\n    image: qdrant/qdrant:v1.12.4\n`, 'db-named-volume');
+  assert.match(q.message, /\/qdrant\/storage in the container's writable layer \(the image declares no VOLUME there\): the data is lost whenever the container is recreated/);
 });
 
 test('db-named-volume fix mounts <svc>_data and declares it (block, 4 spaces, existing volumes)', () => {

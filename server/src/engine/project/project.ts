@@ -124,6 +124,15 @@ export class ComposeProject implements ComposeModel {
     return this.envExample_.text;
   }
 
+  private readonly consulted = new Map<string, string | undefined>();
+
+  /** The text of a file rules consult (the Dockerfile a service builds), read once and tracked as a dependency. */
+  consultFile(p: string): string | undefined {
+    this.dependencies.add(p);
+    if (!this.consulted.has(p)) this.consulted.set(p, this.read(p));
+    return this.consulted.get(p);
+  }
+
   /** Set when loading threw: the project is incomplete, only its load problems are reliable. */
   loadFailure: Error | undefined;
 

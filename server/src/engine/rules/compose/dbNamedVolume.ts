@@ -5,6 +5,7 @@ import type { ServiceView } from '../../compose/model';
 import { envEntries, ImageRef, imageOf, isDatabase, volumeSpecs } from '../../compose/facts';
 import { appendItem, replaceScalar, setPath } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
+import { serviceImage } from './serviceImage';
 import { atValue, combineEdits, missing, serviceOf, servicesOf, topLevelEntry } from './util';
 
 /** Where each kind of database keeps its data. */
@@ -51,7 +52,7 @@ export const dbNamedVolume: Rule<ComposeContext> = {
   kind: 'compose',
   title: 'Keep database data in a named volume',
   rationale:
-    'A database whose data directory is not on a named volume keeps its data in the container (or an anonymous volume): `docker compose down -v`, a recreate after an image change, or `docker compose rm` loses it. A bind mount keeps it on the host but ties it to a host path with the host\'s ownership and permissions; a named volume is managed by compose and survives recreates.',
+    'A database whose data directory is not on a named volume keeps its data in the container or in an anonymous volume. Most database images declare their data directory as a `VOLUME` (Postgres, MySQL, MariaDB, MongoDB, Redis, Valkey, ClickHouse, Neo4j, MinIO: see the image-facts table), so the data lands in an anonymous volume: it survives restarts and the recreates `docker compose up` does (compose carries anonymous volumes over to the new container), but `docker compose down` leaves it behind unnamed and the next `up` starts with a new, empty one, and `down -v` (or `up -V`) deletes it. An image that declares no `VOLUME` there (Qdrant, Weaviate, Milvus, Chroma…) keeps the data in the container\'s writable layer, lost whenever the container is recreated. A bind mount keeps it on the host but ties it to a host path with the host\'s ownership and permissions; a named volume is managed by compose and survives recreates.',
   defaultSeverity: 'info',
   relaxedInDevelopment: true,
   fixDescription: 'Mounts a named volume `<service>_data` at the data directory (or replaces the bind source with it) and declares it under the top-level `volumes:`.',
@@ -64,8 +65,17 @@ export const dbNamedVolume: Rule<ComposeContext> = {
       const mount = volumeSpecs(svc).find((v) => v.type !== 'tmpfs' && covers(v.target, dir));
       if (mount?.type === 'volume' && mount.source) continue;
       if (!mount || !mount.source) {
-        const where = mount ? 'an anonymous volume' : 'the container';
-        yield { ...(mount ? atValue(svc, mount.ref, '') : missing(svc, '')), message: `${image!.repository} service "${svc.name}" keeps ${dir} in ${where}: the data is lost on \`docker compose down -v\` or when the container is recreated. Mount a named volume.`, data: { dir } };
+        const declared = serviceImage(ctx.model, svc)?.volumes.find((v) => covers(v, dir));
+        const known = !!serviceImage(ctx.model, svc)?.facts;
+        const anonymous = ': it survives restarts and `docker compose up` recreates, but after `docker compose down` the next `up` starts with a new, empty volume, and `down -v` deletes it';
+        const message = mount
+          ? `keeps ${dir} in an anonymous volume${anonymous}.`
+          : declared
+            ? `keeps ${dir} in the anonymous volume its image declares (VOLUME ${declared})${anonymous}.`
+            : known
+              ? `keeps ${dir} in the container's writable layer (the image declares no VOLUME there): the data is lost whenever the container is recreated.`
+              : `keeps ${dir} in the container (or an anonymous volume, if the image declares one): the data is lost on \`docker compose down -v\` or when the container is recreated.`;
+        yield { ...(mount ? atValue(svc, mount.ref, '') : missing(svc, '')), message: `${image!.repository} service "${svc.name}" ${message} Mount a named volume.`, data: { dir } };
       } else if (mount.type === 'bind') {
         yield atValue(svc, mount.ref, `${image!.repository} service "${svc.name}" keeps ${dir} in a bind mount (${mount.source}): it depends on that host path and its permissions. A named volume is managed by compose.`, { dir, bind: true });
       }

@@ -5,6 +5,7 @@ import type { ComposeModel } from '../../compose/model';
 import { fileStyle, insertKey, replaceScalar } from '../../edits/yamlEdit';
 import type { Rule, TextEdit } from '../../rule';
 import { dependsOn, DependsEntry } from './dependsOn';
+import { effectiveHealth, serviceImage } from './serviceImage';
 import { healthState } from './stackFacts';
 import { atKey, serviceOf, servicesOf } from './util';
 
@@ -14,7 +15,8 @@ type Condition = 'service_healthy' | 'service_completed_successfully' | 'service
 function wanted(model: ComposeModel, name: string): Condition {
   const target = model.service(name);
   if (!target) return 'service_started';
-  if (healthState(target) === 'present') return 'service_healthy';
+  const health = effectiveHealth(model, target);
+  if (health === 'present' || health === 'image') return 'service_healthy';
   if (isOneShot(model, target)) return 'service_completed_successfully';
   return 'service_started';
 }
@@ -29,7 +31,9 @@ function blindEntries(model: ComposeModel, entries: DependsEntry[]): DependsEntr
   return entries.filter((e) => {
     if (e.condition !== undefined && e.condition !== 'service_started') return false;
     const target = model.service(e.name);
-    return !!target && healthState(target) !== 'present' && !isOneShot(model, target);
+    if (!target) return false;
+    const health = effectiveHealth(model, target);
+    return health !== 'present' && health !== 'image' && !isOneShot(model, target);
   });
 }
 
@@ -38,7 +42,7 @@ export const dependsOnHealthy: Rule<ComposeContext> = {
   kind: 'compose',
   title: 'Wait for dependencies to be healthy',
   rationale:
-    'A plain `depends_on` list only orders container starts: the app starts while Postgres is still initialising and crashes or serves errors on its first requests. `condition: service_healthy` waits for the dependency\'s healthcheck, and `service_completed_successfully` waits for a migration or init job to finish. A dependency without a healthcheck (and not a one-shot job) cannot be waited for at all: that is reported too, as a separate finding that points at the target and says it needs a healthcheck first (at information severity when the target is built here, since its Dockerfile may have a HEALTHCHECK). Only the first kind has a fix: a condition can be set only where there is something to wait for.',
+    'A plain `depends_on` list only orders container starts: the app starts while Postgres is still initialising and crashes or serves errors on its first requests. `condition: service_healthy` waits for the dependency\'s healthcheck, and `service_completed_successfully` waits for a migration or init job to finish. A dependency without a healthcheck (and not a one-shot job) cannot be waited for at all: that is reported too, as a separate finding that points at the target and says it needs a healthcheck first (at information severity when the target is built here and its Dockerfile cannot be read). A HEALTHCHECK the target\'s image has counts as its healthcheck: the one in the Dockerfile its `build:` names (read from disk in a project: the `target:` stage or the final one, following `FROM <stage>`), or that of a registry image the image-facts table knows to have one; `service_healthy` then works without a compose healthcheck. Only the first kind has a fix: a condition can be set only where there is something to wait for.',
   defaultSeverity: 'warning',
   fixDescription:
     'Rewrites the list form to the map form with `condition: service_healthy` (`service_completed_successfully` for one-shot jobs, `service_started` for targets without a healthcheck), keeping block/flow style; adds or upgrades `condition` in the map form.',
@@ -61,9 +65,14 @@ export const dependsOnHealthy: Rule<ComposeContext> = {
       const draft = atKey(svc, deps.ref, `"${svc.name}" can only wait for ${list} to start, not to be ready: ${blind.length > 1 ? 'they need' : 'it needs'} a healthcheck first, then condition: service_healthy.`, { kind: 'needs-healthcheck', targets: blind.map((e) => e.name) });
       draft.related = [
         ...(draft.related ?? []),
-        ...targets.map((t) => ({ file: t.file.path, range: t.keyRange, message: `${t.name} has ${healthState(t) === 'disabled' ? 'its healthcheck disabled' : 'no healthcheck'}` })),
+        ...targets.map((t) => {
+          const built = serviceImage(ctx.model, t)?.build;
+          const dockerfile = built ? ` (nor does ${built.label})` : '';
+          return { file: t.file.path, range: t.keyRange, message: `${t.name} has ${healthState(t) === 'disabled' ? 'its healthcheck disabled' : 'no healthcheck'}${dockerfile}` };
+        }),
       ];
-      if (targets.every((t) => t.get(['build']))) {
+      // A built target whose Dockerfile could not be read may still have a HEALTHCHECK.
+      if (targets.every((t) => t.get(['build']) && !serviceImage(ctx.model, t)?.build)) {
         draft.severity = 'info';
         draft.message += ` (unless ${blind.length > 1 ? 'their Dockerfiles have' : `${list}'s Dockerfile has`} a HEALTHCHECK)`;
       }

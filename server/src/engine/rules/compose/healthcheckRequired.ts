@@ -1,6 +1,7 @@
 import type { ComposeContext } from '../../compose/context';
 import { isOneShot } from '../../compose/facts';
 import type { Rule } from '../../rule';
+import { effectiveHealth, serviceImage } from './serviceImage';
 import { healthState, healthTemplate } from './stackFacts';
 import { atKey, insertFix, missing, servicesOf, serviceOf } from './util';
 
@@ -9,23 +10,25 @@ export const healthcheckRequired: Rule<ComposeContext> = {
   kind: 'compose',
   title: 'Every long-running service has a healthcheck',
   rationale:
-    'Without a healthcheck Docker only knows whether the process runs, not whether it answers: dependents start too early (`depends_on` cannot wait for `service_healthy`), a hung server stays "up", and nothing shows the failure. One-shot jobs (migrations, init) are exempt. Probes use 127.0.0.1, and tools the image actually has (Ollama\'s image has no curl or wget: `ollama list`).',
+    'Without a healthcheck Docker only knows whether the process runs, not whether it answers: dependents start too early (`depends_on` cannot wait for `service_healthy`), a hung server stays "up", and nothing shows the failure. One-shot jobs (migrations, init) are exempt. A HEALTHCHECK the image already has counts: in the Dockerfile a `build:` names (the stage `target:` selects, or the final one, with the stages it is built FROM), or in a registry image the image-facts table knows. Probes use 127.0.0.1, the image\'s real readiness command or endpoint, and tools the image actually has (Ollama\'s and Qdrant\'s images have no curl or wget); database, broker and gRPC ports are never probed over HTTP.',
   defaultSeverity: 'warning',
   fixDescription:
-    'Inserts a healthcheck chosen by image: `pg_isready -h 127.0.0.1` for Postgres, `redis-cli -h 127.0.0.1 ping` for Redis/Valkey, `ollama list` for Ollama, `mysqladmin ping`, `mongosh` ping, `celery inspect ping` for Celery workers, and a GET of `http://127.0.0.1:<container port>/health` for HTTP apps (Python\'s urllib for Python apps, wget otherwise), with interval 10s, timeout 5s, retries 5, start_period 30s.',
+    'Inserts a healthcheck chosen by image: `pg_isready -h 127.0.0.1` for Postgres, `redis-cli -h 127.0.0.1 ping` for Redis/Valkey, `ollama list` for Ollama, `mysqladmin ping`, `mongosh` ping, `celery inspect ping` for Celery workers, the readiness probe the image-facts table gives for other known images (Prometheus `/-/ready`, Grafana `/api/health`, ClickHouse `/ping`, MinIO `mc ready local`, RabbitMQ `rabbitmq-diagnostics ping`, a bash TCP check for Qdrant…), and a GET of `http://127.0.0.1:<container port>/health` for HTTP apps on the first port (compose `ports`/`expose`, then the Dockerfile\'s EXPOSE) that is not a database, broker or gRPC port (Python\'s urllib for Python apps or bases, Node\'s fetch for Node bases, curl where the image has curl but no wget, wget otherwise; no fix when the image has no probe tool), with interval 10s, timeout 5s, retries 5, start_period 30s.',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
-      const state = healthState(svc);
-      if (state === 'present' || isOneShot(ctx.model, svc)) continue;
-      const template = healthTemplate(svc);
+      const state = effectiveHealth(ctx.model, svc);
+      if (state === 'present' || state === 'image' || isOneShot(ctx.model, svc)) continue;
+      const image = serviceImage(ctx.model, svc);
+      const template = healthTemplate(svc, image);
       const hint = template ? ` (e.g. ${template.what})` : '';
-      if (state === 'missing') yield missing(svc, `Service "${svc.name}" has no healthcheck: dependents cannot wait for it and a hung process looks healthy${hint}.`);
+      const where = image?.build ? ` (${image.build.healthcheck ? `${image.label} disables it with HEALTHCHECK NONE` : `nor does ${image.label}`})` : '';
+      if (state === 'missing') yield missing(svc, `Service "${svc.name}" has no healthcheck${where}: dependents cannot wait for it and a hung process looks healthy${hint}.`);
       else yield atKey(svc, svc.get(['healthcheck'])!, `The healthcheck of "${svc.name}" is disabled: dependents cannot wait for it and a hung process looks healthy.`);
     }
   },
   fix(ctx, finding) {
     const svc = serviceOf(ctx, finding);
-    const template = svc && healthState(svc) === 'missing' ? healthTemplate(svc) : undefined;
+    const template = svc && effectiveHealth(ctx.model, svc) === 'missing' ? healthTemplate(svc, serviceImage(ctx.model, svc)) : undefined;
     if (!template) return undefined;
     return insertFix(ctx, finding, ['healthcheck'], template.value, `Add a healthcheck (${template.what})`, template.safe);
   },

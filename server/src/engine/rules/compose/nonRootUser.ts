@@ -2,6 +2,7 @@ import { Scalar } from 'yaml';
 import type { ComposeContext } from '../../compose/context';
 import { insertKey, isScalar } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
+import { imageRunsNonRoot, serviceImage } from './serviceImage';
 import { atValue, missing, serviceOf, servicesOf } from './util';
 
 const ROOT = /^(root|0)(:(root|0))?$/i;
@@ -12,14 +13,23 @@ export const nonRootUser: Rule<ComposeContext> = {
   kind: 'compose',
   title: 'Run as a non-root user',
   rationale:
-    'Root in a container is root on the host kernel: one escape bug away from the host, and able to write anywhere the container can. Many images run as root unless told otherwise; `user:` sets the uid:gid explicitly. The image may already switch users, which cannot be known from the compose file.',
+    'Root in a container is root on the host kernel: one escape bug away from the host, and able to write anywhere the container can. Many images run as root unless told otherwise; `user:` sets the uid:gid explicitly. Without `user:`, the image decides: a service that builds its image is judged by the USER of its Dockerfile (read from disk in a project: the `target:` stage or the final one, following `FROM <stage>` and resolving ARGs; an unresolved `USER ${UID}` counts as a chosen user), else by its base image; a registry image by the image-facts table (Grafana runs as 472, Prometheus as nobody, Elasticsearch, OpenSearch and Keycloak as 1000: not reported). Images that start as root and drop privileges in their entrypoint (Postgres, Redis, MySQL…) are still reported: the entrypoint and anything exec\'d runs as root. When nothing is known the message says the image may switch users.',
   defaultSeverity: 'warning',
   fixDescription: 'Sets `user: "1000:1000"`, a placeholder to confirm (not applied by Fix all): the uid must own the files the service writes.',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
       const ref = svc.get(['user']);
       if (ref && ROOT.test(String(ref.js).trim())) yield atValue(svc, ref, `Service "${svc.name}" runs as root (user: ${String(ref.js)}).`);
-      else if (!ref) yield missing(svc, `Service "${svc.name}" sets no user: unless the image switches users, it runs as root.`);
+      else if (!ref) {
+        const image = serviceImage(ctx.model, svc);
+        if (imageRunsNonRoot(image)) continue;
+        if (image?.user.known) {
+          const drops = image.facts?.dropsPrivileges && !image.build?.user ? `; its entrypoint starts as root and drops privileges only for the server process` : '';
+          yield missing(svc, `Service "${svc.name}" sets no user and runs as root (${image.user.from}${drops}).`);
+        } else if (image?.build) {
+          yield missing(svc, `Service "${svc.name}" sets no user and ${image.build.label} sets no USER: unless its base image${image.build.base ? ` ${image.build.base.raw}` : ''} switches users, it runs as root.`);
+        } else yield missing(svc, `Service "${svc.name}" sets no user: unless the image switches users, it runs as root.`);
+      }
     }
   },
   fix(ctx, finding) {

@@ -5,6 +5,7 @@ import type { ComposeModel, ServiceView, ValueRef } from '../../compose/model';
 import { asStringList, imageOf, isOllama, isRedisLike, portSpecs } from '../../compose/facts';
 import type { SourceFile } from '../../compose/sourceFile';
 import type { OffsetRange } from '../../text';
+import type { ServiceImage } from './serviceImage';
 import { references } from '../../project/interpolate';
 
 export interface Interpolation {
@@ -97,11 +98,20 @@ export interface HealthTemplate {
 const TIMING = { interval: '10s', timeout: '5s', retries: 5 };
 const POSTGRES = /(^|\/)(postgres|postgis|pgvector|timescaledb(-ha)?)$/;
 
-/** A healthcheck that works for the service's image, probing 127.0.0.1 (never localhost: it may resolve to ::1). */
-export function healthTemplate(svc: ServiceView): HealthTemplate | undefined {
+/** Container ports that speak another protocol than HTTP (databases, brokers, gRPC): never probed with an HTTP GET. */
+const NOT_HTTP = new Set(['5432', '3306', '6379', '27017', '5672', '4222', '6222', '6334', '50051', '7687', '7233', '9300', '11211', '19530']);
+
+/**
+ * A healthcheck that works for the service's image, probing 127.0.0.1 (never localhost: it may
+ * resolve to ::1). `image` (what the image provides) supplies the image's known readiness probe,
+ * the Dockerfile's EXPOSEd ports, and which probe tools exist.
+ */
+export function healthTemplate(svc: ServiceView, image_?: ServiceImage): HealthTemplate | undefined {
   const image = imageOf(svc);
   const repo = image?.repository ?? '';
   const timed = (test: unknown[], start = '30s') => ({ test, ...TIMING, start_period: start });
+  const known = image_?.facts?.probe;
+  if (known) return { value: timed(known.test, known.start_period), safe: true, what: known.what };
   if (POSTGRES.test(repo)) return { value: timed(['CMD-SHELL', 'pg_isready -h 127.0.0.1 -U $${POSTGRES_USER:-postgres}']), safe: true, what: 'pg_isready' };
   if (isRedisLike(image)) {
     const cli = /valkey/.test(repo) ? 'valkey-cli' : /keydb/.test(repo) ? 'keydb-cli' : 'redis-cli';
@@ -113,12 +123,23 @@ export function healthTemplate(svc: ServiceView): HealthTemplate | undefined {
   const cmd = commandText(svc);
   const celery = cmd.match(/\bcelery\b.*?(?:-A|--app)[ =](\S+).*\bworker\b/) ?? cmd.match(/\bcelery\b.*\bworker\b.*?(?:-A|--app)[ =](\S+)/);
   if (celery) return { value: timed(['CMD-SHELL', `celery -A ${celery[1]} inspect ping -d celery@$$HOSTNAME || exit 1`]), safe: false, what: 'celery inspect ping' };
-  const port = containerPorts(svc)[0];
+  const notHttp = new Set([...NOT_HTTP, ...(image_?.facts?.nonHttpPorts ?? []).map(String)]);
+  const port = [...containerPorts(svc), ...(image_?.expose ?? [])].find((p) => /^\d+$/.test(p) && !notHttp.has(p));
   if (!port) return undefined;
   const url = `http://127.0.0.1:${port}/health`;
+  const base = image_?.build?.base?.repository ?? '';
+  const tools = image_?.facts?.tools;
   // Slim Python images ship neither curl nor wget: probe with the interpreter the app already has.
-  if (/\b(uvicorn|gunicorn|hypercorn|granian|python[0-9.]*|fastapi|flask|django)\b/.test(cmd) || /(^|\/)python$/.test(repo)) {
+  if (/\b(uvicorn|gunicorn|hypercorn|granian|python[0-9.]*|fastapi|flask|django)\b/.test(cmd) || /(^|\/)python$/.test(repo) || /(^|\/)python$/.test(base) || tools?.python) {
     return { value: timed(['CMD', 'python', '-c', `import urllib.request; urllib.request.urlopen('${url}', timeout=4)`]), safe: false, what: `GET ${url}` };
+  }
+  // Node images (Debian variants) have no wget; Node 18+ has fetch.
+  if (/(^|\/)node$/.test(base) || /(^|\/)node$/.test(repo)) {
+    return { value: timed(['CMD', 'node', '-e', `fetch('${url}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`]), safe: false, what: `GET ${url}` };
+  }
+  if (tools?.wget === false) {
+    if (tools.curl) return { value: timed(['CMD', 'curl', '-fsS', url]), safe: false, what: `GET ${url}` };
+    return undefined; // no probe tool in the image: a person picks the probe
   }
   return { value: timed(['CMD-SHELL', `wget -qO- ${url} || exit 1`]), safe: false, what: `GET ${url}` };
 }

@@ -1,0 +1,78 @@
+/**
+ * What a service's image already provides, as far as it can be known: the Dockerfile a `build:`
+ * names (projects read from disk only: the single-file analysis of a text reads nothing), else the
+ * image-facts table for a registry image. Unknown stays unknown (undefined fields).
+ */
+import type { ComposeModel, ServiceView } from '../../compose/model';
+import { imageOf } from '../../compose/facts';
+import { buildFacts, type BuildFacts } from '../../project/buildImage';
+import { ComposeProject } from '../../project/project';
+import { imageFacts, isRootUser, type ImageFacts } from '../../shared/imageFacts';
+import { healthState } from './stackFacts';
+
+export interface ServiceImage {
+  /** Set when the service builds its image and the Dockerfile was read. */
+  build?: BuildFacts;
+  /** Facts of the registry image (`image:`, or the image the Dockerfile builds on). */
+  facts?: ImageFacts;
+  /** Where the image comes from, for messages: `Dockerfile (stage "app")`, `image Grafana`. */
+  label: string;
+  /** The user the image runs as; `known: false` when it cannot be told (an unresolved ARG, an image not in the table). */
+  user: { value?: string; known: boolean; from?: string };
+  /** The image defines a HEALTHCHECK itself. */
+  healthcheck: boolean;
+  volumes: string[];
+  expose: string[];
+}
+
+const cache = new WeakMap<ComposeModel, Map<ServiceView, ServiceImage | null>>();
+
+export function serviceImage(model: ComposeModel, svc: ServiceView): ServiceImage | undefined {
+  let perModel = cache.get(model);
+  if (!perModel) cache.set(model, (perModel = new Map()));
+  if (!perModel.has(svc)) perModel.set(svc, compute(model, svc) ?? null);
+  return perModel.get(svc) ?? undefined;
+}
+
+function compute(model: ComposeModel, svc: ServiceView): ServiceImage | undefined {
+  if (svc.get(['build'])) {
+    const build = model instanceof ComposeProject ? buildFacts(model, svc) : undefined;
+    if (!build) return undefined;
+    const facts = build.base ? imageFacts(build.base.repository, build.base.tag) : undefined;
+    const user = build.user
+      ? { value: build.user.value, known: build.user.resolved, from: `USER ${build.user.value} in ${build.label}` }
+      : facts?.user
+        ? { value: facts.user, known: true, from: `${facts.name}, the base image of ${build.label}` }
+        : // No USER anywhere: root, unless the base image (not in the table) switches users.
+          { value: 'root', known: false, from: `${build.label} sets no USER` };
+    const healthcheck = build.healthcheck ? build.healthcheck.state === 'present' : facts?.healthcheck === true;
+    return { build, facts, label: build.label, user, healthcheck, volumes: [...(facts?.volumes ?? []), ...build.volumes], expose: build.expose };
+  }
+  const image = imageOf(svc);
+  const facts = image && imageFacts(image.repository, image.tag);
+  if (!facts) return undefined;
+  return {
+    facts,
+    label: `the ${facts.name} image`,
+    user: facts.user ? { value: facts.user, known: true, from: `the ${facts.name} image` } : { known: false },
+    healthcheck: facts.healthcheck === true,
+    volumes: facts.volumes ?? [],
+    expose: [],
+  };
+}
+
+/** The image runs as a non-root user by itself. */
+export function imageRunsNonRoot(si: ServiceImage | undefined): boolean {
+  if (!si) return false;
+  if (!si.user.known) return si.build?.user !== undefined; // USER ${UID}: the author chose a user
+  return !!si.user.value && !isRootUser(si.user.value);
+}
+
+export type EffectiveHealth = 'present' | 'image' | 'missing' | 'disabled';
+
+/** The compose healthcheck, else the image's own HEALTHCHECK ('image'). */
+export function effectiveHealth(model: ComposeModel, svc: ServiceView): EffectiveHealth {
+  const state = healthState(svc);
+  if (state !== 'missing') return state;
+  return serviceImage(model, svc)?.healthcheck ? 'image' : 'missing';
+}
