@@ -28,6 +28,8 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
         vscode.workspace.createFileSystemWatcher('**/.ai-stack.json'),
         vscode.workspace.createFileSystemWatcher('**/.env'),
         vscode.workspace.createFileSystemWatcher('**/{compose,docker-compose}*.{yml,yaml}'),
+        // Dockerfiles a service builds: their USER/HEALTHCHECK/EXPOSE/VOLUME count for the compose checks.
+        vscode.workspace.createFileSystemWatcher('**/*{Dockerfile,dockerfile,Containerfile}*'),
       ],
     },
     diagnosticCollectionName: 'ai-stack',
