@@ -72,7 +72,8 @@ export const serviceNetworks: Rule<ComposeContext> = {
     }
     const order = (s: ServiceView) => ctx.model.services.indexOf(s);
     const others = [...plan.moved, ...plan.extended].filter((s) => !blocked.includes(s.name)).sort((x, y) => order(x) - order(y)).map((s) => `"${s.name}"`);
-    const title = `Attach to network ${net}${others.length ? ` (also ${others.join(', ')}, so they stay connected)` : ''}${blocked.length ? `; disconnects ${blocked.map((b) => `"${b}"`).join(', ')}` : ''}`;
+    const names = (list: string[]) => (list.length > 4 ? `${list.slice(0, 3).join(', ')} and ${list.length - 3} more` : list.join(', '));
+    const title = `Attach to network ${net}${others.length ? ` (also ${names(others)}, so they stay connected)` : ''}${blocked.length ? `; disconnects ${names(blocked.map((b) => `"${b}"`))}` : ''}`;
     return { title, edits: combineEdits([...edits, top.edit]), safe: blocked.length === 0 };
   },
 };
@@ -90,17 +91,21 @@ export function planMove(model: ComposeModel, name: string, net: string): { move
   const target = idOf(net);
   const moved = new Set<string>([name]);
   const extended = new Set<string>();
-  const followers = (owner: string) =>
-    model.services.filter((s) => {
-      const m = membershipOf(model, s);
-      return m.kind === 'networks' && m.through?.service === owner;
-    });
+  // Pairs by the services at either end, and services by the one whose network stack they use.
+  const byService = new Map<string, typeof pairs>();
+  const push = <T>(map: Map<string, T[]>, key: string, value: T) => (map.get(key) ?? map.set(key, []).get(key)!).push(value);
+  for (const r of pairs) for (const end of new Set([r.consumer.name, r.target.name])) push(byService, end, r);
+  const followers = new Map<string, string[]>();
+  for (const s of model.services) {
+    const m = membershipOf(model, s);
+    if (m.kind === 'networks' && m.through) push(followers, m.through.service, s.name);
+  }
   const queue = [name];
   while (queue.length) {
     const owner = queue.shift()!;
-    const group = new Set([owner, ...followers(owner).map((s) => s.name)]);
-    for (const r of pairs) {
-      const inGroup = group.has(r.consumer.name) ? r.target : group.has(r.target.name) ? r.consumer : undefined;
+    const group = new Set([owner, ...(followers.get(owner) ?? [])]);
+    for (const r of [...group].flatMap((g) => byService.get(g) ?? [])) {
+      const inGroup = group.has(r.consumer.name) ? (group.has(r.target.name) ? undefined : r.target) : r.consumer;
       // Only links that work now, through the default network the moved service leaves.
       if (!inGroup || !r.shared || moved.has(inGroup.name) || extended.has(inGroup.name)) continue;
       const m = membershipOf(model, inGroup);
