@@ -235,6 +235,16 @@ export function formatStats(ledger: LedgerFile): string {
   return lines.join('\n');
 }
 
+/** The corpus line an entry points at (for reviewing), trimmed. */
+export function sourceLine(target: string, e: { file?: string; line: number }): string {
+  const file = e.file ?? target;
+  try {
+    return (fs.readFileSync(path.join(CORPUS_ROOT!, file), 'utf8').split('\n')[e.line - 1] ?? '').trim().slice(0, 160);
+  } catch {
+    return '';
+  }
+}
+
 export function formatEntry(e: { target: string; key: string; line: number; reason?: string }): string {
   return `  ${e.target} line ${e.line}: ${e.key}${e.reason ? `  [${e.reason}]` : ''}`;
 }

@@ -4,7 +4,7 @@
  * (and listed). A finding whose message was reworded at the same place (same rule, file and line) is added as unreviewed with the old verdict in its reason, so a reviewer can confirm it.
  * Then review every unreviewed entry (read the corpus file at `line`) and set verdict + reason.
  */
-import { compare, Entry, formatEntry, formatStats, readLedger, runCorpus, writeLedger } from './ledger';
+import { compare, Entry, formatEntry, formatStats, readLedger, runCorpus, sourceLine, writeLedger } from './ledger';
 
 const ledger = readLedger();
 const observed = runCorpus();
@@ -24,7 +24,7 @@ writeLedger({ about: ledger.about, targets: next });
 const after = readLedger();
 const unreviewed = Object.entries(after.targets).flatMap(([target, es]) => es.filter((e) => e.verdict === 'unreviewed').map((e) => ({ target, ...e })));
 console.log(`ledger: ${Object.values(next).reduce((n, es) => n + es.length, 0)} findings in ${Object.keys(next).length} targets`);
-if (delta.added.length) console.log(`\n${delta.added.length} new finding(s), added as unreviewed:\n${delta.added.map(formatEntry).join('\n')}`);
+if (delta.added.length) console.log(`\n${delta.added.length} new finding(s), added as unreviewed:\n${delta.added.map((e) => `${formatEntry(e)}\n      | ${sourceLine(e.target, e)}`).join('\n')}`);
 if (delta.missing.length) console.log(`\n${delta.missing.length} finding(s) gone, dropped from the ledger (were they meant to go?):\n${delta.missing.map((e) => formatEntry({ ...e, reason: `${e.verdict}${e.reason ? `: ${e.reason}` : ''}` })).join('\n')}`);
 if (!delta.added.length && !delta.missing.length) console.log('no change in findings');
 console.log(`\n${formatStats(after)}`);
