@@ -31,3 +31,6 @@ make_busybox_image() {
 }
 make_busybox_image ai-stack-test/busybox:1.36.1
 echo "docker engine ready: $(docker version --format '{{.Server.Version}}'); test image ai-stack-test/busybox:1.36.1"
+# The example AI stack (examples/stack) for the deploy tests: Debian-based images built once per
+# machine and cached by content hash (a cold build is one debootstrap + apt install, ~2.5 min).
+bash "$(dirname "$0")/example-images.sh"

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pkgs=()
-for p in docker.io docker-compose busybox-static chromium libkrb5-dev stress-ng; do
+for p in docker.io docker-compose busybox-static debootstrap chromium libkrb5-dev stress-ng; do
   dpkg -s "$p" >/dev/null 2>&1 || pkgs+=("$p")
 done
 if [ ${#pkgs[@]} -gt 0 ]; then

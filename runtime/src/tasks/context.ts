@@ -19,6 +19,14 @@ export interface TaskOptions extends ProjectOptions {
   timeout?: number;
   /** Seconds deploy waits for healthy containers (default 120). */
   healthTimeout?: number;
+  /** deploy without downtime: rolling or blue-green (runtime/src/tasks/rollout); unset = up -d. */
+  strategy?: 'rolling' | 'blue-green';
+  /** The service behind the proxy to update, when the proxy serves several. */
+  rolloutService?: string;
+  /** blue-green: seconds the old colour keeps running for --switch-back (default 0). */
+  keepOld?: number;
+  /** blue-green: switch the proxy back to the previous colour. */
+  switchBack?: boolean;
   composeCommand?: ComposeCommandSetting;
   /** aiStack.docker.host / --docker-host; empty: DOCKER_HOST, the current context, the default socket (as the Containers view). */
   dockerHost?: string;

@@ -14,6 +14,7 @@ import { isActive, projectRef } from './project';
 import { EXIT, Reporter } from './reporter';
 import { smokeStep } from './smoke';
 import { waitForHealthy } from './waitHealthy';
+import { runRollout } from './rollout';
 
 interface Step {
   name: string;
@@ -104,6 +105,7 @@ function steps(prepared: Prepared, reporter: Reporter, signal?: AbortSignal): St
 export async function runDeploy(options: TaskOptions, reporter: Reporter, signal?: AbortSignal): Promise<number> {
   const prepared = prepare(options, reporter);
   if (!prepared) return EXIT.usage;
+  if (options.strategy || options.switchBack) return runRollout(prepared, reporter, signal);
   const list = steps(prepared, reporter, signal);
   const done: string[] = [];
   for (const [i, step] of list.entries()) {

@@ -17,7 +17,8 @@ const HELP = `Usage: ai-stack <migrate|smoke|wait-healthy|deploy> [options]
   migrate       run the migration as a one-off container (compose run --rm), never up
   smoke         GET /health, /ready (and /docs for FastAPI) on each app service's published port
   wait-healthy  wait until every container with a healthcheck is healthy
-  deploy        pull (missing images only) → migrate → up -d → wait-healthy → smoke
+  deploy        pull (missing images only) → migrate → up -d → wait-healthy → smoke;
+                with --strategy: an update without downtime behind nginx (docs/deploy.md)
 
 Options:
   -f, --file FILE            compose file (repeatable, in -f order)
@@ -32,6 +33,12 @@ Options:
   --interval SECONDS         pause between attempts (default 2)
   --timeout SECONDS          per smoke request (default 5); whole wait for wait-healthy (default 120)
   --health-timeout SECONDS   how long deploy/migrate wait for healthy containers (default 120)
+  --strategy rolling|blue-green
+                             deploy without downtime: start the new version beside the old,
+                             verify it, switch the nginx upstream, drain and stop the old
+  --update-service NAME      the service behind the proxy to update (when it serves several)
+  --keep-old SECONDS         blue-green: keep the old colour running this long for --switch-back
+  --switch-back              blue-green: switch the proxy back to the previous colour
   --compose-command CMD      auto | "docker compose" | docker-compose (default auto)
   --docker-host URL          Docker engine (default DOCKER_HOST or the local socket)
   --no-color                 plain output
@@ -136,6 +143,22 @@ export function parseTaskArgs(args: string[]): Parsed {
       case '--docker-host':
         options.dockerHost = value();
         if (!options.dockerHost) return { ok: false, message: '--docker-host needs a URL' };
+        break;
+      case '--strategy': {
+        const v = value();
+        if (v !== 'rolling' && v !== 'blue-green') return { ok: false, message: `--strategy must be rolling or blue-green, got ${v === undefined ? 'nothing' : JSON.stringify(v)}` };
+        options.strategy = v;
+        break;
+      }
+      case '--update-service':
+        options.rolloutService = value();
+        if (!options.rolloutService) return { ok: false, message: `${name} needs a service name` };
+        break;
+      case '--keep-old':
+        set('keepOld', number('--keep-old'));
+        break;
+      case '--switch-back':
+        options.switchBack = true;
         break;
       case '--no-color':
         color = false;
