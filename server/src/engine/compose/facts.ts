@@ -71,7 +71,19 @@ export interface EnvEntry {
  * `environment` in both map and `KEY=value` list form. In a merged project the entries may come from
  * several files: each entry points at the node (and file) where it is written.
  */
-export function envEntries(svc: ServiceView): EnvEntry[] {
+export function envEntries(svc: ServiceView): readonly EnvEntry[] {
+  let entries = envByService.get(svc);
+  if (!entries) envByService.set(svc, (entries = Object.freeze(readEnvEntries(svc))));
+  return entries;
+}
+
+/**
+ * Per service view (one analysis: a model and its views are rebuilt when the text changes): about ten
+ * rules ask for the environment of every service, several of them more than once.
+ */
+const envByService = new WeakMap<ServiceView, readonly EnvEntry[]>();
+
+function readEnvEntries(svc: ServiceView): EnvEntry[] {
   const ref = svc.get(['environment']);
   if (!ref) return [];
   const out = entriesOf(ref);
