@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import Docker from 'dockerode';
+import { COMPOSE_LABEL } from '../../runtime/src/docker/labels';
 import type { TaskOptions } from '../../runtime/src/tasks/context';
 import { createMemoryReporter } from '../../runtime/src/tasks/reporter';
 
@@ -83,9 +84,9 @@ export class Stack {
   }
 
   containers(filter: { service?: string; oneoff?: boolean } = {}): Promise<Docker.ContainerInfo[]> {
-    const label = [`com.docker.compose.project=${this.name}`];
-    if (filter.service) label.push(`com.docker.compose.service=${filter.service}`);
-    if (filter.oneoff !== undefined) label.push(`com.docker.compose.oneoff=${filter.oneoff ? 'True' : 'False'}`);
+    const label = [`${COMPOSE_LABEL.project}=${this.name}`];
+    if (filter.service) label.push(`${COMPOSE_LABEL.service}=${filter.service}`);
+    if (filter.oneoff !== undefined) label.push(`${COMPOSE_LABEL.oneoff}=${filter.oneoff ? 'True' : 'False'}`);
     return this.docker.listContainers({ all: true, filters: { label } });
   }
 
