@@ -170,8 +170,8 @@ test('registry images: users the image already sets, probes that work inside it,
   ].join('\n');
   const analysis = analyze('/nowhere/compose.yaml', text)!;
   const users = of(analysis.findings, 'non-root-user');
-  assert.deepEqual(users.map((f) => f.service), ['db', 'vec', 'llm']);
-  assert.match(users[0].message, /runs as root \(the Postgres image; its entrypoint starts as root and drops privileges only for the server process\)/);
+  assert.deepEqual(users.map((f) => f.service), ['vec', 'llm'], 'grafana and prometheus run as 472 and nobody; postgres drops to the postgres user for the server');
+  assert.match(users[0].message, /sets no user and runs as root \(the Qdrant image\)/);
   const fixFor = (service: string) => {
     const f = of(analysis.findings, 'healthcheck-required').find((x) => x.service === service)!;
     return parse(applyEdits(text, analysis.fix(f)!.edits.map((e) => ({ range: e.range, newText: e.newText })))).services[service].healthcheck;
@@ -180,6 +180,14 @@ test('registry images: users the image already sets, probes that work inside it,
   assert.deepEqual(qdrant.test, ['CMD-SHELL', "bash -c ':> /dev/tcp/127.0.0.1/6333' || exit 1"], 'no curl/wget in the image; not the gRPC port 6334');
   assert.deepEqual(fixFor('prom').test, ['CMD', 'wget', '-q', '--spider', 'http://127.0.0.1:9090/-/ready']);
   assert.deepEqual(fixFor('llm').test, ['CMD', 'ollama', 'list']);
+});
+
+test('images that already have a HEALTHCHECK or a non-root user need neither from compose', () => {
+  const text = 'services:\n  ui:\n    image: ghcr.io/open-webui/open-webui:v0.5.20\n  app:\n    image: app:1.0.0\n    depends_on: [ui]\n  redis:\n    image: bitnami/redis:7.4\n  pg:\n    image: pgvector/pgvector:0.8.0-pg17\n';
+  const findings = analyze('/nowhere/compose.yaml', text)!.findings;
+  assert.deepEqual(of(findings, 'healthcheck-required').map((f) => f.service), ['app', 'redis', 'pg']);
+  assert.deepEqual(of(findings, 'non-root-user').map((f) => f.service), ['ui', 'app']);
+  assert.match(of(findings, 'depends-on-healthy')[0].message, /wait for ui \(healthy\)/);
 });
 
 test('image facts: every entry cites a source; Postgres 18 declares its VOLUME one level up', () => {

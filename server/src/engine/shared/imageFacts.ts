@@ -51,7 +51,8 @@ const ENTRIES: Entry[] = [
     // https://github.com/docker-library/postgres/blob/master/17/bookworm/Dockerfile (VOLUME /var/lib/postgresql/data, entrypoint gosu postgres)
     // https://github.com/docker-library/postgres/blob/master/18/trixie/Dockerfile (18+: VOLUME /var/lib/postgresql)
     // https://github.com/pgvector/pgvector/blob/master/Dockerfile (FROM postgres)
-    repositories: ['postgres', 'pgvector/pgvector', 'postgis/postgis'],
+    // https://github.com/pgvector/pgvector/blob/v0.5.1/Dockerfile (ankane/pgvector: the same image under its old name)
+    repositories: ['postgres', 'pgvector/pgvector', 'postgis/postgis', 'ankane/pgvector'],
     name: 'Postgres',
     user: 'root',
     dropsPrivileges: true,
@@ -359,6 +360,93 @@ const ENTRIES: Entry[] = [
     tools: { curl: false, wget: false, bash: true },
     sources: ['https://github.com/keycloak/keycloak/blob/main/quarkus/container/Dockerfile', 'https://www.keycloak.org/observability/health'],
   },
+  {
+    // https://github.com/open-webui/open-webui/blob/main/Dockerfile (HEALTHCHECK CMD curl --silent --fail http://localhost:${PORT:-8080}/health; UID build arg defaults to 0)
+    repositories: ['open-webui/open-webui'],
+    name: 'Open WebUI',
+    user: 'root',
+    healthcheck: true,
+    tools: { curl: true, shell: true, bash: true, python: true },
+    sources: ['https://github.com/open-webui/open-webui/blob/main/Dockerfile'],
+  },
+  {
+    // https://github.com/mudler/LocalAI/blob/master/Dockerfile (HEALTHCHECK CMD curl -f ${HEALTHCHECK_ENDPOINT})
+    repositories: ['go-skynet/local-ai', 'localai/localai', 'mudler/localai'],
+    name: 'LocalAI',
+    healthcheck: true,
+    tools: { curl: true, shell: true, bash: true },
+    sources: ['https://github.com/mudler/LocalAI/blob/master/Dockerfile'],
+  },
+  {
+    // https://github.com/n8n-io/n8n/blob/master/docker/images/n8n/Dockerfile (USER node)
+    repositories: ['n8nio/n8n'],
+    name: 'n8n',
+    user: 'node',
+    healthcheck: false,
+    sources: ['https://github.com/n8n-io/n8n/blob/master/docker/images/n8n/Dockerfile'],
+  },
+  {
+    // https://github.com/FlowiseAI/Flowise/blob/main/docker/Dockerfile (USER node)
+    repositories: ['flowiseai/flowise'],
+    name: 'Flowise',
+    user: 'node',
+    sources: ['https://github.com/FlowiseAI/Flowise/blob/main/docker/Dockerfile'],
+  },
+  {
+    // https://github.com/langfuse/langfuse/blob/main/web/Dockerfile (USER nextjs), https://github.com/langfuse/langfuse/blob/main/worker/Dockerfile (USER expressjs)
+    repositories: ['langfuse/langfuse', 'langfuse/langfuse-worker'],
+    name: 'Langfuse',
+    user: 'nextjs',
+    sources: ['https://github.com/langfuse/langfuse/blob/main/web/Dockerfile', 'https://github.com/langfuse/langfuse/blob/main/worker/Dockerfile'],
+  },
+  {
+    // https://github.com/elastic/kibana/blob/main/src/dev/build/tasks/os_packages/docker_generator/templates/base/Dockerfile (USER 1000)
+    // https://github.com/elastic/logstash/blob/main/docker/templates/Dockerfile.erb (USER 1000)
+    repositories: ['kibana', 'kibana/kibana', 'logstash', 'logstash/logstash'],
+    name: 'Elastic',
+    user: '1000',
+    sources: ['https://github.com/elastic/kibana/blob/main/src/dev/build/tasks/os_packages/docker_generator/templates/base/Dockerfile', 'https://github.com/elastic/logstash/blob/main/docker/templates/Dockerfile.erb'],
+  },
+  {
+    // https://github.com/pgadmin-org/pgadmin4/blob/master/Dockerfile (USER 5050)
+    repositories: ['dpage/pgadmin4'],
+    name: 'pgAdmin',
+    user: '5050',
+    sources: ['https://github.com/pgadmin-org/pgadmin4/blob/master/Dockerfile'],
+  },
+  {
+    // https://github.com/jaegertracing/jaeger/blob/main/cmd/jaeger/Dockerfile (USER ${USER_UID}, 10001)
+    repositories: ['jaegertracing/jaeger', 'jaegertracing/all-in-one'],
+    name: 'Jaeger',
+    user: '10001',
+    sources: ['https://github.com/jaegertracing/jaeger/blob/main/cmd/jaeger/Dockerfile'],
+  },
+  {
+    // https://github.com/open-telemetry/opentelemetry-collector-releases/blob/main/distributions/otelcol-contrib/Dockerfile (USER 10001)
+    repositories: ['otel/opentelemetry-collector-contrib', 'otel/opentelemetry-collector'],
+    name: 'OpenTelemetry Collector',
+    user: '10001',
+    tools: { shell: false, curl: false, wget: false },
+    sources: ['https://github.com/open-telemetry/opentelemetry-collector-releases/blob/main/distributions/otelcol-contrib/Dockerfile'],
+  },
+  {
+    // https://github.com/mattermost/mattermost/blob/master/server/build/Dockerfile (USER mattermost; HEALTHCHECK CMD curl -f http://localhost:8065/api/v4/system/ping)
+    repositories: ['mattermost/mattermost-team-edition', 'mattermost/mattermost-enterprise-edition'],
+    name: 'Mattermost',
+    user: 'mattermost',
+    healthcheck: true,
+    tools: { curl: true, shell: true },
+    sources: ['https://github.com/mattermost/mattermost/blob/master/server/build/Dockerfile'],
+  },
+];
+
+/** Image families that share a default: every image under the prefix. */
+const FAMILIES: Array<[string, ImageFacts]> = [
+  // https://docs.bitnami.com/tutorials/work-with-non-root-containers (Bitnami images run as 1001)
+  ['bitnami/', { name: 'Bitnami', user: '1001', sources: ['https://docs.bitnami.com/tutorials/work-with-non-root-containers'] }],
+  ['bitnamilegacy/', { name: 'Bitnami', user: '1001', sources: ['https://docs.bitnami.com/tutorials/work-with-non-root-containers'] }],
+  // https://edu.chainguard.dev/chainguard/chainguard-images/overview/ (run as nonroot, uid 65532, by default)
+  ['chainguard/', { name: 'Chainguard', user: '65532', sources: ['https://edu.chainguard.dev/chainguard/chainguard-images/overview/'] }],
 ];
 
 const BY_REPOSITORY = new Map<string, ImageFacts>();
@@ -369,7 +457,7 @@ for (const e of ENTRIES) for (const r of e.repositories) BY_REPOSITORY.set(r, e)
  * lower-case), or undefined for an image not in the table.
  */
 export function imageFacts(repository: string, tag?: string): ImageFacts | undefined {
-  const facts = BY_REPOSITORY.get(repository) ?? BY_REPOSITORY.get(repository.replace(/^(quay\.io|cr\.weaviate\.io|docker\.io)\//, ''));
+  const facts = BY_REPOSITORY.get(repository) ?? FAMILIES.find(([prefix]) => repository.startsWith(prefix))?.[1];
   if (!facts) return undefined;
   // Postgres 18 images declare VOLUME /var/lib/postgresql (the data lives in <major>/docker below it).
   if (repository === 'postgres' || repository === 'pgvector/pgvector') {
