@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compare, formatEntry, formatStats, readLedger, runCorpus } from './ledger';
+import fs from 'node:fs';
+import { compare, DOC_PATH, formatEntry, formatStats, readLedger, renderDoc, runCorpus } from './ledger';
 
 test('findings on the corpus are exactly the reviewed ledger', () => {
   const ledger = readLedger();
@@ -21,4 +22,10 @@ test('findings on the corpus are exactly the reviewed ledger', () => {
 test('every false positive names its reason', () => {
   const missing = Object.entries(readLedger().targets).flatMap(([target, es]) => es.filter((e) => e.verdict === 'false-positive' && !e.reason?.trim()).map((e) => ({ target, ...e })));
   assert.deepEqual(missing.map(formatEntry), []);
+});
+
+test('docs/accuracy.md shows the figures and false positives of the ledger', () => {
+  const doc = fs.readFileSync(DOC_PATH, 'utf8');
+  assert.ok(doc.includes('<!-- figures:start -->') && doc.includes('<!-- false-positives:start -->'), 'docs/accuracy.md lost its generated sections');
+  assert.ok(renderDoc(doc, readLedger()) === doc, 'docs/accuracy.md is out of date with test/accuracy/ledger.json: run npm run accuracy:update');
 });

@@ -245,6 +245,45 @@ export function sourceLine(target: string, e: { file?: string; line: number }): 
   }
 }
 
+export const DOC_PATH = path.join(__dirname, '..', '..', 'docs', 'accuracy.md');
+
+/** The generated parts of docs/accuracy.md: the figures and the false positives per rule and reason. */
+export function docSections(ledger: LedgerFile): { figures: string; fp: string } {
+  const s = stats(ledger);
+  const p = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)} %` : '—');
+  const figures = [
+    `**Precision ${pct(s.tp, s.tp + s.fp)} %**: ${s.tp} true of ${s.tp + s.fp} reviewed findings, ${s.fp} false positives, ${s.unreviewed} unreviewed.`,
+    '',
+    '| rule | findings | true | false positives | precision |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...s.rules.map((r) => `| ${r.rule} | ${r.total} | ${r.tp} | ${r.fp} | ${p(r.tp, r.tp + r.fp)} |`),
+  ].join('\n');
+  const byReason = new Map<string, number>();
+  for (const entries of Object.values(ledger.targets)) {
+    for (const e of entries) {
+      if (e.verdict !== 'false-positive') continue;
+      // One line per rule and pattern: a trailing "(image name)" detail is folded.
+      const k = `${e.rule}\u0000${(e.reason ?? '').replace(/ \([^()]*\)$/, '')}`;
+      byReason.set(k, (byReason.get(k) ?? 0) + 1);
+    }
+  }
+  const fp = [
+    '| rule | count | reason (as in the ledger) |',
+    '| --- | ---: | --- |',
+    ...[...byReason.entries()].map(([k, n]) => [...k.split('\u0000'), n] as [string, string, number]).sort((a, b) => a[0].localeCompare(b[0]) || b[2] - a[2] || a[1].localeCompare(b[1])).map(([rule, reason, n]) => {
+      return `| ${rule} | ${n} | ${reason.replace(/\|/g, '\\|')} |`;
+    }),
+  ].join('\n');
+  return { figures, fp };
+}
+
+/** docs/accuracy.md with its generated sections replaced by those of `ledger`. */
+export function renderDoc(doc: string, ledger: LedgerFile): string {
+  const { figures, fp } = docSections(ledger);
+  const put = (text: string, name: string, body: string) => text.replace(new RegExp(`(<!-- ${name}:start -->)[\\s\\S]*?(<!-- ${name}:end -->)`), (_m, a: string, b: string) => `${a}\n${body}\n${b}`);
+  return put(put(doc, 'figures', figures), 'false-positives', fp);
+}
+
 export function formatEntry(e: { target: string; key: string; line: number; reason?: string }): string {
   return `  ${e.target} line ${e.line}: ${e.key}${e.reason ? `  [${e.reason}]` : ''}`;
 }

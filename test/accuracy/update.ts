@@ -2,9 +2,11 @@
  * npm run accuracy:update — re-runs the checker over the corpus and rewrites test/accuracy/ledger.json:
  * existing verdicts are kept, new findings are added as `unreviewed`, vanished ones are dropped
  * (and listed). A finding whose message was reworded at the same place (same rule, file and line) is added as unreviewed with the old verdict in its reason, so a reviewer can confirm it.
- * Then review every unreviewed entry (read the corpus file at `line`) and set verdict + reason.
+ * Then review every unreviewed entry (read the corpus file at `line`) and set verdict + reason,
+ * and run it once more: it also rewrites the generated tables of docs/accuracy.md from the ledger.
  */
-import { compare, Entry, formatEntry, formatStats, readLedger, runCorpus, sourceLine, writeLedger } from './ledger';
+import fs from 'node:fs';
+import { compare, DOC_PATH, Entry, formatEntry, formatStats, readLedger, renderDoc, runCorpus, sourceLine, writeLedger } from './ledger';
 
 const ledger = readLedger();
 const observed = runCorpus();
@@ -22,6 +24,12 @@ for (const [target, found] of observed) {
 }
 writeLedger({ about: ledger.about, targets: next });
 const after = readLedger();
+// The figures and false-positive tables of docs/accuracy.md follow the ledger.
+if (fs.existsSync(DOC_PATH)) {
+  const doc = fs.readFileSync(DOC_PATH, 'utf8');
+  const next = renderDoc(doc, after);
+  if (next !== doc) fs.writeFileSync(DOC_PATH, next);
+}
 const unreviewed = Object.entries(after.targets).flatMap(([target, es]) => es.filter((e) => e.verdict === 'unreviewed').map((e) => ({ target, ...e })));
 console.log(`ledger: ${Object.values(next).reduce((n, es) => n + es.length, 0)} findings in ${Object.keys(next).length} targets`);
 if (delta.added.length) console.log(`\n${delta.added.length} new finding(s), added as unreviewed:\n${delta.added.map((e) => `${formatEntry(e)}\n      | ${sourceLine(e.target, e)}`).join('\n')}`);
