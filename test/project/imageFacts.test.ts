@@ -43,6 +43,8 @@ test('a built service whose final stage sets USER and HEALTHCHECK is neither roo
   const [health] = of(again, 'healthcheck-required');
   assert.match(health.message, /has no healthcheck \(nor does Dockerfile \(final stage\)\)/);
   assert.equal(path.basename(health.file), 'compose.yaml', 'reported on the compose service');
+  assert.deepEqual(user.related?.map((r) => [path.basename(r.file), r.message]), [['Dockerfile', 'a USER instruction in this stage also fixes it']], 'related: the stage to edit instead');
+  assert.equal(health.related?.[0].range.start, 0, 'at the FROM of the final stage');
 });
 
 test('build: context + dockerfile, target: picks a stage, FROM <stage> inherits, HEALTHCHECK NONE disables', (t) => {

@@ -1,7 +1,7 @@
 import type { ComposeContext } from '../../compose/context';
 import { isOneShot } from '../../compose/facts';
 import type { Rule } from '../../rule';
-import { effectiveHealth, serviceImage } from './serviceImage';
+import { dockerfileRelated, effectiveHealth, serviceImage } from './serviceImage';
 import { healthState, healthTemplate } from './stackFacts';
 import { atKey, insertFix, missing, servicesOf, serviceOf } from './util';
 
@@ -22,7 +22,11 @@ export const healthcheckRequired: Rule<ComposeContext> = {
       const template = healthTemplate(svc, image);
       const hint = template ? ` (e.g. ${template.what})` : '';
       const where = image?.build ? ` (${image.build.healthcheck ? `${image.label} disables it with HEALTHCHECK NONE` : `nor does ${image.label}`})` : '';
-      if (state === 'missing') yield missing(svc, `Service "${svc.name}" has no healthcheck${where}: dependents cannot wait for it and a hung process looks healthy${hint}.`);
+      if (state === 'missing') {
+        const draft = missing(svc, `Service "${svc.name}" has no healthcheck${where}: dependents cannot wait for it and a hung process looks healthy${hint}.`);
+        const related = dockerfileRelated(image, 'healthcheck', image?.build?.healthcheck ? 'HEALTHCHECK NONE here' : 'a HEALTHCHECK in this stage also fixes it');
+        yield related.length ? { ...draft, related } : draft;
+      }
       else yield atKey(svc, svc.get(['healthcheck'])!, `The healthcheck of "${svc.name}" is disabled: dependents cannot wait for it and a hung process looks healthy.`);
     }
   },

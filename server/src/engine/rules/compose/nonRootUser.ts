@@ -2,7 +2,7 @@ import { Scalar } from 'yaml';
 import type { ComposeContext } from '../../compose/context';
 import { insertKey, isScalar } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
-import { imageRunsNonRoot, serviceImage } from './serviceImage';
+import { dockerfileRelated, imageRunsNonRoot, serviceImage } from './serviceImage';
 import { atValue, missing, serviceOf, servicesOf } from './util';
 
 const ROOT = /^(root|0)(:(root|0))?$/i;
@@ -26,9 +26,13 @@ export const nonRootUser: Rule<ComposeContext> = {
         // The entrypoint drops to an unprivileged user for the server (gosu): nothing to set.
         if (image?.facts?.dropsPrivileges && !image.build?.user) continue;
         if (image?.user.known) {
-          yield missing(svc, `Service "${svc.name}" sets no user and runs as root (${image.user.from}).`);
+          const draft = missing(svc, `Service "${svc.name}" sets no user and runs as root (${image.user.from}).`);
+          const related = dockerfileRelated(image, 'user', 'the image\'s user is set here');
+          yield related.length ? { ...draft, related } : draft;
         } else if (image?.build) {
-          yield missing(svc, `Service "${svc.name}" sets no user and ${image.build.label} sets no USER: unless its base image${image.build.base ? ` ${image.build.base.raw}` : ''} switches users, it runs as root.`);
+          const draft = missing(svc, `Service "${svc.name}" sets no user and ${image.build.label} sets no USER: unless its base image${image.build.base ? ` ${image.build.base.raw}` : ''} switches users, it runs as root.`);
+          const related = dockerfileRelated(image, 'user', 'a USER instruction in this stage also fixes it');
+          yield related.length ? { ...draft, related } : draft;
         } else yield missing(svc, `Service "${svc.name}" sets no user: unless the image switches users, it runs as root.`);
       }
     }

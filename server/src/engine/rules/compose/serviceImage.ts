@@ -8,6 +8,7 @@ import { imageOf } from '../../compose/facts';
 import { buildFacts, type BuildFacts } from '../../project/buildImage';
 import { ComposeProject } from '../../project/project';
 import { imageFacts, isRootUser, type ImageFacts } from '../../shared/imageFacts';
+import type { RelatedInfo } from '../../rule';
 import { healthState } from './stackFacts';
 
 export interface ServiceImage {
@@ -25,11 +26,11 @@ export interface ServiceImage {
   expose: string[];
 }
 
-const cache = new WeakMap<ComposeModel, Map<ServiceView, ServiceImage | null>>();
+const cache = new WeakMap<ComposeModel, WeakMap<ServiceView, ServiceImage | null>>();
 
 export function serviceImage(model: ComposeModel, svc: ServiceView): ServiceImage | undefined {
   let perModel = cache.get(model);
-  if (!perModel) cache.set(model, (perModel = new Map()));
+  if (!perModel) cache.set(model, (perModel = new WeakMap()));
   if (!perModel.has(svc)) perModel.set(svc, compute(model, svc) ?? null);
   return perModel.get(svc) ?? undefined;
 }
@@ -75,4 +76,12 @@ export function effectiveHealth(model: ComposeModel, svc: ServiceView): Effectiv
   const state = healthState(svc);
   if (state !== 'missing') return state;
   return serviceImage(model, svc)?.healthcheck ? 'image' : 'missing';
+}
+
+/** Related information pointing at the Dockerfile stage (or its USER/HEALTHCHECK line), for a finding on a built service. */
+export function dockerfileRelated(si: ServiceImage | undefined, what: 'user' | 'healthcheck', message: string): RelatedInfo[] {
+  const build = si?.build;
+  if (!build || build.dockerfile === 'dockerfile_inline') return [];
+  const range = (what === 'user' ? build.user?.range : build.healthcheck?.range) ?? build.stageRange;
+  return [{ file: build.dockerfile, range, message }];
 }
