@@ -202,3 +202,20 @@ test('image facts: every entry cites a source; Postgres 18 declares its VOLUME o
     assert.ok(facts.sources.length && facts.sources.every((s) => s.startsWith('https://')), repo);
   }
 });
+
+test('the healthcheck fix of a built service probes the Dockerfile\'s EXPOSEd HTTP port with a tool its base image has', (t) => {
+  const p = project({
+    'compose.yaml': 'services:\n  web:\n    build: ./web\n  rpc:\n    build: ./rpc\n',
+    'web/Dockerfile': 'FROM node:22.12.0-slim\nUSER node\nEXPOSE 3000\nCMD ["node", "server.js"]\n',
+    'rpc/Dockerfile': 'FROM python:3.12-slim\nUSER 1000\nEXPOSE 50051 8000\nCMD ["python", "-m", "app"]\n',
+  });
+  t.after(p.cleanup);
+  const proj = p.load();
+  const analysis = analyzeProject(proj, path.join(p.dir, 'compose.yaml'));
+  const test = (service: string) => {
+    const f = analysis.findings.find((x) => x.ruleId === 'healthcheck-required' && x.service === service)!;
+    return parse(applyEdits(proj.mainFiles[0].text, analysis.fix(f)!.edits)).services[service].healthcheck.test;
+  };
+  assert.deepEqual(test('web'), ['CMD', 'node', '-e', "fetch('http://127.0.0.1:3000/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]);
+  assert.deepEqual(test('rpc'), ['CMD', 'python', '-c', "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=4)"], 'not the gRPC port 50051');
+});
