@@ -52,7 +52,7 @@ commit() { # tag, then --change lines
   docker commit "${args[@]}" "$ctr" "ai-stack-example/$tag" >/dev/null
   echo "  ai-stack-example/$tag"
 }
-api_cmd='CMD ["gunicorn", "--worker-class", "uvicorn.workers.UvicornWorker", "--workers", "1", "--bind", "0.0.0.0:8000", "--graceful-timeout", "30", "--access-logfile", "-", "app.main:app"]'
+api_cmd='CMD ["gunicorn", "--worker-class", "uvicorn.workers.UvicornWorker", "--workers", "1", "--bind", "0.0.0.0:8000", "--graceful-timeout", "30", "--keep-alive", "75", "--access-logfile", "-", "app.main:app"]'
 commit api:1.0.0 'WORKDIR /app' 'USER 10001:10001' 'ENV APP_VERSION=1.0.0 PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1' 'EXPOSE 8000' "$api_cmd"
 commit api:1.1.0 'WORKDIR /app' 'USER 10001:10001' 'ENV APP_VERSION=1.1.0 PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1' 'EXPOSE 8000' "$api_cmd"
 commit db:15.20.0 'USER 999:999' 'ENV PGDATA=/var/lib/postgresql/data' 'EXPOSE 5432' 'CMD ["/usr/local/bin/db-start"]'

@@ -92,7 +92,7 @@ describe('deploy without downtime: the example AI stack under load', { timeout: 
     const d = await deployUnderLoad(stack, stack.options({ strategy: 'rolling' }, { API_VERSION: '1.1.0', MODEL_LOAD_SECONDS: '10' }));
     figures('rolling', d);
     assert.equal(d.code, 0, d.out);
-    assert.equal(d.load.failed, 0, `failed requests: ${JSON.stringify(d.load.failures)}\n${d.out}`);
+    assert.equal(d.load.failed, 0, `failed requests: ${JSON.stringify(d.load.failures)}\n${d.out}\nproxy log:\n${await stack.proxyLog()}`);
     assert.ok((d.load.versions['1.0.0'] ?? 0) > 0 && (d.load.versions['1.1.0'] ?? 0) > 0, JSON.stringify(d.load.versions));
     const now = await stack.running('api');
     assert.equal(now.length, 1);
@@ -142,7 +142,7 @@ describe('deploy without downtime: the example AI stack under load', { timeout: 
     figures('blue-green', d);
     stack.extraProjects.push(`${stack.name}-blue`, `${stack.name}-green`);
     assert.equal(d.code, 0, d.out);
-    assert.equal(d.load.failed, 0, `failed requests: ${JSON.stringify(d.load.failures)}\n${d.out}`);
+    assert.equal(d.load.failed, 0, `failed requests: ${JSON.stringify(d.load.failures)}\n${d.out}\nproxy log:\n${await stack.proxyLog()}`);
     assert.ok((d.load.versions['1.1.0'] ?? 0) > 0 && (d.load.versions['1.0.0'] ?? 0) > 0, JSON.stringify(d.load.versions));
     assert.equal(main.length, 1);
     assert.deepEqual(await ids(), [], 'the old (main project) api was retired');
@@ -165,7 +165,7 @@ describe('deploy without downtime: the example AI stack under load', { timeout: 
     assert.match(r.text(), /Keeping blue for 600 s/);
     const seen = load.snapshot().ok;
     await load.warmedUp(seen + 50);
-    assert.ok((load.snapshot().versions['1.1.0'] ?? 0) > 0, 'green (1.1.0) serves');
+    assert.ok((load.snapshot().versions['1.1.0'] ?? 0) > 0, `green (1.1.0) serves: ${JSON.stringify(load.snapshot())}\n${r.text()}`);
     assert.equal((await stack.running('api', `${stack.name}-blue`)).length, 1, 'blue is kept');
     const back = createMemoryReporter();
     const code = await runDeploy(stack.options({ switchBack: true }), back);
@@ -176,7 +176,7 @@ describe('deploy without downtime: the example AI stack under load', { timeout: 
     await load.warmedUp(after + 50);
     const result = await load.stop();
     figures('blue-green + switch-back', { code, load: result, seconds });
-    assert.equal(result.failed, 0, `failed requests: ${JSON.stringify(result.failures)}\n${r.text()}\n${back.text()}`);
+    assert.equal(result.failed, 0, `failed requests: ${JSON.stringify(result.failures)}\n${r.text()}\n${back.text()}\nproxy log:\n${await stack.proxyLog()}`);
     assert.match(back.text(), /Switched back to blue/);
     assert.match(r.text(), /Switched back to blue by --switch-back/);
     assert.equal((await stack.running('api', `${stack.name}-green`)).length, 0, 'green was retired');

@@ -73,6 +73,14 @@ export class ExampleStack {
     return list.filter((c) => c.Labels['com.docker.compose.oneoff'] !== 'True');
   }
 
+  /** The proxy's log tail (nginx logs upstream errors there), for failure messages. */
+  async proxyLog(): Promise<string> {
+    const proxy = (await this.running('proxy'))[0];
+    if (!proxy) return '(no proxy)';
+    const buf = (await this.docker.getContainer(proxy.Id).logs({ stdout: true, stderr: true, tail: 30 })) as unknown as Buffer;
+    return buf.toString('utf8').replace(/[\x00-\x08]/g, '');
+  }
+
   async down(): Promise<void> {
     for (const p of [...this.extraProjects, this.name]) {
       const all = await this.docker.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${p}`] } });

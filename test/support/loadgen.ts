@@ -4,9 +4,11 @@
  * 127.0.0.1 is allowed. A request fails on a connection error, a timeout or a status other than 200.
  *
  * Like browsers, Go's net/http and urllib3, the client retries a GET once when the server closed
- * a reused keep-alive connection before sending any byte of the answer (RFC 9112 §9.3.1; Node's
- * `request.reusedSocket`): nginx does this to idle connections of old workers on every reload.
- * Such retries are counted in `retried`, never hidden; any other error is a failure.
+ * the connection before sending any byte of the answer (RFC 9112 §9.3.1 allows it for idempotent
+ * requests): on every reload nginx closes the connections its old workers hold idle, keep-alive
+ * ones (Node: `request.reusedSocket`) and just-accepted ones, and a request already on its way
+ * there gets a reset. The retry goes on a new connection. Such retries are counted in `retried`, never hidden; a second reset, a
+ * timeout, any other error or any status but 200 is a failure.
  */
 import http from 'node:http';
 
@@ -63,7 +65,7 @@ export function startLoad(options: LoadOptions): Load {
     new Promise<void>((resolve) => {
       if (!retry) r.sent++;
       let answered = false;
-      const req = http.get({ host: '127.0.0.1', port: options.port, path: options.path ?? '/version', agent, timeout: timeoutMs }, (res) => {
+      const req = http.get({ host: '127.0.0.1', port: options.port, path: options.path ?? '/version', agent: retry ? false : agent, timeout: timeoutMs }, (res) => {
         answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -79,7 +81,7 @@ export function startLoad(options: LoadOptions): Load {
       });
       req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
       req.on('error', (e: NodeJS.ErrnoException) => {
-        if (!retry && !answered && req.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) {
+        if (!retry && !answered && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) {
           r.retried++;
           void one(true).then(resolve);
           return;

@@ -164,6 +164,9 @@ export function upstreamConfig(layout: ProxyLayout, servers: UpstreamServer[], w
     `upstream ${layout.service} {`,
     ...servers.map((s) => `  server ${s.address}:${s.port}; # ${s.note}`),
     '  keepalive 16;',
+    // Shorter than the app's idle timeout (gunicorn --keep-alive 75 in the example), so nginx never
+    // reuses a connection the app is closing.
+    '  keepalive_timeout 60s;',
     '}',
     '',
   ];
@@ -188,8 +191,13 @@ export async function reloadNginx(docker: Docker, containerId: string): Promise<
   return { ok: true };
 }
 
-/** nginx worker processes still finishing requests of an older configuration. */
-export async function drainingWorkers(docker: Docker, containerId: string): Promise<number> {
-  const top = (await docker.getContainer(containerId).top({ ps_args: '-eo pid,args' })) as { Processes?: string[][] };
-  return (top.Processes ?? []).filter((p) => p.join(' ').includes('is shutting down')).length;
+/** PIDs of the nginx worker processes in the container (any configuration generation). */
+export async function workerPids(docker: Docker, containerId: string): Promise<Set<string>> {
+  const top = (await docker.getContainer(containerId).top({ ps_args: '-eo pid,args' })) as { Titles?: string[]; Processes?: string[][] };
+  const pids = new Set<string>();
+  for (const p of top.Processes ?? []) {
+    const line = p.join(' ');
+    if (/nginx: worker process/.test(line)) pids.add(p[0]);
+  }
+  return pids;
 }

@@ -163,10 +163,10 @@ export async function runBlueGreen(prepared: Prepared, reporter: Reporter, signa
     reporter.step(`deploy 4/${total}: switch the proxy to ${idle}`);
     const servers = await serversFor(docker, layout, freshIds, proxy.Id);
     if (typeof servers === 'string') return rollBack(servers, []);
-    const sw = await switchUpstream(docker, layout, proxy.Id, servers, `blue-green: ${idle}`, reporter);
+    const sw = await switchUpstream(docker, layout, proxy.Id, servers, `blue-green: ${idle}`, reporter, signal);
     if (!sw.ok) return rollBack(`the proxy did not take the new upstream: ${sw.message}`, []);
     writeState(layout, { active: idle, previous: active, switchedAt: new Date().toISOString() });
-    await waitDrained(docker, proxy.Id, grace, reporter, signal);
+    await waitDrained(docker, proxy.Id, sw.oldWorkers, grace, reporter, signal);
 
     reporter.step(`deploy 5/${total}: retire ${active ?? 'nothing'}`);
     if (active) {
@@ -234,13 +234,13 @@ export async function runSwitchBack(prepared: Prepared, reporter: Reporter, sign
       reporter.failure(servers);
       return EXIT.failed;
     }
-    const sw = await switchUpstream(docker, layout, proxy.Id, servers, `switch back to ${state.previous}`, reporter);
+    const sw = await switchUpstream(docker, layout, proxy.Id, servers, `switch back to ${state.previous}`, reporter, signal);
     if (!sw.ok) {
       reporter.failure(`The proxy did not take the upstream: ${sw.message}`);
       return EXIT.failed;
     }
     writeState(layout, { active: state.previous, switchedAt: new Date().toISOString() });
-    await waitDrained(docker, proxy.Id, grace, reporter, signal);
+    await waitDrained(docker, proxy.Id, sw.oldWorkers, grace, reporter, signal);
     const retired = await runningOf(docker, projectOf(project.name, state.active), layout.service);
     await stopAndRemove(docker, retired.map((c) => c.Id), grace);
     reporter.success(`Switched back to ${state.previous} (${back.map((c) => c.Image).join(', ')}); removed ${state.active}: ${retired.map(nameOf).join(', ')}.`);

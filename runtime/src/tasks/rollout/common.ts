@@ -1,7 +1,7 @@
 /** What both zero-downtime strategies share: compose calls, the migration gate, the proxy switch. */
 import type Docker from 'dockerode';
 import { composeArgv, ComposeProjectRef, displayCommand, runCompose } from '../../compose/cli';
-import { drainingWorkers, reloadNginx, upstreamConfig, UpstreamServer, writeUpstream, ProxyLayout } from '../../proxy/nginx';
+import { reloadNginx, workerPids, upstreamConfig, UpstreamServer, writeUpstream, ProxyLayout } from '../../proxy/nginx';
 import { composeOrReport, Prepared, sleep, StepResult } from '../context';
 import { migrateStep, migrationPlanFor } from '../migrate';
 import { projectRef } from '../project';
@@ -43,8 +43,21 @@ export async function serversFor(docker: Docker, layout: ProxyLayout, appIds: st
   return out;
 }
 
-/** Rewrites the upstream and reloads nginx; on a failed reload the previous file is put back. */
-export async function switchUpstream(docker: Docker, layout: ProxyLayout, proxyId: string, servers: UpstreamServer[], why: string, reporter: Reporter): Promise<StepResult> {
+/**
+ * Rewrites the upstream and reloads nginx; on a failed reload the previous file is put back.
+ * Returns the worker PIDs of the configuration before (the ones to wait for in waitDrained), once
+ * the master has started the new workers: `nginx -s reload` only sends a signal.
+ */
+export async function switchUpstream(
+  docker: Docker,
+  layout: ProxyLayout,
+  proxyId: string,
+  servers: UpstreamServer[],
+  why: string,
+  reporter: Reporter,
+  signal?: AbortSignal,
+): Promise<{ ok: true; oldWorkers: Set<string> } | { ok: false; message: string }> {
+  const before = await workerPids(docker, proxyId);
   const previous = writeUpstream(layout, upstreamConfig(layout, servers, why));
   reporter.line(`upstream ${layout.service} → ${servers.map((s) => `${s.address}:${s.port} (${s.note})`).join(', ')}`);
   const r = await reloadNginx(docker, proxyId);
@@ -52,17 +65,25 @@ export async function switchUpstream(docker: Docker, layout: ProxyLayout, proxyI
     if (previous !== undefined) writeUpstream(layout, previous);
     return { ok: false, message: r.message };
   }
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const now = await workerPids(docker, proxyId);
+    if ([...now].some((p) => !before.has(p))) break;
+    if (Date.now() > deadline || signal?.aborted) return { ok: false, message: 'nginx started no worker with the new configuration within 30 s' };
+    await sleep(100, signal);
+  }
   reporter.line('nginx -s reload: new workers use the new upstream; old workers finish their requests.');
-  return { ok: true };
+  return { ok: true, oldWorkers: before };
 }
 
-/** Waits (at most `graceS`) until nginx workers of older configurations have finished their requests. */
-export async function waitDrained(docker: Docker, proxyId: string, graceS: number, reporter: Reporter, signal?: AbortSignal): Promise<void> {
+/** Waits (at most `graceS`) until the given nginx workers (older configurations) have finished their requests and exited. */
+export async function waitDrained(docker: Docker, proxyId: string, oldWorkers: Set<string>, graceS: number, reporter: Reporter, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + graceS * 1000;
-  let n = await drainingWorkers(docker, proxyId).catch(() => 0);
+  const left = async () => [...(await workerPids(docker, proxyId).catch(() => new Set<string>()))].filter((p) => oldWorkers.has(p)).length;
+  let n = await left();
   while (n > 0 && Date.now() < deadline && !signal?.aborted) {
-    await sleep(250, signal);
-    n = await drainingWorkers(docker, proxyId).catch(() => 0);
+    await sleep(200, signal);
+    n = await left();
   }
-  reporter.line(n === 0 ? 'Drained: no nginx worker of the old configuration is left.' : `${n} old nginx worker(s) still busy after stop_grace_period (${graceS} s); stopping anyway.`);
+  reporter.line(n === 0 ? 'Drained: every nginx worker of the old configuration has finished its requests and exited.' : `${n} old nginx worker(s) still busy after stop_grace_period (${graceS} s); stopping anyway.`);
 }

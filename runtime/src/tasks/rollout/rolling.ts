@@ -77,6 +77,7 @@ export async function runRolling(prepared: Prepared, reporter: Reporter, signal?
 
     reporter.step(`deploy 4/${total}: switch the proxy`);
     let proxy = (await runningOf(docker, project.name, proxyService))[0];
+    const oldWorkers = new Set<string>();
     if (!proxy) {
       const servers = await serversFor(docker, layout.value, freshIds, freshIds[0]);
       if (typeof servers === 'string') return rollBack(servers, []);
@@ -89,17 +90,19 @@ export async function runRolling(prepared: Prepared, reporter: Reporter, signal?
       const both = await serversFor(docker, layout.value, [...freshIds, ...oldIds], proxy.Id);
       if (typeof both === 'string') return rollBack(both, []);
       if (old.length) {
-        const add = await switchUpstream(docker, layout.value, proxy.Id, both, 'rolling: old + new', reporter);
+        const add = await switchUpstream(docker, layout.value, proxy.Id, both, 'rolling: old + new', reporter, signal);
         if (!add.ok) return rollBack(`the proxy did not take the new upstream: ${add.message}`, []);
+        add.oldWorkers.forEach((p) => oldWorkers.add(p));
       }
       const only = both.slice(0, freshIds.length);
-      const sw = await switchUpstream(docker, layout.value, proxy.Id, only, 'rolling: new only', reporter);
+      const sw = await switchUpstream(docker, layout.value, proxy.Id, only, 'rolling: new only', reporter, signal);
       if (!sw.ok) return rollBack(`the proxy did not take the new upstream: ${sw.message}`, []);
+      sw.oldWorkers.forEach((p) => oldWorkers.add(p));
     }
 
     reporter.step(`deploy 5/${total}: drain and remove the old container(s)`);
     if (old.length) {
-      await waitDrained(docker, proxy.Id, grace, reporter, signal);
+      await waitDrained(docker, proxy.Id, oldWorkers, grace, reporter, signal);
       await stopAndRemove(docker, [...oldIds], grace);
       reporter.line(`Stopped and removed: ${old.map(nameOf).join(', ')} (SIGTERM, up to ${grace} s for requests in flight).`);
     } else {
