@@ -28,6 +28,13 @@ export class AiStackTaskProvider implements vscode.TaskProvider {
           const task = buildTask(folder, definition, project.label === '.' ? `${action}` : `${action} (${project.label})`);
           task.detail = DESCRIPTIONS[action];
           tasks.push(task);
+          if (action === 'deploy') {
+            for (const strategy of ['rolling', 'blue-green'] as const) {
+              const variant = buildTask(folder, { ...definition, strategy }, project.label === '.' ? `deploy ${strategy}` : `deploy ${strategy} (${project.label})`);
+              variant.detail = `without downtime behind nginx: ${strategy === 'rolling' ? 'new container beside the old' : 'idle colour project'}, verify, switch, drain`;
+              tasks.push(variant);
+            }
+          }
         }
       }
     }

@@ -64,6 +64,10 @@ export function optionsFromDefinition(def: TaskDefinition, base: Partial<TaskOpt
     interval: def.interval,
     timeout: def.timeout,
     healthTimeout: def.healthTimeout,
+    strategy: def.strategy,
+    rolloutService: def.updateService,
+    keepOld: def.keepOld,
+    switchBack: def.switchBack,
   };
 }
 

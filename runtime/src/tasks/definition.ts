@@ -22,6 +22,11 @@ export const taskDefinitionSchema = z.object({
   timeout: positive('timeout').optional(),
   /** Seconds deploy/migrate wait for healthy containers (package.json taskDefinitions should declare it). */
   healthTimeout: positive('healthTimeout').optional(),
+  /** deploy without downtime behind nginx (docs/deploy.md). */
+  strategy: z.enum(['rolling', 'blue-green'], { error: 'strategy must be rolling or blue-green' }).optional(),
+  updateService: z.string().min(1, 'updateService must not be empty').optional(),
+  keepOld: positive('keepOld').optional(),
+  switchBack: z.boolean({ error: 'switchBack must be true or false' }).optional(),
 });
 
 export type TaskDefinition = z.infer<typeof taskDefinitionSchema>;
