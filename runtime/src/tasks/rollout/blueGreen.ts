@@ -145,7 +145,7 @@ export async function runBlueGreen(prepared: Prepared, reporter: Reporter, signa
     const rollBack = async (why: string, probes: string[]): Promise<number> => {
       reporter.failure(`Deploy stopped: ${why}`);
       reportProbes(reporter, probes);
-      await stopAndRemove(docker, freshIds, grace);
+      await stopAndRemove(docker, freshIds, 2); // never in the upstream: nothing in flight
       await colourCompose(prepared, made.file, idleProject, ['down', '--remove-orphans', '-t', '1'], reporter).catch(() => undefined);
       reporter.line(`Removed ${idle} (${fresh.map(nameOf).join(', ') || 'no container'}). ${active ? `${active} keeps serving; the proxy upstream is unchanged.` : ''}`);
       return EXIT.failed;

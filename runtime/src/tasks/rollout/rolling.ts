@@ -58,7 +58,8 @@ export async function runRolling(prepared: Prepared, reporter: Reporter, signal?
       reporter.failure(`Deploy stopped: ${why}`);
       reportProbes(reporter, probes);
       if (freshIds.length) {
-        await stopAndRemove(docker, freshIds, grace);
+        // They never were in the upstream: no request in flight to wait for.
+        await stopAndRemove(docker, freshIds, 2);
         reporter.line(`Removed the new container(s): ${fresh.map(nameOf).join(', ')}.`);
       }
       reporter.line(old.length ? `The old version keeps serving: ${old.map(nameOf).join(', ')} untouched, proxy upstream unchanged.` : 'Nothing was serving before; nothing is switched.');
