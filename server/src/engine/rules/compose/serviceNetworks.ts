@@ -1,11 +1,10 @@
 import path from 'node:path';
 import type { ComposeContext } from '../../compose/context';
 import { isMap } from '../../edits/yamlEdit';
-import { setPath } from '../../edits/yamlEdit';
 import type { ComposeModel, ServiceView } from '../../compose/model';
 import type { Rule, TextEdit } from '../../rule';
-import { attachEdit, membershipOf, networkIdentity, reachPairs } from './serviceUnreachable';
-import { combineEdits, insertFix, missing, servicesOf, topLevelEntry } from './util';
+import { attachEdit, membershipOf, networkIdentity, networksFirst, reachPairs } from './serviceUnreachable';
+import { combineEdits, insertFix, missing, serviceOf, servicesOf, topLevelEntry } from './util';
 
 /** The network the fix attaches services to: the only declared one, else `<project>_net`. */
 export function projectNetwork(ctx: ComposeContext): string {
@@ -58,15 +57,19 @@ export const serviceNetworks: Rule<ComposeContext> = {
     if (!service || !top.ok) return undefined;
     // Leaving the default network must not cut the service off from those it calls or that call it.
     const plan = planMove(ctx.model, finding.service!, net);
-    const edits: (TextEdit | undefined)[] = [...service.edits];
+    const alone = plan.moved.length + plan.extended.length === 0;
+    // Moving together, every service gets its change first in its mapping or list: never where its own
+    // fixes append, and the same text whichever member's fix moves them (Fix all equals one at a time).
+    const own = alone ? undefined : networksFirst(serviceOf(ctx, finding)!, [net]);
+    const edits: (TextEdit | undefined)[] = own ? [own] : [...service.edits];
     const blocked: string[] = [];
     for (const svc of plan.moved) {
-      const edit = svc.file === ctx.file && svc.node ? setPath(svc.file, svc.node, ['networks'], [net]) : undefined;
+      const edit = svc.file === ctx.file ? networksFirst(svc, [net]) : undefined;
       if (edit) edits.push(edit);
       else blocked.push(svc.name);
     }
     for (const svc of plan.extended) {
-      const edit = attachEdit(ctx.model, svc, net, ctx.file);
+      const edit = attachEdit(ctx.model, svc, net, ctx.file, true);
       if (edit) edits.push(edit);
       else blocked.push(svc.name);
     }

@@ -3,12 +3,12 @@
  * Also the engine's reachability facts (which service reaches which, on which networks), shared with
  * the service-networks fix and the "Add GPU Ollama service" generator so they keep a stack connected.
  */
-import { isMap, isScalar, isSeq, Node } from 'yaml';
+import { isMap, isScalar, isSeq, Node, YAMLMap } from 'yaml';
 import type { ComposeContext } from '../../compose/context';
 import type { ComposeModel, ServiceView, ValueRef } from '../../compose/model';
 import { anchorRelated, envEntries, isOneShot } from '../../compose/facts';
 import type { SourceFile } from '../../compose/sourceFile';
-import { appendItem, insertKey, setPath } from '../../edits/yamlEdit';
+import { appendItem, insertKey, prependItem, setPath } from '../../edits/yamlEdit';
 import type { FindingDraft, RelatedInfo, Rule, TextEdit } from '../../rule';
 import type { OffsetRange } from '../../text';
 import { dependsOn } from './dependsOn';
@@ -302,17 +302,44 @@ function extraHosts(svc: ServiceView): Set<string> {
 // ---------------------------------------------------------------------------------------------
 // Edits that attach a service to a network
 
-/** Edit that adds `net` to a service's networks, keeping it on every network it is on now; undefined when not editable here. */
-export function attachEdit(model: ComposeModel, svc: ServiceView, net: string, file: SourceFile): TextEdit | undefined {
+/**
+ * Edit that adds `net` to a service's networks, keeping it on every network it is on now (`default`
+ * too, when it had no `networks:`); undefined when not editable here. `first`: for a fix of another
+ * service, the new key or item goes first, so it never lands where that service's own fixes append
+ * (the result is then the same whichever fix is applied first).
+ */
+export function attachEdit(model: ComposeModel, svc: ServiceView, net: string, file: SourceFile, first = false): TextEdit | undefined {
   if (!svc.node || svc.file !== file) return undefined;
   const m = membershipOf(model, svc);
   if (m.kind !== 'networks' || m.through) return undefined;
-  if (!m.ref) return setPath(svc.file, svc.node, ['networks'], ['default', net]);
+  if (!m.ref) return first ? networksFirst(svc, ['default', net]) : setPath(svc.file, svc.node, ['networks'], ['default', net]);
   const ref = m.ref;
   if (ref.via || ref.file !== file) return undefined;
-  if (isSeq(ref.node)) return ref.node.items.every((i) => isScalar(i)) ? appendItem(ref.file, ref.node, net) : undefined;
-  if (isMap(ref.node) && ref.node.items.length > 0) return insertKey(ref.file, ref.node, net, {});
+  if (isSeq(ref.node)) return ref.node.items.every((i) => isScalar(i)) ? (first ? prependItem : appendItem)(ref.file, ref.node, net) : undefined;
+  if (isMap(ref.node) && ref.node.items.length > 0) return first ? firstKey(ref.file, ref.node, `${plainName(net)}: {}`) : insertKey(ref.file, ref.node, net, {});
   return undefined;
+}
+
+/** `networks: [a, b]` as the first key of a service that has no `networks:` (see attachEdit's `first`). */
+export function networksFirst(svc: ServiceView, nets: string[]): TextEdit | undefined {
+  if (!svc.node || svc.get(['networks'])) return undefined;
+  return firstKey(svc.file, svc.node, `networks: [${nets.map(plainName).join(', ')}]`);
+}
+
+function plainName(name: string): string {
+  return /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+/** Inserts a one-line `key: value` before the first key of a mapping (block: on its own line, same indentation). */
+function firstKey(file: SourceFile, map: YAMLMap, line: string): TextEdit | undefined {
+  const key = map.items[0]?.key as Node | undefined;
+  const at = key?.range?.[0];
+  if (at === undefined) return undefined;
+  if (map.flow) return { file: file.path, range: { start: at, end: at }, newText: `${line}, ` };
+  const lineStart = file.lines.lineStart(file.lines.lineOf(at));
+  const pad = file.text.slice(lineStart, at);
+  if (!/^ *$/.test(pad)) return undefined; // `- key: …` and the like: not a line of its own
+  return { file: file.path, range: { start: at, end: at }, newText: `${line}\n${pad}` };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -336,7 +363,8 @@ export const serviceUnreachable: Rule<ComposeContext> = {
   rationale:
     'A service name resolves only on the networks its service is on. When a service names another one as a host — a URL (`http://ollama:11434`, `postgres://u:p@db:5432/app`) or `host:port` (port 80 or more) in its environment, command, entrypoint or healthcheck, a `DB_HOST: db`-style variable, or `links:` — and the two share no network, the name does not resolve and the call fails at run time. A service without `networks:` is on `default`; `network_mode: service:x` shares x\'s networks; a network alias is a host name on its own network only; networks with the same `name:` (or external name) are one network. `depends_on` without any host use is reported too (it usually means the services talk), except for one-shot jobs the service waits to complete. Services with `network_mode: host`, `none`, `bridge` or `container:…` are not checked (service names do not resolve there), nor names that `extra_hosts` maps or that several services share.',
   defaultSeverity: 'warning',
-  fixDescription: 'Attaches the calling service to the network of the called one (keeping its other networks, and `default` when it had no `networks:`); safe when the called service is reachable on exactly one network.',
+  fixDescription:
+    'Attaches the calling service to the network of the called one (keeping its other networks, and `default` when it had no `networks:`), or, when the caller\'s networks cannot be changed here, the called service to the caller\'s. Applied by "Fix all" only when the called service is reachable on exactly one network and both services list their networks: a service without `networks:` is moved by the service-networks fix, together with the services it talks to.',
   *check(ctx) {
     const model = ctx.model;
     for (const r of reachPairs(model)) {
@@ -367,14 +395,20 @@ export const serviceUnreachable: Rule<ComposeContext> = {
     const consumerNets = Array.isArray(finding.data?.consumerNets) ? (finding.data!.consumerNets as string[]) : [];
     if (!consumer || !target?.node || nets.length === 0) return undefined;
     const declared = declaredNetworks(ctx.model);
+    // A service without `networks:` is what service-networks moves (with the services it talks to):
+    // Fix all leaves it to that fix, so the result does not depend on which one runs first.
+    const explicit = (svc: ServiceView) => {
+      const m = membershipOf(ctx.model, svc);
+      return m.kind === 'networks' && !!m.ref;
+    };
     // Preferred: the caller joins the called service's network (the called one gains no new neighbours).
     const net = nets.find((n) => declared.has(n));
     const edit = net ? attachEdit(ctx.model, consumer, net, ctx.file) : undefined;
-    if (net && edit) return { title: `Attach "${consumer.name}" to network ${net}`, edits: [edit], safe: nets.length === 1 };
-    // Else the called service joins the caller's network, when it is reached by its own name.
+    if (net && edit) return { title: `Attach "${consumer.name}" to network ${net}`, edits: [edit], safe: nets.length === 1 && explicit(consumer) && explicit(target) };
+    // Else the called service joins the caller's network, when it is reached by its own name: offered, never applied by Fix all.
     const back = consumerNets.find((n) => declared.has(n));
-    const backEdit = back && !finding.data?.aliasOnly ? attachEdit(ctx.model, target, back, ctx.file) : undefined;
-    if (back && backEdit) return { title: `Attach "${target.name}" to network ${back}`, edits: [backEdit], safe: consumerNets.length === 1 };
+    const backEdit = back && !finding.data?.aliasOnly ? attachEdit(ctx.model, target, back, ctx.file, true) : undefined;
+    if (back && backEdit) return { title: `Attach "${target.name}" to network ${back}`, edits: [backEdit], safe: false };
     return undefined;
   },
 };
