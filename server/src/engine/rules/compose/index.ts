@@ -4,5 +4,6 @@ import type { Rule } from '../../rule';
 import { isolationRules } from './isolation';
 import { stackRules } from './stack';
 import { projectRules } from './project';
+import { rolloutRules } from './rollout';
 
-export const composeRules: Rule<ComposeContext>[] = [...isolationRules, ...stackRules, ...projectRules];
+export const composeRules: Rule<ComposeContext>[] = [...isolationRules, ...stackRules, ...projectRules, ...rolloutRules];
