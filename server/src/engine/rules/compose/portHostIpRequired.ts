@@ -2,6 +2,7 @@ import type { ComposeContext } from '../../compose/context';
 import { portSpecs } from '../../compose/facts';
 import { insertKey, isMap, isScalar, replaceScalar } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
+import { isFrontingProxy } from './rolloutFacts';
 import { atValue, serviceOf, servicesOf } from './util';
 
 export const portHostIpRequired: Rule<ComposeContext> = {
@@ -14,6 +15,7 @@ export const portHostIpRequired: Rule<ComposeContext> = {
   fixDescription: 'Prefixes the short form with `127.0.0.1:`; adds `host_ip: 127.0.0.1` to the long form.',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
+      if (isFrontingProxy(ctx, svc)) continue; // proxy-all-interfaces, with advice for the proxy itself
       for (const [index, port] of portSpecs(svc).entries()) {
         if (port.hostIp !== undefined) continue;
         const shown = port.published ? `${port.published}:${port.target}` : port.target;

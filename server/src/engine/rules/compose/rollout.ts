@@ -4,6 +4,7 @@ import type { Rule } from '../../rule';
 import { containerNameBlocksUpdate } from './containerNameBlocksUpdate';
 import { fixedHostPortBehindProxy } from './fixedHostPortBehindProxy';
 import { modelAppStartPeriod } from './modelAppStartPeriod';
+import { proxyAllInterfaces } from './proxyAllInterfaces';
 import { stopGracePeriodServed } from './stopGracePeriodServed';
 
-export const rolloutRules: Rule<ComposeContext>[] = [stopGracePeriodServed, containerNameBlocksUpdate, fixedHostPortBehindProxy, modelAppStartPeriod];
+export const rolloutRules: Rule<ComposeContext>[] = [stopGracePeriodServed, containerNameBlocksUpdate, fixedHostPortBehindProxy, modelAppStartPeriod, proxyAllInterfaces];

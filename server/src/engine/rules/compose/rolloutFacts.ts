@@ -7,7 +7,7 @@ import type { ServiceView } from '../../compose/model';
 import { imageOf, isDatabase, isOllama, isOneShot } from '../../compose/facts';
 import { servicesOf } from './util';
 
-const PROXY_IMAGE = /(^|\/)(nginx|nginx-unprivileged|openresty|caddy|haproxy|traefik|envoy)$|(^|\/)proxy(-[a-z]+)?$/i;
+const PROXY_IMAGE = /(^|\/)(nginx|nginx-unprivileged|openresty|caddy|haproxy|traefik|envoy|nginx-proxy|nginx-proxy-manager)$|(^|\/)proxy(-[a-z]+)?$/i;
 const PROXY_NAME = /^(reverse[-_]?)?proxy$|^(nginx|caddy|haproxy|traefik|envoy|gateway|ingress)$/i;
 
 /** Services named in `depends_on` (list or map form). */
@@ -27,6 +27,17 @@ function labelled(svc: ServiceView): boolean {
   const labels = svc.get(['labels'])?.js;
   const entries = Array.isArray(labels) ? labels.map(String) : labels && typeof labels === 'object' ? Object.entries(labels as Record<string, unknown>).map(([k, v]) => `${k}=${v}`) : [];
   return entries.some((e) => /^traefik\.enable=true$/i.test(e) || /^caddy(_\d+)?=/.test(e));
+}
+
+/**
+ * A proxy that fronts other services of the stack (it depends on them, or it is Traefik/Caddy and
+ * services carry their labels): an nginx serving files on its own is a web server, not this.
+ */
+export function isFrontingProxy(ctx: ComposeContext, svc: ServiceView): boolean {
+  if (!isProxy(svc)) return false;
+  if (dependsOn(svc).length > 0) return true;
+  const image = imageOf(svc);
+  return !!image && /(^|\/)(traefik|caddy)$/i.test(image.repository) && [...servicesOf(ctx)].some(labelled);
 }
 
 /**
