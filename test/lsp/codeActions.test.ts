@@ -55,7 +55,8 @@ test('findings sharing a range: each quick fix and suppression belongs to its ow
       ['LANGFUSE_SALT', 'POSTGRES_PASSWORD'],
     ]) {
       const diag = secrets.find((d) => d.message.includes(name))!;
-      const own = actions.filter((a) => a.diagnostics?.[0]?.message === diag.message);
+      // Its fix, and the ignore entry (grouped with the other finding's when there are many) that covers it.
+      const own = actions.filter((a) => a.diagnostics?.some((d) => d.message === diag.message));
       assert.ok(own.length >= 2, `actions for ${name}: ${actions.map((a) => a.title).join(' | ')}`);
       const fix = own.find((a) => a.isPreferred);
       assert.ok(fix, `a quick fix for ${name}`);
@@ -182,6 +183,33 @@ test("yaml's collection-key warnings are logged once at log level, without the k
   } finally {
     restore();
     process.off('warning', onWarning);
+    pair.dispose();
+  }
+});
+
+test('the lightbulb of a service with many findings: fixes first, the ignores folded into one entry that carries every choice', async () => {
+  const pair = await startPair();
+  try {
+    const uri = pathToFileURL(path.join(tmpDir(), 'compose.yaml')).href;
+    const text = 'services:\n  api: # the app\n    image: python:3.12.8-slim\n';
+    const { diagnostics } = await pair.open(uri, text);
+    const atService = diagnostics.filter((d) => d.range.start.line === 1);
+    assert.ok(atService.length >= 5, `expected many findings at the service key, got ${atService.length}`);
+    const actions = await actionsFor(pair, uri, atService);
+    const ignores = actions.filter((a) => a.title.startsWith('Ignore'));
+    assert.equal(ignores.length, 1, actions.map((a) => a.title).join(' | '));
+    const [group] = ignores;
+    const firstIgnore = actions.indexOf(group);
+    assert.ok(actions.slice(0, firstIgnore).length > 0 && actions.slice(firstIgnore + 1).every((a) => a.kind !== 'quickfix'), 'every fix comes before the ignore entry');
+    assert.equal(group.command?.command, 'aiStack.chooseIgnore');
+    const choices = group.command!.arguments![0] as { title: string; edit: CodeAction['edit'] }[];
+    assert.equal(choices.length, atService.length * 2, 'for each finding: on this line and for the service');
+    const chosen = choices.find((c) => /^Ignore read-only-rootfs on this line/.test(c.title))!;
+    const ignored = applyAction(uri, text, { title: chosen.title, edit: chosen.edit });
+    const after = await pair.change(uri, 2, ignored);
+    assert.ok(!after.diagnostics.some((d) => d.code === 'read-only-rootfs'), ignored);
+    assert.ok(ignored.includes('# the app'), 'comment kept');
+  } finally {
     pair.dispose();
   }
 });

@@ -39,6 +39,15 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
   const client = new LanguageClient('aiStack', 'AI Stack', serverOptions, clientOptions);
   await client.start();
   context.subscriptions.push(client);
+  // The lightbulb folds many "Ignore …" actions into one entry: the user picks which one here.
+  context.subscriptions.push(
+    vscode.commands.registerCommand('aiStack.chooseIgnore', async (choices: { title: string; edit?: unknown }[] = []) => {
+      const picked = await vscode.window.showQuickPick(choices.map((c) => ({ label: c.title, choice: c })), { placeHolder: 'Ignore which finding, where?' });
+      if (!picked?.choice.edit) return;
+      const edit = await client.protocol2CodeConverter.asWorkspaceEdit(picked.choice.edit as Parameters<typeof client.protocol2CodeConverter.asWorkspaceEdit>[0]);
+      if (edit) await vscode.workspace.applyEdit(edit);
+    }),
+  );
   // The selector is fixed at start: restart when the patterns change so new names are picked up.
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async (e) => {

@@ -236,6 +236,9 @@ export class AiStackServer {
     const actions: CodeAction[] = [];
     let anyOurs = false;
     if (wants(CodeActionKind.QuickFix)) {
+      // Fixes first; the ignore actions after them, folded into one entry when there are many
+      // (a service row with a dozen findings would otherwise list two dozen "Ignore …" lines).
+      const ignores: CodeAction[] = [];
       for (const diagnostic of params.context.diagnostics) {
         if (diagnostic.source !== SOURCE) continue;
         const finding = this.findingFor(analysis, diagnostic);
@@ -245,8 +248,9 @@ export class AiStackServer {
         if (fix) actions.push(toCodeAction(fix, CodeActionKind.QuickFix, toWorkspaceEdit(fix, (p) => this.docFor(p)), diagnostic, true));
         const move = moveMigrationAction(doc, finding, diagnostic, this.folders, (u) => this.documents.get(u)?.getText());
         if (move) actions.push(move);
-        for (const s of analysis.suppressions(finding)) actions.push(toCodeAction(s, CodeActionKind.QuickFix, toWorkspaceEdit(s, (p) => this.docFor(p)), diagnostic));
+        for (const s of analysis.suppressions(finding)) ignores.push(toCodeAction(s, CodeActionKind.QuickFix, toWorkspaceEdit(s, (p) => this.docFor(p)), diagnostic));
       }
+      actions.push(...groupIgnores(ignores));
     }
     const fixAllWanted = only ? only.some((o) => FIX_ALL_KIND.startsWith(o)) : anyOurs;
     if (fixAllWanted) {
@@ -413,4 +417,15 @@ export function startServer(connection: Connection): AiStackServer {
   for (const feature of features) feature(server);
   server.listen();
   return server;
+}
+
+/** More ignore actions than this become one "Ignore…" entry that lets the user pick (client command). */
+export const MAX_INLINE_IGNORES = 2;
+export const CHOOSE_IGNORE_COMMAND = 'aiStack.chooseIgnore';
+
+export function groupIgnores(ignores: CodeAction[]): CodeAction[] {
+  if (ignores.length <= MAX_INLINE_IGNORES) return ignores;
+  const choices = ignores.map((a) => ({ title: a.title, edit: a.edit }));
+  const title = `Ignore a finding here… (${ignores.length} choices)`;
+  return [{ title, kind: CodeActionKind.QuickFix, diagnostics: ignores.flatMap((a) => a.diagnostics ?? []), command: { title, command: CHOOSE_IGNORE_COMMAND, arguments: [choices] } }];
 }
