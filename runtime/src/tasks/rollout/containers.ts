@@ -5,6 +5,7 @@ import { execIn } from '../../proxy/exec';
 import { sleep } from '../context';
 import { projectContainers } from '../docker';
 import type { TaskProject } from '../project';
+import { durationSeconds as parseDuration } from '../../../../server/src/engine/shared/duration';
 
 export type Outcome = { ok: true } | { ok: false; message: string; probes: string[] };
 
@@ -19,18 +20,9 @@ export function nameOf(info: { Names?: string[]; Id: string } | { Name?: string;
   return (n ?? info.Id.slice(0, 12)).replace(/^\//, '');
 }
 
-/** Compose duration (`1m30s`, `35s`, `500ms`) in seconds. */
+/** Compose duration in seconds, `fallback` when unset or not a duration (the engine's one parser). */
 export function durationSeconds(value: unknown, fallback: number): number {
-  if (typeof value === 'number') return value;
-  if (typeof value !== 'string' || !value.trim()) return fallback;
-  let total = 0;
-  let matched = '';
-  for (const m of value.trim().matchAll(/(\d+(?:\.\d+)?)(ms|us|ns|h|m|s)/g)) {
-    const n = Number(m[1]);
-    total += m[2] === 'h' ? n * 3600 : m[2] === 'm' ? n * 60 : m[2] === 's' ? n : m[2] === 'ms' ? n / 1000 : 0;
-    matched += m[0];
-  }
-  return matched === value.trim() ? total : fallback;
+  return parseDuration(value) ?? fallback;
 }
 
 /** stop_grace_period of a service (compose default 10 s). */

@@ -1,22 +1,13 @@
 import type { ComposeContext } from '../../compose/context';
 import type { Rule } from '../../rule';
+import { durationSeconds } from '../../shared/duration';
 import { proxyOf, servedApps } from './rolloutFacts';
 import { atValue, insertFix, missing, serviceOf } from './util';
 
 const MIN_SECONDS = 15;
 
-export function graceSeconds(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
-  if (typeof value !== 'string') return undefined;
-  let total = 0;
-  let matched = '';
-  for (const m of value.trim().matchAll(/(\d+(?:\.\d+)?)(ms|us|ns|h|m|s)/g)) {
-    const n = Number(m[1]);
-    total += m[2] === 'h' ? n * 3600 : m[2] === 'm' ? n * 60 : m[2] === 's' ? n : m[2] === 'ms' ? n / 1000 : 0;
-    matched += m[0];
-  }
-  return matched && matched === value.trim() ? total : undefined;
-}
+/** stop_grace_period in seconds (one duration parser for rules and tasks: shared/duration.ts). */
+export const graceSeconds = durationSeconds;
 
 export const stopGracePeriodServed: Rule<ComposeContext> = {
   id: 'stop-grace-period-served',
