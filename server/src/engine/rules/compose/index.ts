@@ -5,5 +5,6 @@ import { isolationRules } from './isolation';
 import { stackRules } from './stack';
 import { projectRules } from './project';
 import { rolloutRules } from './rollout';
+import { aiServingRules } from './aiServing';
 
-export const composeRules: Rule<ComposeContext>[] = [...isolationRules, ...stackRules, ...projectRules, ...rolloutRules];
+export const composeRules: Rule<ComposeContext>[] = [...isolationRules, ...stackRules, ...projectRules, ...rolloutRules, ...aiServingRules];

@@ -1,0 +1,6 @@
+/** AI-serving rule pack (issue 15): model servers, model caches, model APIs. */
+import type { ComposeContext } from '../../compose/context';
+import type { Rule } from '../../rule';
+import { modelServerShmSize } from './modelServerShmSize';
+
+export const aiServingRules: Rule<ComposeContext>[] = [modelServerShmSize];
