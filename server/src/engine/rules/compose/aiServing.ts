@@ -2,5 +2,6 @@
 import type { ComposeContext } from '../../compose/context';
 import type { Rule } from '../../rule';
 import { modelServerShmSize } from './modelServerShmSize';
+import { modelCacheVolume } from './modelCacheVolume';
 
-export const aiServingRules: Rule<ComposeContext>[] = [modelServerShmSize];
+export const aiServingRules: Rule<ComposeContext>[] = [modelServerShmSize, modelCacheVolume];
