@@ -5,12 +5,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { allRules, analyze, DEFAULT_COMPOSE_PATTERNS, fileKind, fixAllText, SEVERITY_ORDER } from '../engine/index';
+import { allRules, analyze, Analysis, DEFAULT_COMPOSE_PATTERNS, failedAnalysis, fileKind, fixAllText, SEVERITY_ORDER } from '../engine/index';
+import { ProjectWorkspace } from '../engine/project/workspace';
 import type { AnalyzeOptions } from '../engine/analysis';
 import { CHECK_USAGE, CheckArgs, parseCheckArgs, UsageError } from './checkArgs';
 import { checkProject } from './checkProject';
 import { collectFiles, fileType, InputFile } from './collect';
-import { ConfigError, ConfigLookup, isDevelopmentFile, isIgnored } from './configLookup';
+import { ConfigError, ConfigLookup, LoadedConfig, DEFAULT_DEVELOPMENT_PATTERNS, isDevelopmentFile, isIgnored } from './configLookup';
 import { readSource, SourceBytes, writeFixed } from './fileIo';
 import { CheckReport, displayPath, Locator, renderFixes, renderJson, renderText, summary } from './report';
 import { renderSarif } from './sarif';
@@ -70,8 +71,11 @@ function check(args: CheckArgs, cwd: string): number {
     checkProject({ files, projectDirectory, envFile }, lookup.forFile(files[0]), report, locator, problems);
   }
   let unsupported = 0;
+  // Compose files are judged in the file sets the editor uses (default pair, COMPOSE_FILE from .env,
+  // configured sets), so project rules fire here as they do there.
+  const workspace = new ProjectWorkspace(readOrUndefined);
   for (const input of collected.files) {
-    const outcome = checkFile(input, args, lookup, report, locator, problems);
+    const outcome = checkFile(input, args, lookup, workspace, report, locator, problems);
     if (outcome === 'unsupported') unsupported++;
   }
   if (collected.files.length === 0 && args.composeFiles.length === 0 && problems.length === 0) problems.push(`no compose files or Dockerfiles found in ${inputs.join(', ')}`);
@@ -98,7 +102,7 @@ function check(args: CheckArgs, cwd: string): number {
   return report.findings.some((f) => SEVERITY_ORDER[f.severity] <= threshold) ? 1 : 0;
 }
 
-function checkFile(input: InputFile, args: CheckArgs, lookup: ConfigLookup, report: CheckReport, locator: Locator, problems: string[]): 'checked' | 'skipped' | 'unsupported' {
+function checkFile(input: InputFile, args: CheckArgs, lookup: ConfigLookup, workspace: ProjectWorkspace, report: CheckReport, locator: Locator, problems: string[]): 'checked' | 'skipped' | 'unsupported' {
   const loaded = lookup.forFile(input.path);
   if (!input.explicit && isIgnored(loaded, input.path)) return 'skipped';
   const display = displayPath(input.path, report.cwd);
@@ -113,8 +117,11 @@ function checkFile(input: InputFile, args: CheckArgs, lookup: ConfigLookup, repo
   const options: AnalyzeOptions = { severities: loaded.config.rules, development: isDevelopmentFile(loaded, input.path), ...patternsFor(input) };
   if (!hasAnalyzer(input)) return 'unsupported';
   if (!source.utf8) process.stderr.write(`ai-stack check: ${display}: not valid UTF-8; checked with the invalid bytes replaced\n`);
-  if (args.fix) text = applySafeFixes(input, source, options, display, report, problems);
-  const analysis = analyze(input.path, text, options, input.kind)!;
+  if (args.fix) {
+    text = applySafeFixes(input, source, options, display, report, problems);
+    if (text !== source.text) workspace.changed(input.path);
+  }
+  const analysis = input.kind === 'compose' ? composeAnalysis(input, text, options, loaded.config, workspace) : analyze(input.path, text, options, input.kind)!;
   report.files.push(display);
   locator.add(input.path, text);
   // Computing every fix costs about as much as the check itself: only JSON reports them.
@@ -124,6 +131,15 @@ function checkFile(input: InputFile, args: CheckArgs, lookup: ConfigLookup, repo
     report.findings.push(locator.finding(finding, fix && { title: fix.title, safe: fix.safe }));
   }
   return 'checked';
+}
+
+/** As the language server: the file judged in every set it belongs to (a finding any set reports, once). */
+function composeAnalysis(input: InputFile, text: string, options: AnalyzeOptions, config: LoadedConfig['config'], workspace: ProjectWorkspace): Analysis {
+  try {
+    return workspace.analyze(input.path, options, { composeFiles: config.composeFiles ?? [], developmentFiles: config.developmentFiles ?? DEFAULT_DEVELOPMENT_PATTERNS });
+  } catch (e) {
+    return failedAnalysis(input.path, text, e);
+  }
 }
 
 /**

@@ -13,5 +13,5 @@ export type { FixAllResult } from './fixAll';
 export * from './rule';
 export { LineTable } from './text';
 export type { OffsetRange, Position } from './text';
-export { parseConfig, mergeSeverities, CONFIG_FILE } from './config';
-export type { AiStackConfig, ConfigProblem } from './config';
+export { parseConfig, mergeSeverities, CONFIG_FILE, ConfigResolver, configProblemMessage, isIgnoredByConfig, isDevelopmentPath, DEFAULT_DEVELOPMENT_PATTERNS } from './config';
+export type { AiStackConfig, ConfigProblem, ResolvedConfig } from './config';

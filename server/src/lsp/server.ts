@@ -4,7 +4,6 @@
  */
 import path from 'node:path';
 import fs from 'node:fs';
-import picomatch from 'picomatch';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import {
   CodeAction,
@@ -20,7 +19,7 @@ import {
   TextDocuments,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { allRules, analyze, Analysis, AnalyzeOptions, CONFIG_FILE, fileKind, Finding, fixAllText, FixAllResult, mergeSeverities, parseConfig } from '../engine';
+import { allRules, analyze, Analysis, AnalyzeOptions, CONFIG_FILE, configProblemMessage, fileKind, Finding, fixAllText, FixAllResult, isDevelopmentPath, isIgnoredByConfig, mergeSeverities, parseConfig } from '../engine';
 import { matchesDiagnostic, minimalEdit, SOURCE, toCodeAction, toDiagnostic, toWorkspaceEdit, DiagnosticData } from './convert';
 import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './settings';
 import { cachedDiskReader } from './diskReader';
@@ -88,7 +87,7 @@ export class AiStackServer {
     const devPatterns = loaded.config.developmentFiles ?? this.settings.developmentFiles;
     return {
       severities: mergeSeverities(loaded.config.rules, this.settings.rules),
-      development: picomatch.isMatch(base, devPatterns, { nocase: true }),
+      development: isDevelopmentPath(base, devPatterns),
       composePatterns: this.settings.composeFilePatterns,
     };
   }
@@ -100,6 +99,8 @@ export class AiStackServer {
     const kind = this.kindOf(doc);
     if (!kind || kind === 'config') return undefined;
     const filePath = URI.toPath(doc.uri);
+    // `.ai-stack.json` `ignore`: no diagnostics, as the CLI reports no findings for the file.
+    if (doc.uri.startsWith('file:') && isIgnoredByConfig(this.configs.forFile(filePath), filePath)) return undefined;
     const options = this.optionsFor(filePath);
     const analysis = (kind === 'compose' ? this.composeAnalysis(doc, filePath, options) : undefined) ?? analyze(filePath, doc.getText(), options, kind);
     if (analysis) this.results.set(doc.uri, { version: doc.version, analysis });
@@ -193,10 +194,11 @@ export class AiStackServer {
     const { problems } = parseConfig(doc.getText());
     const tree = parseTree(doc.getText());
     const ids = new Set(allRules().map((r) => r.id));
-    const out: Diagnostic[] = problems.map((p) => {
+    // One diagnostic (at the first bad value) naming every problem: the CLI prints the same message.
+    const out: Diagnostic[] = problems.slice(0, 1).map((p) => {
       const node = tree && p.path.length ? findNodeAtLocation(tree, p.path) ?? tree : tree;
       const start = node?.offset ?? 0;
-      return { range: { start: doc.positionAt(start), end: doc.positionAt(start + (node?.length ?? 1)) }, severity: DiagnosticSeverity.Error, source: SOURCE, message: p.message };
+      return { range: { start: doc.positionAt(start), end: doc.positionAt(start + (node?.length ?? 1)) }, severity: DiagnosticSeverity.Error, source: SOURCE, message: configProblemMessage(problems) };
     });
     const rules = tree && findNodeAtLocation(tree, ['rules']);
     for (const prop of rules?.children ?? []) {

@@ -1,5 +1,5 @@
 /** Server-side view of the `aiStack.*` settings (pulled from the client, defaults for other editors). */
-import { DEFAULT_COMPOSE_PATTERNS, SeveritySetting } from '../engine';
+import { DEFAULT_COMPOSE_PATTERNS, DEFAULT_DEVELOPMENT_PATTERNS, SeveritySetting } from '../engine';
 
 export interface ServerSettings {
   rules: Record<string, SeveritySetting>;
@@ -14,7 +14,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   rules: {},
   composeFilePatterns: DEFAULT_COMPOSE_PATTERNS,
   composeFiles: [],
-  developmentFiles: ['*.override.yml', '*.override.yaml', '*.dev.yml', '*.dev.yaml', 'compose.dev*'],
+  developmentFiles: DEFAULT_DEVELOPMENT_PATTERNS,
   schemaValidation: true,
   missingEnvDiagnostics: true,
 };

@@ -1,44 +1,26 @@
-/** `.ai-stack.json` lookup (nearest one above a file), cached until a watcher says it changed. */
+/** `.ai-stack.json` lookup (nearest one above a file), cached until a watcher says it changed: the engine's ConfigResolver, as the CLI. */
 import fs from 'node:fs';
-import path from 'node:path';
-import { AiStackConfig, CONFIG_FILE, ConfigProblem, parseConfig } from '../engine';
+import { ConfigResolver, ResolvedConfig } from '../engine';
 
-export interface LoadedConfig {
+export interface LoadedConfig extends ResolvedConfig {
   path?: string;
-  config: AiStackConfig;
-  problems: ConfigProblem[];
 }
 
 export class WorkspaceConfigs {
-  private readonly byDir = new Map<string, LoadedConfig>();
+  private readonly resolver = new ConfigResolver((file) => {
+    try {
+      return fs.statSync(file).isFile() ? fs.readFileSync(file, 'utf8') : undefined;
+    } catch {
+      return undefined;
+    }
+  });
 
   forFile(filePath: string): LoadedConfig {
-    let dir = path.dirname(filePath);
-    const visited: string[] = [];
-    for (;;) {
-      const hit = this.byDir.get(dir);
-      if (hit) return this.remember(visited, hit);
-      visited.push(dir);
-      const candidate = path.join(dir, CONFIG_FILE);
-      let text: string | undefined;
-      try {
-        text = fs.readFileSync(candidate, 'utf8');
-      } catch {
-        text = undefined;
-      }
-      if (text !== undefined) return this.remember(visited, { path: candidate, ...parseConfig(text) });
-      const parent = path.dirname(dir);
-      if (parent === dir) return this.remember(visited, { config: {}, problems: [] });
-      dir = parent;
-    }
+    const resolved = this.resolver.forFile(filePath);
+    return { ...resolved, path: resolved.file };
   }
 
   invalidate(): void {
-    this.byDir.clear();
-  }
-
-  private remember(dirs: string[], loaded: LoadedConfig): LoadedConfig {
-    for (const d of dirs) this.byDir.set(d, loaded);
-    return loaded;
+    this.resolver.invalidate();
   }
 }

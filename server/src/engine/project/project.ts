@@ -17,7 +17,9 @@ import { ProjectServiceView } from './serviceView';
 /** Reads a file's text, or undefined when it does not exist / cannot be read. The LSP passes open documents first. */
 export type FileReader = (absolutePath: string) => string | undefined;
 
-export const DEFAULT_DEVELOPMENT_PATTERNS = ['*.override.yml', '*.override.yaml', '*.dev.yml', '*.dev.yaml', 'compose.dev*'];
+import { DEFAULT_DEVELOPMENT_PATTERNS } from '../config';
+/** Declared once, in engine/config.ts. */
+export { DEFAULT_DEVELOPMENT_PATTERNS };
 
 export interface LoadOptions {
   /** Absolute paths, in `-f` order. */
