@@ -37,7 +37,37 @@ export function isFrontingProxy(ctx: ComposeContext, svc: ServiceView): boolean 
   if (!isProxy(svc)) return false;
   if (dependsOn(svc).length > 0) return true;
   const image = imageOf(svc);
-  return !!image && /(^|\/)(traefik|caddy)$/i.test(image.repository) && [...servicesOf(ctx)].some(labelled);
+  return !!image && /(^|\/)(traefik|caddy)$/i.test(image.repository) && stackFacts(ctx).anyLabelled();
+}
+
+interface StackProxyFacts {
+  /** The proxies among the mapping services, in order, with their `depends_on` targets. */
+  proxies: { svc: ServiceView; dependsOn: string[] }[];
+  /** Service name → the first proxy that depends on it. */
+  proxyFor: Map<string, string>;
+  anyLabelled(): boolean;
+  served?: ServiceView[];
+}
+
+/**
+ * Computed once per model (keyed by the model object: a project may hand out a new services array on
+ * every access): the rules ask per service and per finding, which was quadratic in the services.
+ */
+const facts = new WeakMap<object, StackProxyFacts>();
+
+function stackFacts(ctx: ComposeContext): StackProxyFacts {
+  const key = ctx.model;
+  let f = facts.get(key);
+  if (!f) {
+    const all = [...servicesOf(ctx)];
+    let labelledAny: boolean | undefined;
+    const proxies = all.filter(isProxy).map((svc) => ({ svc, dependsOn: dependsOn(svc) }));
+    const proxyFor = new Map<string, string>();
+    for (const p of proxies) for (const d of p.dependsOn) if (!proxyFor.has(d)) proxyFor.set(d, p.svc.name);
+    f = { proxies, proxyFor, anyLabelled: () => (labelledAny ??= all.some(labelled)) };
+    facts.set(key, f);
+  }
+  return f;
 }
 
 /**
@@ -45,20 +75,21 @@ export function isFrontingProxy(ctx: ComposeContext, svc: ServiceView): boolean 
  * caddy-docker-proxy labels; never databases, Ollama, one-shot jobs or proxies themselves.
  */
 export function servedApps(ctx: ComposeContext): ServiceView[] {
+  const f = stackFacts(ctx);
+  if (f.proxies.length === 0) return [];
+  if (f.served) return f.served;
   const all = [...servicesOf(ctx)];
-  const proxies = all.filter(isProxy);
-  if (proxies.length === 0) return [];
-  const behind = new Set(proxies.flatMap(dependsOn));
-  return all.filter((s) => {
+  const behind = new Set(f.proxies.flatMap((p) => p.dependsOn));
+  return (f.served = all.filter((s) => {
     if (isProxy(s) || isOneShot(ctx.model, s)) return false;
     const image = imageOf(s);
     if (image && (isDatabase(image) || isOllama(image))) return false;
     return behind.has(s.name) || labelled(s);
-  });
+  }));
 }
 
 /** The proxy in front of a served app (for messages). */
 export function proxyOf(ctx: ComposeContext, app: ServiceView): string {
-  const proxies = [...servicesOf(ctx)].filter(isProxy);
-  return (proxies.find((p) => dependsOn(p).includes(app.name)) ?? proxies[0])?.name ?? 'the proxy';
+  const { proxies, proxyFor } = stackFacts(ctx);
+  return proxyFor.get(app.name) ?? proxies[0]?.svc.name ?? 'the proxy';
 }
