@@ -3,5 +3,6 @@ import type { ComposeContext } from '../../compose/context';
 import type { Rule } from '../../rule';
 import { modelServerShmSize } from './modelServerShmSize';
 import { modelCacheVolume } from './modelCacheVolume';
+import { modelApiAllInterfaces } from './modelApiAllInterfaces';
 
-export const aiServingRules: Rule<ComposeContext>[] = [modelServerShmSize, modelCacheVolume];
+export const aiServingRules: Rule<ComposeContext>[] = [modelServerShmSize, modelCacheVolume, modelApiAllInterfaces];

@@ -2,6 +2,7 @@ import type { ComposeContext } from '../../compose/context';
 import { portSpecs } from '../../compose/facts';
 import { insertKey, isMap, isScalar, replaceScalar } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
+import { isExposedModelApi } from './modelServers';
 import { isFrontingProxy } from './rolloutFacts';
 import { atValue, serviceOf, servicesOf } from './util';
 
@@ -16,6 +17,7 @@ export const portHostIpRequired: Rule<ComposeContext> = {
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
       if (isFrontingProxy(ctx, svc)) continue; // proxy-all-interfaces, with advice for the proxy itself
+      if (isExposedModelApi(svc)) continue; // model-api-all-interfaces, with what protects a model API
       for (const [index, port] of portSpecs(svc).entries()) {
         if (port.hostIp !== undefined) continue;
         const shown = port.published ? `${port.published}:${port.target}` : port.target;

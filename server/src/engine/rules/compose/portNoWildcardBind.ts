@@ -2,6 +2,7 @@ import type { ComposeContext } from '../../compose/context';
 import { portSpecs } from '../../compose/facts';
 import { isMap, isScalar, replaceScalar } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
+import { isExposedModelApi } from './modelServers';
 import { isFrontingProxy } from './rolloutFacts';
 import { atValue, serviceOf, servicesOf } from './util';
 
@@ -18,6 +19,7 @@ export const portNoWildcardBind: Rule<ComposeContext> = {
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
       if (isFrontingProxy(ctx, svc)) continue; // proxy-all-interfaces, with advice for the proxy itself
+      if (isExposedModelApi(svc)) continue; // model-api-all-interfaces, with what protects a model API
       for (const [index, port] of portSpecs(svc).entries()) {
         if (port.hostIp === undefined || !WILDCARDS.has(port.hostIp)) continue;
         yield atValue(svc, port.ref, `Port ${port.published ?? port.target} of "${svc.name}" is bound to ${port.hostIp}, i.e. every interface: bind it to 127.0.0.1.`, { index });
