@@ -4,5 +4,6 @@ import type { Rule } from '../../rule';
 import { modelServerShmSize } from './modelServerShmSize';
 import { modelCacheVolume } from './modelCacheVolume';
 import { modelApiAllInterfaces } from './modelApiAllInterfaces';
+import { ollamaKeepAliveForever, ollamaOriginsWildcard } from './ollamaEnv';
 
-export const aiServingRules: Rule<ComposeContext>[] = [modelServerShmSize, modelCacheVolume, modelApiAllInterfaces];
+export const aiServingRules: Rule<ComposeContext>[] = [modelServerShmSize, modelCacheVolume, modelApiAllInterfaces, ollamaOriginsWildcard, ollamaKeepAliveForever];
