@@ -4,6 +4,7 @@ import type { Rule } from '../../rule';
 import { modelServerShmSize } from './modelServerShmSize';
 import { modelCacheVolume } from './modelCacheVolume';
 import { modelApiAllInterfaces } from './modelApiAllInterfaces';
+import { modelServerStartPeriod } from './modelServerStartPeriod';
 import { ollamaKeepAliveForever, ollamaOriginsWildcard } from './ollamaEnv';
 
-export const aiServingRules: Rule<ComposeContext>[] = [modelServerShmSize, modelCacheVolume, modelApiAllInterfaces, ollamaOriginsWildcard, ollamaKeepAliveForever];
+export const aiServingRules: Rule<ComposeContext>[] = [modelServerShmSize, modelCacheVolume, modelApiAllInterfaces, ollamaOriginsWildcard, ollamaKeepAliveForever, modelServerStartPeriod];
