@@ -170,6 +170,6 @@ test('checking a fix on its enclosing block is never laxer than checking the who
       const full = damage(text, applyEdits(text, edits), 'compose', edits);
       if (full) assert.ok(damageAround(text, edits, 'compose'), `block check accepted what the file check refuses (${full}): ${JSON.stringify(snippet)} at ${at}`);
     }),
-    params(300),
+    params(150),
   );
 });

@@ -91,3 +91,15 @@ test('a fix whose result would not parse is not offered (the edit model refuses 
   assert.equal(text.slice(35, 44), ' # pinned');
   assert.equal(vetFix(dropsComment, () => text, 'compose'), undefined);
 });
+
+test('block check: an edit that swallows the newline before the next key is judged with that key (fuzz seed 721701549)', async () => {
+  const { damageAround } = await import('../../server/src/engine/edits/editModel');
+  const filler = Array.from({ length: 800 }, (_, i) => `  s${i}:\n    image: busybox:1.36.1\n`).join('');
+  const text = `services:\n${filler}  a:\n    security_opt:\n      - "x"\n    pids_limit: 1\n`;
+  assert.ok(text.length > 16 * 1024);
+  const start = text.indexOf('\n      - "x"\n');
+  const edits = [{ file: 'compose.yaml', range: { start, end: start + '\n      - "x"\n'.length }, newText: '\n        deep: 1' }];
+  parses(text);
+  assert.ok(parseDocument(applyEdits(text, edits)).errors.length > 0, 'the reproduction breaks the file');
+  assert.ok(damageAround(text, edits, 'compose'), 'the block check must refuse it');
+});

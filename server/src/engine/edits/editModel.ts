@@ -207,7 +207,8 @@ function enclosingBlock(text: string, lo: number, hi: number, within = Infinity)
       bound = indent;
       if (indent === 0) return undefined;
       const end = blockEnd(text, lineEnd, indent, text[lineStart + indent] === '-');
-      if (end >= hi && end > lineEnd) return { start: lineStart, end };
+      // Strictly after hi: an edit that reaches the start of the next line joins the two lines.
+      if ((end > hi || end === text.length) && end > lineEnd) return { start: lineStart, end };
     }
     if (lineStart === 0) return undefined;
     lineStart = text.lastIndexOf('\n', lineStart - 2) + 1;
