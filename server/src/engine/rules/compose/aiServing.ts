@@ -5,6 +5,7 @@ import { modelServerShmSize } from './modelServerShmSize';
 import { modelCacheVolume } from './modelCacheVolume';
 import { modelApiAllInterfaces } from './modelApiAllInterfaces';
 import { modelServerStartPeriod } from './modelServerStartPeriod';
+import { nvidiaVisibleDevicesScope } from './nvidiaVisibleDevicesScope';
 import { ollamaKeepAliveForever, ollamaOriginsWildcard } from './ollamaEnv';
 
-export const aiServingRules: Rule<ComposeContext>[] = [modelServerShmSize, modelCacheVolume, modelApiAllInterfaces, ollamaOriginsWildcard, ollamaKeepAliveForever, modelServerStartPeriod];
+export const aiServingRules: Rule<ComposeContext>[] = [modelServerShmSize, modelCacheVolume, modelApiAllInterfaces, ollamaOriginsWildcard, ollamaKeepAliveForever, modelServerStartPeriod, nvidiaVisibleDevicesScope];

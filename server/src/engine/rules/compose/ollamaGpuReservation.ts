@@ -16,7 +16,7 @@ export const ollamaGpuReservation: Rule<ComposeContext> = {
   fixDescription: 'Adds `deploy.resources.reservations.devices: [{driver: nvidia, count: 1, capabilities: [gpu]}]`.',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
-      if (!isOllama(imageOf(svc)) || gpuDevices(svc).length || svc.get(['runtime'])?.js === 'nvidia') continue;
+      if (!isOllama(imageOf(svc)) || gpuDevices(svc).length || svc.get(['gpus']) || svc.get(['runtime'])?.js === 'nvidia') continue;
       const why = wantsGpu(ctx, svc);
       if (why) yield missing(svc, `Ollama service "${svc.name}" is meant for a GPU (${why}) but reserves none: it will run on the CPU.`);
     }
