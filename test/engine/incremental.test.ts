@@ -11,6 +11,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { isAlias, isCollection, isNode, isPair, isScalar, Node } from 'yaml';
 import { editCompose, generateCompose } from '../../bench/generate';
+import { editRealistic, generateRealistic } from '../../bench/realistic';
 import { SourceFile } from '../../server/src/engine/compose/sourceFile';
 import { ProjectWorkspace } from '../../server/src/engine/project/workspace';
 import { corpusDir } from '../support/corpus';
@@ -116,6 +117,25 @@ test('findings after a chain of incremental edits equal a fresh analysis', () =>
     ws.changed(file);
     const incremental = ws.analyze(file, {}).findings;
     const fresh = new ProjectWorkspace((p) => (p === file ? current : undefined)).analyze(file, {}).findings;
+    assert.deepEqual(incremental, fresh, `edit ${i}`);
+  }
+});
+
+test('realistic file: findings after a chain of keystrokes (and random edits) equal a fresh analysis', () => {
+  // The realistic file draws findings from every rule family (proxies and the apps behind them,
+  // secrets, env references): the per-model facts and memoised helpers rules share must give a
+  // fresh analysis's findings after any chain of edits.
+  const file = '/x/compose.yaml';
+  let current = generateRealistic(40);
+  const ws = new ProjectWorkspace((p) => (p === file ? current : undefined));
+  const random = seeded(7);
+  ws.analyze(file, {});
+  for (let i = 0; i < 16; i++) {
+    current = i % 4 === 3 ? edit(current, random) : editRealistic(current, i + Math.floor(random() * 50));
+    ws.changed(file);
+    const incremental = ws.analyze(file, {}).findings;
+    const fresh = new ProjectWorkspace((p) => (p === file ? current : undefined)).analyze(file, {}).findings;
+    assert.ok(fresh.length > 100, `edit ${i}: the realistic file draws findings`);
     assert.deepEqual(incremental, fresh, `edit ${i}`);
   }
 });

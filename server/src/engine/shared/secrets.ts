@@ -20,12 +20,21 @@ export type SecretNameKind =
   | 'key-id'
   | 'none';
 
+const normalized = new Map<string, string>();
+
 /** `dbPassword`, `db-password`, `db.password` → `DB_PASSWORD`. */
 export function normalizeName(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/[^A-Za-z0-9]+/g, '_')
-    .toUpperCase();
+  // Asked for the same few names over and over (every rule, every service): remembered, bounded.
+  let out = normalized.get(name);
+  if (out === undefined) {
+    out = name
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .replace(/[^A-Za-z0-9]+/g, '_')
+      .toUpperCase();
+    if (normalized.size >= 20_000) normalized.clear();
+    normalized.set(name, out);
+  }
+  return out;
 }
 
 /** Secret words that may be glued to the prefix (`REDISPASSWORD`, `GITHUBTOKEN`). */
@@ -101,13 +110,16 @@ export function isSecretFlag(flag: string): boolean {
 /** Secret arguments of flags in a command string: `--requirepass ${REDIS_AUTH:-x}`, `--password=x`. */
 export function secretFlagArguments(command: string): { flag: string; start: number; end: number }[] {
   const out: { flag: string; start: number; end: number }[] = [];
-  const re = new RegExp(`(--(?:${SECRET_FLAG_NAMES.join('|')}))(?:=|\\s+)(["']?)(\\$\\{[^}]*\\}|[^\\s"']+)\\2`, 'gi');
-  for (const m of command.matchAll(re)) {
+  if (!command.includes('--')) return out;
+  // matchAll works on a copy of the expression: the shared one keeps lastIndex 0.
+  for (const m of command.matchAll(SECRET_FLAG_ARGUMENT)) {
     const start = m.index! + m[0].length - m[3].length - m[2].length;
     out.push({ flag: m[1], start, end: start + m[3].length });
   }
   return out;
 }
+
+const SECRET_FLAG_ARGUMENT = new RegExp(`(--(?:${SECRET_FLAG_NAMES.join('|')}))(?:=|\\s+)(["']?)(\\$\\{[^}]*\\}|[^\\s"']+)\\2`, 'gi');
 
 /** `scheme://user:password@host`: the password parts (offsets into `value`), interpolated or not. */
 export function urlCredentials(value: string): { start: number; end: number; literal: boolean }[] {
