@@ -6,6 +6,7 @@ import { modelCacheVolume } from './modelCacheVolume';
 import { modelApiAllInterfaces } from './modelApiAllInterfaces';
 import { modelServerStartPeriod } from './modelServerStartPeriod';
 import { nvidiaVisibleDevicesScope } from './nvidiaVisibleDevicesScope';
+import { vectorStoreApiKey } from './vectorStoreApiKey';
 import { ollamaKeepAliveForever, ollamaOriginsWildcard } from './ollamaEnv';
 
-export const aiServingRules: Rule<ComposeContext>[] = [modelServerShmSize, modelCacheVolume, modelApiAllInterfaces, ollamaOriginsWildcard, ollamaKeepAliveForever, modelServerStartPeriod, nvidiaVisibleDevicesScope];
+export const aiServingRules: Rule<ComposeContext>[] = [modelServerShmSize, modelCacheVolume, modelApiAllInterfaces, ollamaOriginsWildcard, ollamaKeepAliveForever, modelServerStartPeriod, nvidiaVisibleDevicesScope, vectorStoreApiKey];
