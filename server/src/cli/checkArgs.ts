@@ -26,6 +26,8 @@ const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
 export const CHECK_USAGE = `Usage: ai-stack check [paths or globs…] [options]
 
 Checks compose files and Dockerfiles (directories are walked; node_modules and .git are skipped).
+Each compose file is judged in the file sets the editor uses: the default compose.yaml +
+compose.override.yaml pair, COMPOSE_FILE from .env, composeFiles sets of .ai-stack.json.
 With no path, checks the current directory.
 
 Options:
