@@ -10,7 +10,7 @@ import { containerInspectSchema, containerListSchema, EngineAnswerError, parseAn
 
 const base: ContainerItem = {
   id: 'a'.repeat(64), name: 'api', image: 'app:1.0', state: 'running', health: 'none', oomKilled: false,
-  configFiles: [], labels: {}, ports: [], created: 0,
+  configFiles: [], labels: {}, ports: [], ips: [], mounts: [], created: 0,
 };
 
 test('description and icon per state and health', () => {

@@ -1,6 +1,8 @@
 // The Containers view over the ContainerModel. Node objects are kept per key so that a change to one
 // container refreshes just that row (and its parents' summaries), not the whole tree.
+import { watch, type FSWatcher } from 'node:fs';
 import * as vscode from 'vscode';
+import { proxyConfDirs, proxyRoles, type ProxyRole } from '../../../runtime/src/proxy/deployView';
 import { auditContainer, type AuditFinding } from '../../../runtime/src/docker/audit';
 import type { ContainerItem, ProjectGroup } from '../../../runtime/src/docker/containerItem';
 import { STANDALONE } from '../../../runtime/src/docker/containerItem';
@@ -23,6 +25,9 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Node>, vs
   private model: ContainerModel | undefined;
   private configError: string | undefined;
   private unsubscribe: (() => void) | undefined;
+  /** Which containers a deploy-managed proxy points at (a deploy in progress shows old and new side by side). */
+  private roles: Map<string, ProxyRole> | undefined;
+  private readonly confWatchers = new Map<string, FSWatcher>();
 
   setModel(model: ContainerModel | undefined, configError?: string): void {
     this.unsubscribe?.();
@@ -30,15 +35,44 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Node>, vs
     this.configError = configError;
     this.unsubscribe = model?.onDidChange((c) => this.onModelChange(c));
     this.nodes.clear();
+    this.roles = undefined;
     this.changed.fire(undefined);
   }
 
   dispose(): void {
     this.unsubscribe?.();
+    for (const w of this.confWatchers.values()) w.close();
     this.changed.dispose();
   }
 
+  /**
+   * Roles of the containers behind a deploy-managed proxy, recomputed after a change of the model or of
+   * the proxy's upstream files (the switch itself is a file write and an nginx reload: no engine event).
+   */
+  private proxyRole(id: string): ProxyRole | undefined {
+    if (!this.model) return undefined;
+    if (!this.roles) {
+      const items = this.model.containers();
+      this.roles = proxyRoles(items);
+      for (const dir of proxyConfDirs(items)) {
+        if (this.confWatchers.has(dir)) continue;
+        try {
+          const w = watch(dir, () => {
+            this.roles = undefined;
+            this.changed.fire(undefined);
+          });
+          w.on('error', () => this.confWatchers.delete(dir));
+          this.confWatchers.set(dir, w);
+        } catch {
+          // Not on this machine (a remote engine): the roles still come from the model's changes.
+        }
+      }
+    }
+    return this.roles.get(id);
+  }
+
   private onModelChange(change: ModelChange): void {
+    this.roles = undefined;
     if (change.all || change.structural) {
       this.nodes.clear();
       this.changed.fire(undefined);
@@ -171,7 +205,8 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Node>, vs
         const t = new vscode.TreeItem(c?.name ?? n.id.slice(0, 12), vscode.TreeItemCollapsibleState.Collapsed);
         t.id = n.key;
         if (c) {
-          t.description = containerDescription(c);
+          const role = this.proxyRole(c.id);
+          t.description = containerDescription(c) + (role === 'proxied' ? ' · ← proxy' : role === 'not-proxied' ? ' · not in proxy' : '');
           t.iconPath = themeIcon(containerIcon(c));
           t.contextValue = containerContextValue(c);
         }

@@ -29,9 +29,15 @@ export interface ContainerItem {
   workingDir?: string;
   labels: Record<string, string>;
   ports: PortInfo[];
+  /** Addresses on the container's networks. */
+  ips: string[];
+  /** Bind mounts: host source → container destination. */
+  mounts: { source: string; destination: string }[];
   /** Seconds since epoch. */
   created: number;
 }
+
+const bindMounts = (m: { Type: string; Source: string; Destination: string }[]) => m.filter((x) => x.Type === 'bind').map((x) => ({ source: x.Source, destination: x.Destination }));
 
 export const COMPOSE_PROJECT = COMPOSE_LABEL.project;
 export const COMPOSE_SERVICE = COMPOSE_LABEL.service;
@@ -72,6 +78,8 @@ export function itemFromSummary(s: ContainerSummary, healthOf: Health): Containe
     labels: s.Labels,
     ...composeFields(s.Labels),
     ports: s.Ports.map((p) => ({ hostIp: p.IP, hostPort: p.PublicPort, containerPort: p.PrivatePort, protocol: p.Type })),
+    ips: s.NetworkSettings?.Networks ?? [],
+    mounts: bindMounts(s.Mounts),
     created: s.Created,
   };
 }
@@ -96,6 +104,8 @@ export function itemFromInspect(c: ContainerInspect): ContainerItem {
     labels: c.Config.Labels,
     ...composeFields(c.Config.Labels),
     ports,
+    ips: c.NetworkSettings?.Networks ?? [],
+    mounts: bindMounts(c.Mounts),
     created: Math.floor((Date.parse(c.Created) || 0) / 1000),
   };
 }

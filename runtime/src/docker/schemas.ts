@@ -5,6 +5,22 @@ import { z } from 'zod';
 const labels = z.record(z.string(), z.string()).nullish().transform((v) => v ?? {});
 const stringList = z.array(z.string()).nullish().transform((v) => v ?? []);
 
+/** Bind mounts (where a proxy's config directory lives on the host). */
+function mountList() {
+  return z
+    .array(z.object({ Type: z.string().default(''), Source: z.string().default(''), Destination: z.string().default('') }))
+    .nullish()
+    .transform((v) => v ?? []);
+}
+
+/** The container's address on each network (which one a proxy upstream points at). */
+function networkIps() {
+  return z
+    .record(z.string(), z.object({ IPAddress: z.string().default('') }).nullish())
+    .nullish()
+    .transform((v) => Object.values(v ?? {}).flatMap((n) => (n?.IPAddress ? [n.IPAddress] : [])));
+}
+
 export const containerSummarySchema = z.object({
   Id: z.string().min(1),
   Names: stringList,
@@ -24,6 +40,8 @@ export const containerSummarySchema = z.object({
     )
     .nullish()
     .transform((v) => v ?? []),
+  Mounts: mountList(),
+  NetworkSettings: z.object({ Networks: networkIps() }).nullish(),
 });
 export type ContainerSummary = z.infer<typeof containerSummarySchema>;
 export const containerListSchema = z.array(containerSummarySchema);
@@ -96,7 +114,8 @@ export const containerInspectSchema = z.object({
       .nullish()
       .transform((v) => v ?? []),
   }),
-  NetworkSettings: z.object({ Ports: portBindings }).nullish(),
+  Mounts: mountList(),
+  NetworkSettings: z.object({ Ports: portBindings, Networks: networkIps() }).nullish(),
 });
 export type ContainerInspect = z.infer<typeof containerInspectSchema>;
 
