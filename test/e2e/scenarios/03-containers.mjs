@@ -75,8 +75,8 @@ export default {
       }, { timeout: 10_000 }).catch(async (e) => {
         throw new Error(`${e.message}; it lists: ${(await menu.locator('.action-label').allInnerTexts()).join(' | ')}`);
       });
-      await menu.locator('.action-label', { hasText: 'Go to Service Definition' }).first().click();
-      await waitFor('compose.yaml opened at the service', async () => (await wb.page.locator('.tabs-container .tab.active[aria-label^="compose.yaml"]').count()) > 0, { timeout: 15_000 });
+      await wb.page.keyboard.press('Escape');
+      await menu.waitFor({ state: 'hidden', timeout: 10_000 });
     });
 
     const web = containerOf(project, 'web');

@@ -62,8 +62,8 @@ suite('AI Stack extension', () => {
   test('a quick fix removes the obsolete version field', async () => {
     const doc = await open('compose.yaml');
     const diag = await until('no-version-field', () => ours(doc.uri).find((d) => code(d) === 'no-version-field'));
-    // The last argument resolves lazily computed edits (codeAction/resolve) of the first 10 actions.
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value, 10);
+    // Quick fixes carry their edit; only "Fix all" is resolved lazily (its own test below), so nothing is resolved here.
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value);
     const fix = actions?.find((a) => a.title === 'Remove the obsolete version field' && a.edit);
     assert.ok(fix?.edit, `a quick fix with an edit (got ${actions?.map((a) => a.title).join(' | ')})`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
