@@ -201,8 +201,12 @@ export function ensureStandIn(upstream: string): string {
 
 /** Removes every stand-in this suite imported (and anything else labelled as one). */
 export function removeStandIns(): void {
-  const ids = docker(['images', '-q', '--filter', 'label=ai-stack-test=stand-in']).out.split('\n').filter(Boolean);
-  if (ids.length) docker(['rmi', '-f', ...new Set(ids)]);
+  // By name, one at a time: an ID shared by two tags, or one still held by a build container that is
+  // being removed, made a single `rmi -f ID…` leave a stand-in behind.
+  const refs = docker(['images', '--filter', 'label=ai-stack-test=stand-in', '--format', '{{.Repository}}:{{.Tag}}']).out.split('\n').filter((r) => r && !r.includes('<none>'));
+  for (const ref of new Set(refs)) docker(['rmi', '-f', ref]);
+  const left = docker(['images', '-q', '--filter', 'label=ai-stack-test=stand-in']).out.split('\n').filter(Boolean);
+  for (const id of new Set(left)) docker(['rmi', '-f', id]);
 }
 
 /**
