@@ -23,3 +23,17 @@ test('nvidia-visible-devices-scope: silent with all GPUs reserved (devices or gp
 test('ollama-gpu-reservation understands the gpus: key', () => {
   assert.equal(findings(`services:\n  o:\n    image: ollama/ollama:0.5.7\n    environment: [NVIDIA_VISIBLE_DEVICES=all]\n    gpus: all\n`, 'ollama-gpu-reservation').length, 0);
 });
+
+test('nvidia-visible-devices-scope: explicit ids that differ from device_ids conflict; the same ids do not', () => {
+  const text = `services:\n  a:\n    image: x:1.2.3\n    environment: ["NVIDIA_VISIBLE_DEVICES=0,1"]\n    deploy: {resources: {reservations: {devices: [{driver: nvidia, device_ids: ["1"], capabilities: [gpu]}]}}}\n`;
+  const list = findings(text, RULE);
+  assert.deepEqual(list.map((f) => f.data?.kind), ['ids-differ']);
+  assert.match(list[0].message, /reserves GPU 1 \(device_ids\) but NVIDIA_VISIBLE_DEVICES=0,1/);
+  assert.equal(findings(text.replace('=0,1', '=1'), RULE).length, 0);
+  assert.equal(findings(text.replace('=0,1', '=${GPU_IDS}'), RULE).length, 0, 'a variable: unknown, no claim');
+  assert.equal(findings(text.replace('device_ids: ["1"]', 'count: 1'), RULE).length, 0, 'count: which GPUs is the runtime\'s choice');
+});
+
+test('nvidia-visible-devices-scope: GPU device nodes (CDI) count as access', () => {
+  assert.equal(findings(`services:\n  a:\n    image: x:1.2.3\n    environment: [NVIDIA_VISIBLE_DEVICES=all]\n    devices: [nvidia.com/gpu=all]\n`, RULE).length, 0);
+});

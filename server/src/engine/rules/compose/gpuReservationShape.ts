@@ -3,7 +3,7 @@ import type { ComposeContext } from '../../compose/context';
 import { appendItem, insertKey, setPath } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
 import { asStringList } from '../../compose/facts';
-import { deviceProblems, GPU_DEVICE, gpuDevices } from './gpu';
+import { deviceProblems, GPU_DEVICE, gpuDevices, gpuRequests } from './gpu';
 import { atKey, atValue, serviceOf, servicesOf } from './util';
 
 const MESSAGES = {
@@ -21,7 +21,7 @@ export const gpuReservationShape: Rule<ComposeContext> = {
   kind: 'compose',
   title: 'GPU reservations have the shape compose expects',
   rationale:
-    'A device reservation without `capabilities: [gpu]`, or with both `count` and `device_ids`, is rejected by compose or silently gives the container no GPU, and the model falls back to the CPU, many times slower. A reservation with `capabilities: [gpu]` and neither `count` nor `device_ids` is valid: Docker documents it as reserving all GPUs, so it is not reported as malformed and nothing narrows it to one GPU. Only when more than one service reserves GPUs does the rule add a hint that this service takes all of them (they share the cards; give each a `count` or `device_ids` if that is not intended). Legacy `runtime: nvidia` is not portable and does not reserve a device; use `deploy.resources.reservations.devices`.',
+    'A device reservation without `capabilities: [gpu]`, or with both `count` and `device_ids`, is rejected by compose or silently gives the container no GPU, and the model falls back to the CPU, many times slower. A reservation with `capabilities: [gpu]` and neither `count` nor `device_ids` is valid: Docker documents it as reserving all GPUs (https://docs.docker.com/compose/how-tos/gpu-support/), as does `gpus: all`, so it is not reported as malformed and nothing narrows it to one GPU. Only when more than one service reserves GPUs (deploy devices or the `gpus:` key) does the rule add a hint that this service takes all of them (they share the cards; give each a `count` or `device_ids` if that is not intended). Legacy `runtime: nvidia` is not portable and does not reserve a device; use `deploy.resources.reservations.devices`.',
   defaultSeverity: 'warning',
   fixDescription: 'Completes the device entry (`capabilities: [gpu]`), or adds `devices: [{driver: nvidia, count: 1, capabilities: [gpu]}]` next to `runtime: nvidia`.',
   *check(ctx) {
@@ -31,7 +31,8 @@ export const gpuReservationShape: Rule<ComposeContext> = {
       for (const p of deviceProblems(svc)) {
         yield atValue(svc, devices[p.index], `The device reservation of "${svc.name}" ${MESSAGES[p.kind]}.`, { index: p.index, kind: p.kind });
       }
-      if (devices.length && gpuServices === undefined) gpuServices = [...servicesOf(ctx)].filter((s) => gpuDevices(s).some(isGpuDevice)).length;
+      const gpusKey = svc.get(['gpus']);
+      if ((devices.length || gpusKey) && gpuServices === undefined) gpuServices = [...servicesOf(ctx)].filter((s) => gpuDevices(s).some(isGpuDevice) || gpuRequests(s).some((r) => r.source === 'gpus')).length;
       const others = (gpuServices ?? 0) - 1;
       if (others > 0) {
         for (const [index, ref] of devices.entries()) {
@@ -41,9 +42,15 @@ export const gpuReservationShape: Rule<ComposeContext> = {
           draft.severity = 'hint';
           yield draft;
         }
+        // `gpus: all`, or a `gpus:` entry without count or device_ids, takes every GPU as well.
+        if (gpusKey && gpuRequests(svc).some((r) => r.source === 'gpus' && r.scope === 'all')) {
+          const draft = atValue(svc, gpusKey, `"${svc.name}" takes all GPUs (gpus: ${typeof gpusKey.js === 'string' ? gpusKey.js : 'without count or device_ids'}) and ${others} other service${others > 1 ? 's reserve' : ' reserves'} GPUs too: they share the cards. Set count or device_ids if each should have its own.`, { kind: 'all-gpus' });
+          draft.severity = 'hint';
+          yield draft;
+        }
       }
       const runtime = svc.get(['runtime']);
-      if (runtime?.js === 'nvidia' && devices.length === 0) {
+      if (runtime?.js === 'nvidia' && devices.length === 0 && !gpusKey) {
         yield atKey(svc, runtime, `"${svc.name}" uses the legacy runtime: nvidia without a device reservation: reserve the GPU under deploy.resources.reservations.devices.`, { kind: 'runtime' });
       }
     }

@@ -23,3 +23,12 @@ export function wantsGpu(ctx: ComposeContext, svc: ServiceView): string | undefi
   if (env) return `it sets ${env.name}`;
   return undefined;
 }
+
+/**
+ * The Ollama image run as a client: its command pulls or runs a model (`ollama pull x`) against a
+ * server elsewhere and never starts `ollama serve`. Such a one-shot job needs no GPU and no limits.
+ */
+export function isOllamaClient(svc: ServiceView): boolean {
+  const text = [svc.get(['entrypoint'])?.js, svc.get(['command'])?.js].flat().filter((x) => x != null).map(String).join(' ');
+  return /\bollama\s+(pull|run|create|push|cp|rm|list|ps|show|stop)\b/.test(text) && !/\bollama\s+serve\b/.test(text);
+}

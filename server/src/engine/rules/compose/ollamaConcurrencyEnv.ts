@@ -3,6 +3,7 @@ import type { ComposeContext } from '../../compose/context';
 import { envEntries, imageOf, isOllama } from '../../compose/facts';
 import { appendItem, insertKeys, setPath } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
+import { isOllamaClient } from './ollama';
 import { combineEdits, missing, serviceOf, servicesOf } from './util';
 
 const KNOBS = ['OLLAMA_MAX_LOADED_MODELS', 'OLLAMA_NUM_PARALLEL'];
@@ -17,7 +18,7 @@ export const ollamaConcurrencyEnv: Rule<ComposeContext> = {
   fixDescription: 'Adds `OLLAMA_MAX_LOADED_MODELS=1` and `OLLAMA_NUM_PARALLEL=1` to the environment (values to tune).',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
-      if (!isOllama(imageOf(svc))) continue;
+      if (!isOllama(imageOf(svc)) || isOllamaClient(svc)) continue; // a client (`ollama pull`) loads nothing
       const names = new Set(envEntries(svc).map((e) => e.name));
       const absent = KNOBS.filter((k) => !names.has(k));
       if (absent.length) yield missing(svc, `Ollama service "${svc.name}" does not set ${absent.join(' and ')}: memory use depends on the load.`, { absent });

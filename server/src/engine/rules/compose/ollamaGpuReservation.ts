@@ -2,8 +2,8 @@ import type { ComposeContext } from '../../compose/context';
 import { imageOf, isOllama } from '../../compose/facts';
 import { setPath } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
-import { GPU_DEVICE, gpuDevices } from './gpu';
-import { wantsGpu } from './ollama';
+import { GPU_DEVICE, hasGpuAccess } from './gpu';
+import { isOllamaClient, wantsGpu } from './ollama';
 import { missing, serviceOf, servicesOf } from './util';
 
 export const ollamaGpuReservation: Rule<ComposeContext> = {
@@ -11,12 +11,13 @@ export const ollamaGpuReservation: Rule<ComposeContext> = {
   kind: 'compose',
   title: 'Ollama meant for a GPU reserves one',
   rationale:
-    'Environment variables such as NVIDIA_VISIBLE_DEVICES, a `gpu` profile or a `*.gpu.yml` file show that Ollama should run on a GPU, but only a device reservation gives the container one. Without it Ollama quietly runs models on the CPU, often ten times slower.',
+    'Environment variables such as NVIDIA_VISIBLE_DEVICES, a `gpu` profile or a `*.gpu.yml` file show that Ollama should run on a GPU, but only a device reservation (or the `gpus:` key) gives the container an NVIDIA GPU. Without it Ollama quietly runs models on the CPU, often ten times slower. AMD GPUs are passed as devices (`/dev/kfd`, `/dev/dri`: https://github.com/ollama/ollama/blob/main/docs/docker.md) and count as GPU access; an Ollama container that only runs `ollama pull` against another server is a client and needs no GPU.',
   defaultSeverity: 'info',
   fixDescription: 'Adds `deploy.resources.reservations.devices: [{driver: nvidia, count: 1, capabilities: [gpu]}]`.',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
-      if (!isOllama(imageOf(svc)) || gpuDevices(svc).length || svc.get(['gpus']) || svc.get(['runtime'])?.js === 'nvidia') continue;
+      // GPU device nodes (AMD ROCm: /dev/kfd and /dev/dri; CDI names) are GPU access a reservation cannot give.
+      if (!isOllama(imageOf(svc)) || hasGpuAccess(svc) || isOllamaClient(svc)) continue;
       const why = wantsGpu(ctx, svc);
       if (why) yield missing(svc, `Ollama service "${svc.name}" is meant for a GPU (${why}) but reserves none: it will run on the CPU.`);
     }
