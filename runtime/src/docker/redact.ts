@@ -1,7 +1,8 @@
 // The inspect document is shown to the user: secrets are masked so that a screen share or a pasted bug
 // report does not leak them. Which names, flags and URLs hold secrets is the engine's one classifier
 // (server/src/engine/shared/secrets.ts), the same the hovers and the rules use.
-import { isSecretFlag, isSecretName as isSecretVariable, isSecretValue, maskUrlCredentials, secretFlagArguments } from '../../../server/src/engine/shared/secrets';
+import { maskSecretArgs, maskSecretText } from '../../../server/src/engine/shared/maskText';
+import { isSecretName as isSecretVariable } from '../../../server/src/engine/shared/secrets';
 
 export const REDACTED = '«redacted»';
 
@@ -11,21 +12,12 @@ export function isSecretName(name: string): boolean {
 
 /** `KEY=value` with a secret value → `KEY=«redacted»`; otherwise secret flag arguments and URL passwords masked. */
 export function redactString(s: string, names?: readonly string[]): string {
-  const eq = s.indexOf('=');
-  if (eq > 0 && /^[A-Za-z_][\w.-]*$/.test(s.slice(0, eq))) {
-    const name = s.slice(0, eq);
-    if (isSecretVariable(name, names) && isSecretValue(name, s.slice(eq + 1))) return `${name}=${REDACTED}`;
-  }
-  let out = s;
-  const flags = secretFlagArguments(out);
-  for (let i = flags.length - 1; i >= 0; i--) out = out.slice(0, flags[i].start) + REDACTED + out.slice(flags[i].end);
-  return maskUrlCredentials(out).replace(/••••••/g, REDACTED);
+  return maskSecretText(s, REDACTED, names);
 }
 
-/** An argv array: the item after a secret flag (`--password`, `x`) and anything a string would mask. */
 function redactArgs(args: unknown): unknown {
   if (!Array.isArray(args)) return typeof args === 'string' ? redactString(args) : args;
-  return args.map((a, i) => (typeof a !== 'string' ? a : typeof args[i - 1] === 'string' && isSecretFlag(args[i - 1]) && !args[i - 1].includes('=') ? REDACTED : redactString(a)));
+  return maskSecretArgs(args, REDACTED);
 }
 
 /**
