@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { analyze } from '../../server/src/engine';
-import { addOllamaService } from '../../client/src/scaffold/generators/ollama';
+import { addOllamaService } from '../../server/src/scaffold/ollama';
 import { corpusDir } from '../support/corpus';
 
 const composeCli = spawnSync('docker-compose', ['version', '--short'], { encoding: 'utf8' }).status === 0;

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { detectProject } from '../../client/src/scaffold/generators/project';
-import { generateDockerfile } from '../../client/src/scaffold/generators/dockerfile';
-import { NODE_IMAGES, PYTHON_IMAGE } from '../../client/src/scaffold/generators/pins';
+import { detectProject } from '../../server/src/scaffold/project';
+import { generateDockerfile } from '../../server/src/scaffold/dockerfile';
+import { NODE_IMAGES, PYTHON_IMAGE } from '../../server/src/scaffold/pins';
 import { PROJECTS } from './projects';
 import { docker, engineAvailable, ensureStandIn, removeStandIns, withStandIns } from './standins';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectVariables, generateEnvExample } from '../../client/src/scaffold/generators/envExample';
+import { collectVariables, generateEnvExample } from '../../server/src/scaffold/envExample';
 
 const compose = `# \${IN_A_COMMENT} is not a variable
 services:

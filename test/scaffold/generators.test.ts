@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../server/src/engine';
-import { detectProject, NodeProject, PythonProject } from '../../client/src/scaffold/generators/project';
-import { generateDockerfile } from '../../client/src/scaffold/generators/dockerfile';
-import { nodeImage, PYTHON_IMAGE } from '../../client/src/scaffold/generators/pins';
+import { detectProject, NodeProject, PythonProject } from '../../server/src/scaffold/project';
+import { generateDockerfile } from '../../server/src/scaffold/dockerfile';
+import { nodeImage, PYTHON_IMAGE } from '../../server/src/scaffold/pins';
 import { PROJECTS } from './projects';
 
 function generate(name: string, options = {}) {

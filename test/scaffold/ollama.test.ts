@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocument } from 'yaml';
 import { analyze, applyEdits } from '../../server/src/engine';
-import { addOllamaService, OllamaOptions } from '../../client/src/scaffold/generators/ollama';
+import { addOllamaService, OllamaOptions } from '../../server/src/scaffold/ollama';
 
 function add(text: string | undefined, options: OllamaOptions = {}) {
   const r = addOllamaService(text, options);

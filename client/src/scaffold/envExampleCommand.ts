@@ -1,6 +1,6 @@
 /** "AI Stack: Generate .env.example" from the variables the workspace's compose files reference. */
 import * as vscode from 'vscode';
-import { generateEnvExample } from './generators/envExample';
+import { generateEnvExample } from '../../../server/src/scaffold';
 import { readText } from './write';
 
 export async function generateEnvExampleCommand(): Promise<void> {

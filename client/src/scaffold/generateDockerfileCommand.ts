@@ -1,19 +1,18 @@
 /** "AI Stack: Generate Dockerfile": detect the project in a folder, preview, then write without clobbering. */
 import * as vscode from 'vscode';
-import { generateDockerfile } from './generators/dockerfile';
-import { detectProject, PROJECT_DIRS, PROJECT_FILES } from './generators/project';
+import { APP_MARKERS, APP_SKIP_DIRS, compareFolders, detectProject, generateDockerfile, MAX_FOLDERS, PROJECT_DIRS, PROJECT_FILES } from '../../../server/src/scaffold';
 import { showPreview } from './preview';
 import { exists, readText, writeWithChoice } from './write';
 
 /** Folders that look like an app (package.json, requirements.txt, pyproject.toml…), nearest first. */
 async function candidateFolders(): Promise<vscode.Uri[]> {
-  const markers = await vscode.workspace.findFiles('**/{package.json,requirements.txt,pyproject.toml,Pipfile}', '**/{node_modules,.git,.venv,venv,dist,build,.next}/**', 200);
+  const markers = await vscode.workspace.findFiles(`**/{${APP_MARKERS.join(',')}}`, `**/{${APP_SKIP_DIRS.join(',')}}/**`, MAX_FOLDERS);
   const dirs = new Map<string, vscode.Uri>();
   for (const m of markers) {
     const dir = vscode.Uri.joinPath(m, '..');
     dirs.set(dir.toString(), dir);
   }
-  return [...dirs.values()].sort((a, b) => a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path));
+  return [...dirs.values()].sort((a, b) => compareFolders(a.path, b.path));
 }
 
 /**

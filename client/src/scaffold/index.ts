@@ -1,5 +1,10 @@
-/** Scaffolding commands: Dockerfile generation, the GPU Ollama service and .env.example. */
+/**
+ * Scaffolding commands: Dockerfile generation, the GPU Ollama / vLLM / TGI services and .env.example.
+ * Thin VS Code commands (pick, ask, preview, write) over the shared generators in server/src/scaffold,
+ * which `ai-stack init` uses too.
+ */
 import * as vscode from 'vscode';
+import { addModelServerCommand } from './addModelServerCommand';
 import { addOllamaCommand } from './addOllamaCommand';
 import { generateDockerfileCommand } from './generateDockerfileCommand';
 import { generateEnvExampleCommand } from './envExampleCommand';
@@ -17,6 +22,8 @@ export function registerScaffold(context: vscode.ExtensionContext): void {
     registerPreviews(),
     vscode.commands.registerCommand('aiStack.generateDockerfile', guard(generateDockerfileCommand)),
     vscode.commands.registerCommand('aiStack.addOllamaService', guard(addOllamaCommand)),
+    vscode.commands.registerCommand('aiStack.addVllmService', guard(addModelServerCommand('vllm'))),
+    vscode.commands.registerCommand('aiStack.addTgiService', guard(addModelServerCommand('tgi'))),
     vscode.commands.registerCommand('aiStack.generateEnvExample', guard(generateEnvExampleCommand)),
   );
 }

@@ -4,7 +4,7 @@
  * names that do not look like secrets; a secret's value is never written.
  */
 import { isScalar, parseDocument, visit } from 'yaml';
-import { isSensitiveName } from '../../../../server/src/engine/rules/dockerfile/noSecrets';
+import { isSensitiveName } from '../engine/rules/dockerfile/noSecrets';
 
 export interface EnvVariable {
   name: string;

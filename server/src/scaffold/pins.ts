@@ -1,7 +1,7 @@
 /**
  * Pinned images and tool versions used by the generators. Shipped with the extension because
  * neither this machine nor many users' build hosts can ask a registry; users override entries with
- * the setting `aiStack.scaffold.baseImages` (keys: node, node<major>, python, ollama).
+ * the setting `aiStack.scaffold.baseImages` (keys: node, node<major>, python, ollama, vllm, tgi).
  */
 export const NODE_IMAGES: Record<number, string> = {
   18: 'node:18.20.5-alpine3.21',
@@ -11,6 +11,8 @@ export const NODE_IMAGES: Record<number, string> = {
 export const DEFAULT_NODE_MAJOR = 22;
 export const PYTHON_IMAGE = 'python:3.12.8-slim';
 export const OLLAMA_IMAGE = 'ollama/ollama:0.5.7';
+export const VLLM_IMAGE = 'vllm/vllm-openai:v0.7.3';
+export const TGI_IMAGE = 'ghcr.io/huggingface/text-generation-inference:3.1.0';
 
 /** Python tools installed inside the image when the project does not pin them itself. */
 export const PYTHON_TOOLS = {
@@ -38,4 +40,12 @@ export function pythonImage(overrides: ImageOverrides = {}): string {
 
 export function ollamaImage(overrides: ImageOverrides = {}): string {
   return overrides.ollama ?? OLLAMA_IMAGE;
+}
+
+export function vllmImage(overrides: ImageOverrides = {}): string {
+  return overrides.vllm ?? VLLM_IMAGE;
+}
+
+export function tgiImage(overrides: ImageOverrides = {}): string {
+  return overrides.tgi ?? TGI_IMAGE;
 }
