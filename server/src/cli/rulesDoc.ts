@@ -39,6 +39,7 @@ export function renderRulesDoc(registry: readonly RuleMeta[]): string {
 function section(r: RuleMeta): string[] {
   const facts = [`Default severity: \`${r.defaultSeverity}\``, `Kind: ${r.kind}`];
   if (r.relaxedInDevelopment) facts.push('Relaxed in development override files');
+  if (r.reportsAbsence) facts.push('Judges absent settings: not on a patch service of an override file checked alone');
   return [
     `### ${r.id}`,
     '',

@@ -52,6 +52,13 @@ export interface RuleMeta {
   fixDescription?: string;
   /** Relaxed in development override files (issue: compose as Docker sees it). */
   relaxedInDevelopment?: boolean;
+  /**
+   * The rule reports a setting a service lacks (at the service key). Such a finding is not made
+   * on a patch (a service with no image, build or extends in a file checked alone: an override
+   * fragment adding keys to a service of another file); the set the fragment belongs to judges
+   * the merged service. Findings about values written in the patch still apply.
+   */
+  reportsAbsence?: boolean;
 }
 
 export interface Rule<Ctx> extends RuleMeta {

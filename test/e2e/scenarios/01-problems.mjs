@@ -10,7 +10,7 @@ const FILES = ['compose.yaml', 'api/Dockerfile'];
 const MUST_SHOW = [
   ['compose.yaml', 'no-hardcoded-secrets'],
   ['compose.yaml', 'port-no-wildcard-bind'],
-  ['compose.yaml', 'healthcheck-loopback-ip'],
+  ['compose.yaml', 'healthcheck-required'],
   ['compose.yaml', 'depends-on-healthy'],
   ['api/Dockerfile', 'dockerfile-user-non-root'],
   ['api/Dockerfile', 'dockerfile-exec-form'],

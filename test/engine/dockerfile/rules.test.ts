@@ -57,12 +57,18 @@ test('healthcheck: fires without one in the final stage, quiet with HEALTHCHECK 
   assert.match(out, /HEALTHCHECK .*http:\/\/127\.0\.0\.1:8000\/health \|\| exit 1\nCMD/);
 });
 
-test('healthcheck-loopback-ip: localhost fires and is replaced, also inside a continued line', () => {
-  const text = GOOD.replace('HEALTHCHECK CMD wget -qO- http://127.0.0.1:3000/health', 'HEALTHCHECK --interval=5s \\\n  CMD wget -qO- http://localhost:3000/health');
+test('healthcheck-loopback-ip: a Node 18 probe of localhost fires and is replaced, also inside a continued line', () => {
+  const probe = 'HEALTHCHECK --interval=5s \\\n  CMD node -e "fetch(\'http://localhost:3000/health\').then((r) => process.exit(r.ok ? 0 : 1))"';
+  const text = GOOD.replace(/node:22\.12\.0-alpine3\.21/g, 'node:18.20.5-alpine3.21').replace('HEALTHCHECK CMD wget -qO- http://127.0.0.1:3000/health || exit 1', probe);
   const [f] = of(text, 'dockerfile-healthcheck-loopback-ip');
   assert.equal(underlined(text, f), 'localhost');
+  assert.match(f.message, /Node 18/);
   const out = fix(text, 'dockerfile-healthcheck-loopback-ip');
-  assert.ok(out.includes('  CMD wget -qO- http://127.0.0.1:3000/health'));
+  assert.ok(out.includes("  CMD node -e \"fetch('http://127.0.0.1:3000/health')"));
+  // The same probe on Node 22 (happy eyeballs), and wget/curl probes (busybox wget prefers IPv4, curl tries every address), work.
+  assert.deepEqual(of(text.replace(/node:18\.20\.5/g, 'node:22.12.0'), 'dockerfile-healthcheck-loopback-ip'), []);
+  assert.deepEqual(of(GOOD.replace('127.0.0.1', 'localhost'), 'dockerfile-healthcheck-loopback-ip'), []);
+  assert.deepEqual(of(GOOD.replace('wget -qO- http://127.0.0.1', 'curl -f http://localhost'), 'dockerfile-healthcheck-loopback-ip'), []);
 });
 
 test('no-secrets: ENV/ARG secrets and secret files fire; pointers, public build vars and examples do not', () => {
@@ -182,7 +188,7 @@ test('suppression comments: on the line above the instruction, also for findings
 test('CRLF files and the backtick escape directive keep exact ranges', () => {
   const crlf = 'FROM alpine:3.21.0\r\nRUN apk add \\\r\n    curl\r\n';
   assert.equal(fix(crlf, 'dockerfile-apk-no-cache'), 'FROM alpine:3.21.0\r\nRUN apk add --no-cache \\\r\n    curl\r\n');
-  const win = '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nHEALTHCHECK CMD curl http://localhost:80/ `\n  || exit 1\n';
+  const win = '# escape=`\nFROM node:18.20.5-windowsservercore-ltsc2022\nHEALTHCHECK CMD node -e "fetch(\'http://localhost:80/\')" `\n  || exit 1\n';
   const [f] = of(win, 'dockerfile-healthcheck-loopback-ip');
   assert.equal(underlined(win, f), 'localhost');
 });

@@ -55,27 +55,4 @@ test('healthcheck-required fix in a flow-style service', () => {
   assert.equal(out, `services:\n  cache: {image: "redis:7.4.2", healthcheck: {test: [CMD, redis-cli, -h, 127.0.0.1, ping], interval: 10s, timeout: 5s, retries: 5, start_period: 30s}}\n`);
 });
 
-test('healthcheck-loopback-ip underlines localhost and replaces it inside the test only', () => {
-  const text = `services:\n  api:\n    image: x:1.2.3\n    environment:\n      BASE: http://localhost:8000 # not a healthcheck\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://localhost:8000/health"] # probe\n`;
-  const [f] = findings(text, 'healthcheck-loopback-ip');
-  assert.equal(underlined(text, f), 'localhost');
-  assert.equal(text.slice(0, f.range.start).split('\n').length, 7);
-  const out = applyFix(text, 'healthcheck-loopback-ip');
-  assert.ok(out.includes('"http://127.0.0.1:8000/health"] # probe'));
-  assert.ok(out.includes('BASE: http://localhost:8000 # not a healthcheck'));
-});
-
-test('healthcheck-loopback-ip: string and block-list tests, 4 spaces, anchors fixed once for all services', () => {
-  const str = fourSpaces(`services:\n  db:\n    image: postgres:16.4\n    healthcheck:\n      test: pg_isready -h localhost # pg\n`);
-  assert.ok(applyFix(str, 'healthcheck-loopback-ip').includes('        test: pg_isready -h 127.0.0.1 # pg\n'));
-  const block = `services:\n  web:\n    image: x:1.2.3\n    healthcheck:\n      test:\n        - CMD-SHELL\n        - wget -qO- http://localhost/ || exit 1\n`;
-  assert.ok(applyFix(block, 'healthcheck-loopback-ip').includes('        - wget -qO- http://127.0.0.1/ || exit 1\n'));
-  const anchored = `x-hc: &hc\n  healthcheck:\n    test: ["CMD", "wget", "-qO-", "http://localhost/"]\nservices:\n  a:\n    <<: *hc\n    image: x:1.2.3\n  b:\n    <<: *hc\n    image: x:1.2.3\n`;
-  const list = findings(anchored, 'healthcheck-loopback-ip');
-  assert.deepEqual(list.map((f) => underlined(anchored, f)), ['a', 'b']);
-  const a = check(anchored);
-  const fix = a.fix(list[0])!;
-  assert.equal(fix.edits.length, 1);
-  assert.ok(fix.edits[0].range.start < anchored.indexOf('services:'), 'edited in the anchor');
-  assert.equal(findings(anchored.replace('localhost', '127.0.0.1'), 'healthcheck-loopback-ip').length, 0);
-});
+// healthcheck-loopback-ip: test/rules/compose/healthcheck-loopback-ip.test.ts

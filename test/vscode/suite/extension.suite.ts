@@ -48,7 +48,7 @@ suite('AI Stack extension', () => {
     const doc = await open('compose.yaml');
     const diags = await until('compose diagnostics', () => (ours(doc.uri).some((d) => code(d) === 'no-hardcoded-secrets') ? ours(doc.uri) : undefined));
     const codes = new Set(diags.map(code));
-    for (const rule of ['no-hardcoded-secrets', 'port-no-wildcard-bind', 'healthcheck-loopback-ip', 'no-version-field']) assert.ok(codes.has(rule), `${rule} reported (got ${[...codes].join(', ')})`);
+    for (const rule of ['no-hardcoded-secrets', 'port-no-wildcard-bind', 'depends-on-healthy', 'no-version-field']) assert.ok(codes.has(rule), `${rule} reported (got ${[...codes].join(', ')})`);
     const secret = diags.find((d) => code(d) === 'no-hardcoded-secrets');
     assert.equal(secret?.severity, vscode.DiagnosticSeverity.Error);
   });

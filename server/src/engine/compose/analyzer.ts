@@ -5,7 +5,8 @@ import type { Finding, Fix, Rule } from '../rule';
 import { ignoreForServiceFix, ignoreOnLineFix, isLineSuppressed, serviceIgnores } from '../suppress';
 import { composeRules } from '../rules/compose';
 import type { ComposeContext } from './context';
-import { ComposeModel, SingleFileModel } from './model';
+import { ComposeModel, ServiceView, SingleFileModel } from './model';
+import { isPatchService } from './facts';
 import { SourceFile } from './sourceFile';
 import { adaptFix, vetFix } from '../edits/editModel';
 
@@ -25,14 +26,33 @@ export function runComposeRules(ctx: ComposeContext, options: AnalyzeOptions): F
     findings.push({ ruleId: 'not-a-mapping', severity: 'error', message: 'A compose file must be a mapping with a top-level `services:` key.', file: ctx.file.path, range: ctx.file.rangeOf(ctx.file.doc.contents) });
   }
   const ignoresByService = new Map(ctx.model.services.map((s) => [s.name, serviceIgnores(s)]));
+  const patches = patchServices(ctx.model);
   const kept = (finding: Finding) => {
     if (finding.service && ignoresByService.get(finding.service)?.includes(finding.ruleId)) return false;
+    if (finding.service && isAbsenceRule(finding.ruleId) && isAbsenceOn(patches.get(finding.service), finding)) return false;
     const file = ctx.model.files.find((f) => f.path === finding.file) ?? ctx.file;
     return !isLineSuppressed(file.lines, finding);
   };
   // A loop, not push(...): a big file has more findings than a call may have arguments.
   for (const f of runRules(composeRules, ctx, options, ctx.file.path, kept)) findings.push(f);
   return capFindings(sortFindings(withoutSchemaDuplicates(findings)));
+}
+
+let absenceRules: Set<string> | undefined;
+/** Ids of the rules that report absent settings (computed on first use: the registry imports rules that import this module's neighbours). */
+function isAbsenceRule(id: string): boolean {
+  absenceRules ??= new Set(composeRules.filter((r) => r.reportsAbsence).map((r) => r.id));
+  return absenceRules.has(id);
+}
+
+/** Patch services (see isPatchService) of the model, by name. */
+function patchServices(model: ComposeModel): Map<string, ServiceView> {
+  return new Map(model.services.filter((s) => isPatchService(model, s)).map((s) => [s.name, s]));
+}
+
+/** An absence is reported at the service key; a finding at a value written in the patch stands. */
+function isAbsenceOn(patch: ServiceView | undefined, finding: Finding): boolean {
+  return !!patch && patch.file.path === finding.file && finding.range.start === patch.keyRange.start && finding.range.end === patch.keyRange.end;
 }
 
 /** The schema and service-shape rules can describe the same bad value: keep the more specific service-shape message. */

@@ -3,6 +3,7 @@ import { isMap, isScalar, isSeq, Node, Scalar } from 'yaml';
 import { isSecretName } from '../shared/secrets';
 import type { OffsetRange } from '../text';
 import type { ServiceView, ValueRef } from './model';
+import { SingleFileModel } from './model';
 
 export interface ImageRef {
   raw: string;
@@ -338,4 +339,29 @@ function awaitedToComplete(model: { services: ServiceView[] }): Set<string> {
   }
   completionTargets.set(model, names);
   return names;
+}
+
+/**
+ * A service of a file checked alone that has no `image`, `build` or `extends`: a patch an override
+ * fragment (`docker-compose.override.yml`, `compose.gpu.yml`) adds to a service another file
+ * defines. What it does not repeat (limits, profiles, healthcheck…) is unknown here, not absent.
+ * In a merged model (a set) a service without an image is a real error: never a patch.
+ */
+export function isPatchService(model: object, svc: ServiceView): boolean {
+  return model instanceof SingleFileModel && !!svc.node && !svc.get(['image']) && !svc.get(['build']) && !svc.get(['extends']);
+}
+
+export function profilesOf(svc: ServiceView): string[] {
+  const js = svc.get(['profiles'])?.js;
+  return Array.isArray(js) ? js.map(String) : [];
+}
+
+/**
+ * False for services in disjoint profiles (`cpu` / `gpu-nvidia` variants, `tei-cpu` / `tei-gpu`):
+ * they are alternatives, started one at a time. A service without profiles always starts.
+ */
+export function canRunTogether(a: ServiceView, b: ServiceView): boolean {
+  const pa = profilesOf(a);
+  const pb = profilesOf(b);
+  return pa.length === 0 || pb.length === 0 || pa.some((p) => pb.includes(p));
 }

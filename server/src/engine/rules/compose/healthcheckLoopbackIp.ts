@@ -3,6 +3,9 @@ import type { ComposeContext } from '../../compose/context';
 import type { ValueRef } from '../../compose/model';
 import { replaceInScalar } from '../../edits/yamlEdit';
 import type { Rule, TextEdit } from '../../rule';
+import { firstAddressOnlyClient } from '../../shared/loopbackClients';
+import { imageOf } from '../../compose/facts';
+import { serviceImage } from './serviceImage';
 import { atValue, serviceOf, servicesOf } from './util';
 
 const LOCALHOST = /\blocalhost\b/;
@@ -20,15 +23,19 @@ export const healthcheckLoopbackIp: Rule<ComposeContext> = {
   kind: 'compose',
   title: 'Healthchecks probe 127.0.0.1, not localhost',
   rationale:
-    '`localhost` may resolve to ::1 first (newer Debian/Alpine images, busybox wget, Node 17+), while many servers listen on 0.0.0.0 (IPv4 only): the probe fails although the app is fine, and the container is marked unhealthy. 127.0.0.1 means exactly IPv4 loopback.',
+    'Docker puts both `127.0.0.1` and `::1` under `localhost` in a container\'s /etc/hosts, and the resolver may return ::1 first. That only breaks a probe whose client takes the first address and does not fall back: Node 17 to 19 (`fetch`, `http.get`; Node 20 tries both). Against a server that listens on IPv4 only such a probe fails although the app is fine, and the container is marked unhealthy. curl, GNU wget, Python (urllib, requests), pg_isready, redis-cli and bash `/dev/tcp` try every address, and busybox wget/nc prefer IPv4, so a `localhost` probe with them works and is not reported. The rule therefore reports a `localhost` probe run by Node when the image (`image:`, or the base image of the Dockerfile `build:` names) is Node 17, 18 or 19. 127.0.0.1 means exactly IPv4 loopback.',
   defaultSeverity: 'warning',
   fixDescription: 'Replaces `localhost` with `127.0.0.1` inside the healthcheck test only.',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
       const ref = svc.get(['healthcheck', 'test']);
-      const hit = testScalars(ref).find((n) => isScalar(n) && LOCALHOST.test(String(n.value)));
+      const scalars = testScalars(ref);
+      const hit = scalars.find((n) => isScalar(n) && LOCALHOST.test(String(n.value)));
       if (!ref || !hit?.range) continue;
-      const draft = atValue(svc, ref, `The healthcheck of "${svc.name}" probes localhost, which may resolve to ::1: use 127.0.0.1.`);
+      const image = imageOf(svc)?.raw ?? serviceImage(ctx.model, svc)?.build?.base?.raw;
+      const client = firstAddressOnlyClient(scalars.map((n) => String((n as { value?: unknown }).value)).join(' '), image);
+      if (!client) continue;
+      const draft = atValue(svc, ref, `The healthcheck of "${svc.name}" probes localhost with ${client}, which connects to the first address only: when that is ::1 and the app listens on IPv4, the probe fails. Use 127.0.0.1.`);
       if (!ref.via) {
         const src = ref.file.text.slice(hit.range[0], hit.range[1]);
         const at = src.search(LOCALHOST);

@@ -1,5 +1,6 @@
 import type { ComposeContext } from '../../compose/context';
-import type { ServiceView, ValueRef } from '../../compose/model';
+import { canRunTogether } from '../../compose/facts';
+import type { ValueRef } from '../../compose/model';
 import type { Rule } from '../../rule';
 import { atValue, servicesOf } from './util';
 
@@ -30,15 +31,3 @@ export const noDuplicateContainerNames: Rule<ComposeContext> = {
     }
   },
 };
-
-function profiles(svc: ServiceView): string[] {
-  const js = svc.get(['profiles'])?.js;
-  return Array.isArray(js) ? js.map(String) : [];
-}
-
-/** Services in disjoint profiles (`cpu` vs `gpu` variants) are alternatives and may share a name. */
-function canRunTogether(a: ServiceView, b: ServiceView): boolean {
-  const pa = profiles(a);
-  const pb = profiles(b);
-  return pa.length === 0 || pb.length === 0 || pa.some((p) => pb.includes(p));
-}

@@ -1,5 +1,5 @@
 import type { ComposeContext } from '../../compose/context';
-import { portSpecs } from '../../compose/facts';
+import { canRunTogether, isPatchService, portSpecs } from '../../compose/facts';
 import type { Rule } from '../../rule';
 import { withDefaults } from './stackFacts';
 import { atValue, servicesOf } from './util';
@@ -24,11 +24,12 @@ export const noDuplicateExportedPorts: Rule<ComposeContext> = {
   kind: 'compose',
   title: 'Each host port is published once',
   rationale:
-    'Two services cannot listen on the same host port and protocol: `docker compose up` fails with "port is already allocated" for the second one, usually after the first has started.',
+    'Two services cannot listen on the same host port and protocol: `docker compose up` fails with "port is already allocated" for the second one, usually after the first has started. Services in disjoint profiles (`cpu` / `gpu-nvidia` / `gpu-amd` variants of one service) are alternatives started one at a time, so they may publish the same port; a service without profiles always starts and clashes with each of them. In an override file checked alone, a patch service (no image, build or extends) is left out: its profiles are in the base file, so the set it belongs to judges it.',
   defaultSeverity: 'error',
   *check(ctx) {
     const seen = new Map<string, { service: string; ip: string }[]>();
     for (const svc of servicesOf(ctx)) {
+      if (isPatchService(ctx.model, svc)) continue;
       for (const port of portSpecs(svc)) {
         const ip = port.hostIp ?? '';
         const proto = (port.protocol ?? 'tcp').toLowerCase();
@@ -36,7 +37,9 @@ export const noDuplicateExportedPorts: Rule<ComposeContext> = {
         for (const n of hostPorts(port.published)) {
           const key = `${n}/${proto}`;
           const before = seen.get(key) ?? [];
-          for (const b of before) if (b.ip === ip || ANY_IP.has(b.ip) || ANY_IP.has(ip)) clashes.add(`${b.service} (${n}/${proto})`);
+          for (const b of before) {
+            if ((b.ip === ip || ANY_IP.has(b.ip) || ANY_IP.has(ip)) && canRunTogether(svc, ctx.model.service(b.service)!)) clashes.add(`${b.service} (${n}/${proto})`);
+          }
           before.push({ service: svc.name, ip });
           seen.set(key, before);
         }

@@ -18,6 +18,7 @@ export const restartPolicy: Rule<ComposeContext> = {
   rationale:
     'Without a restart policy a service that crashes, or is killed by the OOM killer, stays down until someone notices; after a host reboot nothing comes back. One-shot jobs (migrations, init) are exempt. Unbounded on-failure retries hide a crash loop: keep them at 5 or fewer.',
   defaultSeverity: 'info',
+  reportsAbsence: true,
   fixDescription: `Inserts \`restart: unless-stopped\`; lowers \`on-failure:N\` / \`max_attempts\` above ${MAX_RETRIES} to ${MAX_RETRIES}.`,
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {

@@ -15,6 +15,7 @@ export const stopGracePeriodServed: Rule<ComposeContext> = {
   title: 'An app behind the proxy has a stop_grace_period long enough to drain requests',
   rationale: `When an update stops the old container, Docker sends SIGTERM and kills the process after stop_grace_period (default 10 s). Requests still in flight then — a slow LLM answer, a streamed response, a long upload — are cut off. Give apps behind a reverse proxy at least ${MIN_SECONDS} s (the example uses 35 s with gunicorn --graceful-timeout 30), and make the app finish requests on SIGTERM; \`ai-stack deploy --strategy\` waits this long for the old container (docs/deploy.md).`,
   defaultSeverity: 'info',
+  reportsAbsence: true,
   fixDescription: 'Adds `stop_grace_period: 30s`.',
   *check(ctx) {
     for (const svc of servedApps(ctx)) {
