@@ -320,7 +320,37 @@ export function isOneShot(model: { services: ServiceView[] }, svc: ServiceView):
   const restart = svc.get(['restart'])?.js;
   if (restart === 'no' || restart === false) return true;
   if (svc.get(['deploy', 'restart_policy', 'condition'])?.js === 'none') return true;
-  return awaitedToComplete(model).has(svc.name) || ONE_SHOT_NAME.test(svc.name);
+  return awaitedToComplete(model).has(svc.name) || ONE_SHOT_NAME.test(svc.name) || endsWithFinishingCommand(svc);
+}
+
+/**
+ * Commands that do their work and exit: a model or file download, a migration, a bucket or user
+ * created. A service whose command ends with one (`sh -c "sleep 3; ollama pull llama3.2"`) is a
+ * job, however it is named. Leading `VAR=value` assignments and `exec` are skipped.
+ */
+const FINISHING_COMMAND =
+  /^(?:ollama\s+(?:pull|create|push|cp|rm)|(?:huggingface-cli|hf)\s+download|alembic\s+(?:upgrade|downgrade|stamp)|(?:python[0-9.]*\s+)?\S*manage\.py\s+(?:migrate|collectstatic|loaddata|createsuperuser)|(?:npx\s+)?prisma\s+(?:migrate\s+deploy|db\s+(?:push|seed))|mc\s+(?:mb|alias|policy|anonymous|cp|mirror|admin)|echo|exit|true)(?:\s|$)/;
+
+/** The script a service runs (the argument of `sh -c`, else entrypoint + command), split into its last command. */
+function lastCommand(svc: ServiceView): string {
+  const words = [...asStringList(svc.get(['entrypoint'])?.js), ...asStringList(svc.get(['command'])?.js)];
+  const dashC = words.findIndex((w) => /^-[a-z]*c$/.test(w));
+  const script = dashC >= 0 && words[dashC + 1] !== undefined ? words[dashC + 1] : words.join(' ');
+  const parts = script.split(/;|&&|\|\||\n/).map((p) => p.trim()).filter(Boolean);
+  return (parts[parts.length - 1] ?? '').replace(/^(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)+/, '').replace(/^exec\s+/, '');
+}
+
+function endsWithFinishingCommand(svc: ServiceView): boolean {
+  return FINISHING_COMMAND.test(lastCommand(svc));
+}
+
+/**
+ * An interactive console (`stdin_open` and `tty`, no port published or exposed): a toolbox one
+ * attaches to or a foreground run, not a server: there is nothing to probe.
+ */
+export function isConsole(svc: ServiceView): boolean {
+  const on = (k: string) => svc.get([k])?.js === true;
+  return on('stdin_open') && on('tty') && !svc.get(['ports']) && !svc.get(['expose']);
 }
 
 /** Per model (one analysis): names some service waits on with `service_completed_successfully`. Built once, not per question. */

@@ -1,5 +1,5 @@
 import type { ComposeContext } from '../../compose/context';
-import { isOneShot } from '../../compose/facts';
+import { isConsole, isOneShot } from '../../compose/facts';
 import type { Rule } from '../../rule';
 import { dockerfileRelated, effectiveHealth, serviceImage } from './serviceImage';
 import { healthState, healthTemplate } from './stackFacts';
@@ -10,7 +10,7 @@ export const healthcheckRequired: Rule<ComposeContext> = {
   kind: 'compose',
   title: 'Every long-running service has a healthcheck',
   rationale:
-    'Without a healthcheck Docker only knows whether the process runs, not whether it answers: dependents start too early (`depends_on` cannot wait for `service_healthy`), a hung server stays "up", and nothing shows the failure. One-shot jobs (migrations, init) are exempt. A HEALTHCHECK the image already has counts: in the Dockerfile a `build:` names (the stage `target:` selects, or the final one, with the stages it is built FROM), or in a registry image the image-facts table knows. Probes use 127.0.0.1, the image\'s real readiness command or endpoint, and tools the image actually has (Ollama\'s and Qdrant\'s images have no curl or wget); database, broker and gRPC ports are never probed over HTTP.',
+    'Without a healthcheck Docker only knows whether the process runs, not whether it answers: dependents start too early (`depends_on` cannot wait for `service_healthy`), a hung server stays "up", and nothing shows the failure. One-shot jobs are exempt: a service another waits on with `service_completed_successfully`, `restart: "no"`, an init/migrate/setup/seed name, or a command that ends with a finishing command (`ollama pull`, a download, a migration, `mc mb`…). So is an interactive console (`stdin_open` + `tty`, no port): nothing listens, nothing to probe. A HEALTHCHECK the image already has counts: in the Dockerfile a `build:` names (the stage `target:` selects, or the final one, with the stages it is built FROM), or in a registry image the image-facts table knows. Probes use 127.0.0.1, the image\'s real readiness command or endpoint, and tools the image actually has (Ollama\'s and Qdrant\'s images have no curl or wget); database, broker and gRPC ports are never probed over HTTP.',
   defaultSeverity: 'warning',
   reportsAbsence: true,
   fixDescription:
@@ -18,7 +18,7 @@ export const healthcheckRequired: Rule<ComposeContext> = {
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
       const state = effectiveHealth(ctx.model, svc);
-      if (state === 'present' || state === 'image' || isOneShot(ctx.model, svc)) continue;
+      if (state === 'present' || state === 'image' || isOneShot(ctx.model, svc) || isConsole(svc)) continue;
       const image = serviceImage(ctx.model, svc);
       const template = healthTemplate(svc, image);
       const hint = template ? ` (e.g. ${template.what})` : '';

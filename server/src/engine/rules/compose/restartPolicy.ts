@@ -16,7 +16,7 @@ export const restartPolicy: Rule<ComposeContext> = {
   kind: 'compose',
   title: 'Set a restart policy',
   rationale:
-    'Without a restart policy a service that crashes, or is killed by the OOM killer, stays down until someone notices; after a host reboot nothing comes back. One-shot jobs (migrations, init) are exempt. Unbounded on-failure retries hide a crash loop: keep them at 5 or fewer.',
+    'Without a restart policy a service that crashes, or is killed by the OOM killer, stays down until someone notices; after a host reboot nothing comes back. One-shot jobs are exempt (a restart would run them again): a service another waits on with `service_completed_successfully`, `restart: "no"`, an init/migrate/setup/seed name, or a command that ends with a finishing command (`sh -c "sleep 3; ollama pull llama3.2"`, a download, a migration, `mc mb`…). Unbounded on-failure retries hide a crash loop: keep them at 5 or fewer.',
   defaultSeverity: 'info',
   reportsAbsence: true,
   fixDescription: `Inserts \`restart: unless-stopped\`; lowers \`on-failure:N\` / \`max_attempts\` above ${MAX_RETRIES} to ${MAX_RETRIES}.`,
