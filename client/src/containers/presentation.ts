@@ -3,6 +3,7 @@
 import type { ContainerItem, Health } from '../../../runtime/src/docker/containerItem';
 import { isRunningLike } from '../../../runtime/src/docker/containerItem';
 import type { ContainerInspect, ContainerStats } from '../../../runtime/src/docker/schemas';
+import { gpuAssignment, gpuText } from '../../../runtime/src/docker/gpu';
 
 export interface IconSpec {
   /** Codicon id for ThemeIcon. */
@@ -44,6 +45,11 @@ function healthIcon(h: Health): IconSpec {
 
 /** Short state text next to the name: "healthy", "unhealthy", "exited (3)", "exited (137, OOM killed)". */
 export function containerDescription(c: ContainerItem): string {
+  const text = stateText(c);
+  return c.gpu ? `${text} · GPU ${c.gpu}` : text;
+}
+
+function stateText(c: ContainerItem): string {
   if (c.state === 'running') return c.health === 'none' ? 'running' : c.health;
   if (c.state === 'exited' || c.state === 'dead') {
     const parts = [c.exitCode !== undefined ? String(c.exitCode) : undefined, c.oomKilled ? 'OOM killed' : undefined].filter(Boolean);
@@ -97,12 +103,8 @@ export function containerTooltip(c: ContainerItem, d: ContainerInspect | undefin
   if (d) {
     lines.push(`- Memory limit: ${d.HostConfig.Memory > 0 ? bytes(d.HostConfig.Memory) : 'none'}${stats?.memory_stats.usage ? ` (using ${bytes(stats.memory_stats.usage)})` : ''}`);
     lines.push(`- CPU limit: ${cpuLimit(d)}${stats ? ` (using ${cpuPercent(stats)})` : ''}`);
-    const gpus = d.HostConfig.DeviceRequests.filter((r) => r.Driver === 'nvidia' || r.Capabilities.some((caps) => caps.includes('gpu')));
-    if (gpus.length) {
-      lines.push(
-        `- GPU: ${gpus.map((r) => `${r.Driver || 'default driver'} ${r.Count === -1 ? 'all GPUs' : r.DeviceIDs.length ? `devices ${r.DeviceIDs.join(',')}` : `${r.Count} GPU(s)`}`).join('; ')}`,
-      );
-    }
+    const gpu = gpuAssignment(d);
+    if (gpu) lines.push(`- GPU: ${escapeMd(gpuText(gpu))}${stats?.gpuMemoryBytes !== undefined ? ` (using ${bytes(stats.gpuMemoryBytes)} GPU memory)` : ''}`);
     const h = d.State.Health;
     if (h && h.Status !== 'none') {
       lines.push('', `**Health: ${h.Status}**${h.FailingStreak ? `, failing streak ${h.FailingStreak}` : ''}`);

@@ -2,6 +2,7 @@
 // (after an event), plus the compose grouping. Pure data, no I/O.
 import type { ContainerInspect, ContainerSummary } from './schemas';
 import { COMPOSE_LABEL } from './labels';
+import { gpuAssignment, gpuText } from './gpu';
 
 export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
 export type RunState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead' | 'unknown';
@@ -35,6 +36,8 @@ export interface ContainerItem {
   mounts: { source: string; destination: string }[];
   /** Seconds since epoch. */
   created: number;
+  /** GPUs assigned by the engine ("nvidia ×1", "devices /dev/kfd, /dev/dri"); known once inspected. */
+  gpu?: string;
 }
 
 const bindMounts = (m: { Type: string; Source: string; Destination: string }[]) => m.filter((x) => x.Type === 'bind').map((x) => ({ source: x.Source, destination: x.Destination }));
@@ -107,7 +110,13 @@ export function itemFromInspect(c: ContainerInspect): ContainerItem {
     ips: c.NetworkSettings?.Networks ?? [],
     mounts: bindMounts(c.Mounts),
     created: Math.floor((Date.parse(c.Created) || 0) / 1000),
+    gpu: gpuOf(c),
   };
+}
+
+function gpuOf(c: ContainerInspect): string | undefined {
+  const a = gpuAssignment(c);
+  return a && gpuText(a);
 }
 
 export function isRunningLike(state: RunState): boolean {

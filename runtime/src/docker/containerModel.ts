@@ -16,6 +16,7 @@ import {
   type StandaloneGroup,
 } from './containerItem';
 import { EventLineParser } from './eventLines';
+import { GpuMemoryReader } from './gpu';
 import {
   containerInspectSchema,
   containerListSchema,
@@ -71,6 +72,8 @@ export interface ModelOptions {
   statsMaxAgeMs?: number;
   /** Bad event lines and other non-fatal problems. */
   onWarning?: (message: string) => void;
+  /** GPU memory per container (nvidia-smi); injected in tests. */
+  gpuMemory?: GpuMemoryReader;
 }
 
 export interface ContainerDetails {
@@ -88,6 +91,7 @@ export class ContainerModel {
   private readonly items = new Map<string, ContainerItem>();
   private readonly detailsCache = new Map<string, Promise<ContainerDetails>>();
   private readonly statsCache = new Map<string, { at: number; value: Promise<ContainerStats> }>();
+  private readonly gpuMemory: GpuMemoryReader;
   private readonly queues = new Map<string, Promise<void>>();
   private readonly inspectQueued = new Set<string>();
   /** Containers the engine reported an 'oom' event for since their last start. dockerd can record the
@@ -103,7 +107,9 @@ export class ContainerModel {
   private generation = 0;
   private _state: ModelState = { kind: 'connecting' };
 
-  constructor(private readonly options: ModelOptions) {}
+  constructor(private readonly options: ModelOptions) {
+    this.gpuMemory = options.gpuMemory ?? new GpuMemoryReader();
+  }
 
   get state(): ModelState {
     return this._state;
@@ -172,7 +178,7 @@ export class ContainerModel {
     if (!cached) {
       cached = this.inspect(id);
       this.detailsCache.set(id, cached);
-      cached.catch(() => this.detailsCache.delete(id));
+      cached.then((d) => this.noteGpu(id, d.inspect), () => this.detailsCache.delete(id));
     }
     return cached;
   }
@@ -459,7 +465,34 @@ export class ContainerModel {
     if (!this.docker) throw new Error('not connected');
     this.counters.stats++;
     const raw: unknown = await this.docker.getContainer(id).stats({ stream: false, 'one-shot': true } as { stream: false });
-    return parseAnswer(containerStatsSchema, raw, `stats answer for ${id.slice(0, 12)}`);
+    const stats = parseAnswer(containerStatsSchema, raw, `stats answer for ${id.slice(0, 12)}`);
+    // Only where nvidia-smi exists (asked once; then never again): containers with GPU processes are in its answer.
+    if (this.gpuMemory.available) {
+      const used = (await this.gpuMemoryUse())?.get(id);
+      if (used !== undefined) stats.gpuMemoryBytes = used;
+    }
+    return stats;
+  }
+
+  /** A container listed at sync (no inspect) shows its GPUs once its details are read. */
+  private noteGpu(id: string, inspect: ContainerInspect): void {
+    const item = this.items.get(id);
+    if (!item || item.gpu) return;
+    const gpu = itemFromInspect(inspect).gpu;
+    if (!gpu) return;
+    this.items.set(id, { ...item, gpu });
+    this.emit({ all: false, updated: [id], removed: [], structural: false });
+  }
+
+  private gpuMemoryCache?: { at: number; value: Promise<Map<string, number> | undefined> };
+
+  /** nvidia-smi's per-container GPU memory, one query shared by every tooltip within statsMaxAgeMs. */
+  private gpuMemoryUse(): Promise<Map<string, number> | undefined> {
+    const maxAge = this.options.statsMaxAgeMs ?? 10_000;
+    if (this.gpuMemoryCache && Date.now() - this.gpuMemoryCache.at < maxAge) return this.gpuMemoryCache.value;
+    const value = this.gpuMemory.read().catch(() => undefined);
+    this.gpuMemoryCache = { at: Date.now(), value };
+    return value;
   }
 
   private setState(state: ModelState): void {

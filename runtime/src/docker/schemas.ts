@@ -113,6 +113,11 @@ export const containerInspectSchema = z.object({
       )
       .nullish()
       .transform((v) => v ?? []),
+    /** Device nodes passed in (`devices:`): AMD/Intel GPUs arrive as /dev/kfd and /dev/dri. */
+    Devices: z
+      .array(z.object({ PathOnHost: z.string().default(''), PathInContainer: z.string().default('') }))
+      .nullish()
+      .transform((v) => v ?? []),
   }),
   Mounts: mountList(),
   NetworkSettings: z.object({ Ports: portBindings, Networks: networkIps() }).nullish(),
@@ -130,6 +135,8 @@ export type ContainerEvent = z.infer<typeof containerEventSchema>;
 
 export const containerStatsSchema = z.object({
   read: z.string().default(''),
+  /** Not from the engine: GPU memory of the container's processes, filled in from nvidia-smi where the host has it. */
+  gpuMemoryBytes: z.number().optional(),
   memory_stats: z.object({ usage: z.number().optional(), limit: z.number().optional() }).default({}),
   cpu_stats: z
     .object({
