@@ -8,6 +8,7 @@ const USAGE = `Usage:
   ai-stack check [paths or globs…] [--format text|json|sarif] [--output FILE] [--fix] [--config FILE]
                  [--max-severity error|warning|info|hint] [-f FILE…] [--project-directory DIR] [--env-file FILE]
   ai-stack migrate|smoke|wait-healthy|deploy [options]   (see ai-stack <command> --help)
+  ai-stack init dockerfile|ollama|vllm|tgi|env-example [options]   (see ai-stack init --help)
   ai-stack --version`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -21,6 +22,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'check') return runCheck(rest);
+  if (command === 'init') return (await import('./init')).runInit(rest);
   if ((TASK_COMMANDS as readonly string[]).includes(command)) {
     // Loaded on demand: the Docker client stack is not needed (nor paid for) by `check`.
     const { runTaskCommand } = await import('./tasks');

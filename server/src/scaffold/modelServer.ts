@@ -56,7 +56,7 @@ interface Kind {
   imagePattern: RegExp;
   args: (model: string, port: number, gpus: number) => string[];
   /** Telemetry off: these servers and the Hub client report usage by default. */
-  env: Record<string, string>;
+  env: Record<string, unknown>;
   callerEnv: RegExp;
 }
 
@@ -88,7 +88,8 @@ export const MODEL_SERVERS: Record<ModelServerKind, Kind> = {
     image: tgiImage,
     imagePattern: /(^|\/)text-generation-inference(:|@|$)/,
     args: (model, port, gpus) => ['--model-id', model, '--port', String(port), ...(gpus > 1 ? ['--num-shard', String(gpus)] : [])],
-    env: { USAGE_STATS: 'off', HF_HUB_DISABLE_TELEMETRY: '1' },
+    // Quoted: YAML 1.1 readers (docker-compose 1.x) would take a bare off for false.
+    env: { USAGE_STATS: quoted('off'), HF_HUB_DISABLE_TELEMETRY: '1' },
     callerEnv: /^TGI_(HOST|BASE_URL|URL|API_BASE|API_BASE_URL|ENDPOINT)$/,
   },
 };
