@@ -8,7 +8,7 @@ import type { TaskAction } from '../../../runtime/src/tasks/definition';
 import { runAction } from '../../../runtime/src/tasks';
 import { createTextReporter, EXIT } from '../../../runtime/src/tasks/reporter';
 
-import { TASK_COMMANDS } from './taskCommands';
+import { TASK_COMMANDS, wantsSwarmTarget } from './taskCommands';
 
 export { TASK_COMMANDS };
 
@@ -18,7 +18,8 @@ const HELP = `Usage: ai-stack <migrate|smoke|wait-healthy|deploy> [options]
   smoke         GET /health, /ready (and /docs for FastAPI) on each app service's published port
   wait-healthy  wait until every container with a healthcheck is healthy
   deploy        pull (missing images only) → migrate → up -d → wait-healthy → smoke;
-                with --strategy: an update without downtime behind nginx (docs/deploy.md)
+                with --strategy: an update without downtime behind nginx (docs/deploy.md);
+                --target swarm: docker stack deploy + follow (deploy --target swarm --help)
 
 Options:
   -f, --file FILE            compose file (repeatable, in -f order)
@@ -181,6 +182,7 @@ export async function runTaskCommand(command: string, args: string[]): Promise<n
     process.stderr.write(`ai-stack: unknown task command "${command}"\n`);
     return EXIT.usage;
   }
+  if (command === 'deploy' && wantsSwarmTarget(args)) return (await import('../../../runtime/src/swarm/cli')).runSwarmDeploy(args);
   const parsed = parseTaskArgs(args);
   if ('help' in parsed) {
     process.stdout.write(HELP + '\n');
