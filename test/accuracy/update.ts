@@ -1,7 +1,7 @@
 /**
  * npm run accuracy:update — re-runs the checker over the corpus and rewrites test/accuracy/ledger.json:
  * existing verdicts are kept, new findings are added as `unreviewed`, vanished ones are dropped
- * (and listed). A finding whose message was reworded at the same place (same rule, file and line) is added as unreviewed with the old verdict in its reason, so a reviewer can confirm it.
+ * (and listed). A known key now at another line (an occurrence index that shifted) is unreviewed again. A finding whose message was reworded at the same place (same rule, file and line) is added as unreviewed with the old verdict in its reason, so a reviewer can confirm it.
  * Then review every unreviewed entry (read the corpus file at `line`) and set verdict + reason,
  * and run it once more: it also rewrites the generated tables of docs/accuracy.md from the ledger.
  */
@@ -17,6 +17,11 @@ for (const [target, found] of observed) {
   const vanished = (ledger.targets[target] ?? []).filter((e) => !found.some((o) => o.key === e.key));
   next[target] = found.map((o) => {
     const old = listed.get(o.key);
+    // Same key at another line: an earlier finding of the same text went away and the occurrence
+    // index (#n) shifted onto a different finding, whose verdict must be given anew.
+    if (old && old.line !== o.line && old.verdict !== 'unreviewed') {
+      return { ...o, verdict: 'unreviewed', reason: `was ${old.verdict}${old.reason ? `: ${old.reason}` : ''} at line ${old.line} (same key, another line: check it is the same finding)` };
+    }
     if (old) return { ...o, verdict: old.verdict, ...(old.reason ? { reason: old.reason } : {}) };
     const moved = vanished.find((e) => e.rule === o.rule && e.file === o.file && e.line === o.line && e.verdict !== 'unreviewed');
     return { ...o, verdict: 'unreviewed', ...(moved ? { reason: `was ${moved.verdict}${moved.reason ? `: ${moved.reason}` : ''} (key was: ${moved.key})` } : {}) };

@@ -2,7 +2,7 @@ import type { DockerfileContext, Instruction } from '../../dockerfile/context';
 import type { Command, Word } from '../../dockerfile/shell';
 import { basename, hasFlag, programWords, subcommand, wordRange } from '../../dockerfile/shell';
 import type { Rule } from '../../rule';
-import { at, insertAt, instructionAt, replace, runs } from './util';
+import { at, insertAt, instructionAt, layersShip, replace, runs } from './util';
 
 type Problem = 'yes' | 'recommends' | 'lists' | 'apt';
 
@@ -22,13 +22,15 @@ export const aptHygiene: Rule<DockerfileContext> = {
   kind: 'dockerfile',
   title: 'apt-get install hygiene',
   rationale:
-    'Without `-y` the build waits for a prompt; without `--no-install-recommends` dozens of unneeded packages (more CVEs, bigger image) come along; leaving `/var/lib/apt/lists` behind adds tens of MB of stale indexes to the layer; `apt` has no stable CLI for scripts — use `apt-get`.',
+    'Without `-y` the build waits for a prompt; without `--no-install-recommends` dozens of unneeded packages (more CVEs, bigger image) come along; leaving `/var/lib/apt/lists` behind adds tens of MB of stale indexes to the layer; `apt` has no stable CLI for scripts — use `apt-get`. The size advice (recommends, lists) applies to stages whose layers ship (the final stage and the stages it is built FROM); a builder stage only copied from weighs nothing in the image. `-y` and `apt-get` apply to every stage: without them the build itself breaks.',
   defaultSeverity: 'info',
   fixDescription: 'Adds `-y` / `--no-install-recommends`, appends `&& rm -rf /var/lib/apt/lists/*`, replaces `apt` with `apt-get`.',
   *check(ctx) {
     for (const { instr, commands } of runs(ctx)) {
       if (instr.json) continue;
       let firstInstall: Word | undefined;
+      // Size advice only where the layers reach the final image; -y and apt-get matter in every stage.
+      const ships = layersShip(ctx, instr);
       for (const cmd of commands) {
         const apt = aptWords(cmd);
         if (!apt?.sub) continue;
@@ -42,11 +44,11 @@ export const aptHygiene: Rule<DockerfileContext> = {
         if (!hasFlag(apt.words, '-y', '--yes', '--assume-yes', '-qq', '-q=2', '--quiet=2')) {
           yield at(ctx, subRange, 'apt-get install without -y waits for a confirmation the build cannot give.', { problem: 'yes' satisfies Problem, insertAt: subRange.end });
         }
-        if (!hasFlag(apt.words, '--no-install-recommends') && !/APT::Install-Recommends/.test(instr.body.text)) {
+        if (ships && !hasFlag(apt.words, '--no-install-recommends') && !/APT::Install-Recommends/.test(instr.body.text)) {
           yield at(ctx, subRange, 'apt-get install without --no-install-recommends pulls in recommended packages the app does not need.', { problem: 'recommends' satisfies Problem, insertAt: subRange.end });
         }
       }
-      if (firstInstall && !/rm\s+(-\w+\s+)*\S*\/var\/lib\/apt\/lists/.test(instr.body.text) && !cachesAptLists(instr)) {
+      if (ships && firstInstall && !/rm\s+(-\w+\s+)*\S*\/var\/lib\/apt\/lists/.test(instr.body.text) && !cachesAptLists(instr)) {
         yield at(ctx, wordRange(instr.body, firstInstall), 'The apt package lists stay in this layer. Remove them in the same RUN: && rm -rf /var/lib/apt/lists/*', { problem: 'lists' satisfies Problem });
       }
     }

@@ -1,5 +1,6 @@
 import type { DockerfileContext } from '../../dockerfile/context';
 import type { Rule } from '../../rule';
+import { dockerIgnoreFor, type DockerIgnore } from '../../dockerfile/dockerignore';
 import { classifySecretName, urlCredentials } from '../../shared/secrets';
 import { at, keyValues } from './util';
 
@@ -21,10 +22,11 @@ export const noSecrets: Rule<DockerfileContext> = {
   kind: 'dockerfile',
   title: 'No secrets in ENV, ARG or copied files',
   rationale:
-    '`ENV` values are stored in the image config and `ARG` values in its build history: anyone who can pull the image can read them, forever. Secret files copied in stay in a layer even if a later step deletes them. Pass secrets at run time (compose `secrets:`, env files) or at build time with `RUN --mount=type=secret`. Secret names come from the shared classifier that compose rules and hovers use too: `*_PASSWORD`, `*_PWD`, `*_SECRET_KEY`, `*_ENCRYPTION_KEY`, `*_AUTH`, tokens, API keys and connection strings (`DATABASE_URL`, a URL with `user:password@`) are secrets; public keys (`*_PUBLIC_KEY`, `NEXT_PUBLIC_*`), key ids (`AWS_ACCESS_KEY_ID`, an `*_ACCESS_KEY` beside its `*_SECRET_KEY`) and names that only point at a secret (`*_FILE`, `*_PATH`) are not.',
+    '`ENV` values are stored in the image config and `ARG` values in its build history: anyone who can pull the image can read them, forever. Secret files copied in stay in a layer even if a later step deletes them; a file that the `.dockerignore` of the build context leaves out (BuildKit reads `<Dockerfile>.dockerignore` beside the Dockerfile first, else `.dockerignore` in the folder of the Dockerfile, the context of `docker build .` there) never reaches the build, so copying it is not reported. Pass secrets at run time (compose `secrets:`, env files) or at build time with `RUN --mount=type=secret`. Secret names come from the shared classifier that compose rules and hovers use too: `*_PASSWORD`, `*_PWD`, `*_SECRET_KEY`, `*_ENCRYPTION_KEY`, `*_AUTH`, tokens, API keys and connection strings (`DATABASE_URL`, a URL with `user:password@`) are secrets; public keys (`*_PUBLIC_KEY`, `NEXT_PUBLIC_*`), key ids (`AWS_ACCESS_KEY_ID`, an `*_ACCESS_KEY` beside its `*_SECRET_KEY`) and names that only point at a secret (`*_FILE`, `*_PATH`) are not.',
   defaultSeverity: 'error',
   *check(ctx) {
     const names = ctx.instructions.filter((i) => i.keyword === 'ENV' || i.keyword === 'ARG').flatMap((i) => keyValues(i).map((kv) => kv.key));
+    let ignore: DockerIgnore | null | undefined; // read once, and only when a secret file is copied
     for (const instr of ctx.instructions) {
       if (instr.keyword === 'ENV' || instr.keyword === 'ARG') {
         for (const kv of keyValues(instr)) {
@@ -38,8 +40,11 @@ export const noSecrets: Rule<DockerfileContext> = {
       if (instr.keyword === 'COPY' || instr.keyword === 'ADD') {
         const words = [...instr.body.text.matchAll(/\S+/g)];
         if (instr.json) continue;
+        // COPY --from copies out of another stage or image: the build context's ignore file does not apply.
+        const fromContext = !instr.flags.some((f) => f.name === 'from');
         for (const w of words.slice(0, -1)) {
           if (SECRET_FILES.test(w[0]) && !NOT_SECRET_FILES.test(w[0])) {
+            if (fromContext && (ignore ??= dockerIgnoreFor(ctx.path) ?? null)?.excludes(w[0])) continue;
             yield at(ctx, instr.body.sourceRange(w.index!, w.index! + w[0].length), `${instr.keyword} copies "${w[0]}", which usually holds secrets, into an image layer. Mount it at run time or use RUN --mount=type=secret.`);
           }
         }

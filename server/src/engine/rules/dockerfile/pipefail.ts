@@ -17,7 +17,7 @@ export const pipefail: Rule<DockerfileContext> = {
   kind: 'dockerfile',
   title: 'Pipes in RUN need pipefail',
   rationale:
-    'A RUN step succeeds when the last command of a pipe does: `curl … | sh` or `wget -O- … | tar x` "succeeds" with a failed download, and the image is built broken. Set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (or `set -o pipefail`) first.',
+    'A RUN step succeeds when the last command of a pipe does: `curl … | sh` or `wget -O- … | tar x` "succeeds" with a failed download, and the image is built broken. Set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (or `set -o pipefail`) first. Only real pipes count: `||`, quoted text and the `|` between the alternatives of a shell `case` pattern (`aarch64|arm64)`) are not pipes.',
   defaultSeverity: 'warning',
   fixDescription: 'Inserts `SHELL [... "-o", "pipefail", "-c"]` before the RUN (bash, or ash on Alpine).',
   *check(ctx) {
@@ -43,9 +43,16 @@ export const pipefail: Rule<DockerfileContext> = {
   },
 };
 
-/** Logical index of the first single `|` outside quotes, or -1. */
+/**
+ * Logical index of the first single `|` outside quotes, or -1. A `|` between the alternatives of a
+ * `case` pattern (`aarch64|arm64)`) is not a pipe: `case … in` switches to pattern mode until `)`,
+ * the branch body runs until `;;` (or `;&`, `;;&`), `esac` closes the case; cases nest.
+ */
 export function findPipe(text: string): number {
   let quote = '';
+  const cases: ('head' | 'pattern' | 'body')[] = [];
+  const keywordAt = (i: number, word: string) =>
+    text.startsWith(word, i) && (i === 0 || /[\s;&|()]/.test(text[i - 1])) && (i + word.length === text.length || /[\s;&|()]/.test(text[i + word.length]));
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quote) {
@@ -53,9 +60,28 @@ export function findPipe(text: string): number {
       else if (c === '\\' && quote === '"') i++;
       continue;
     }
+    const top = cases[cases.length - 1];
     if (c === "'" || c === '"') quote = c;
     else if (c === '\\') i++;
-    else if (c === '|') {
+    else if (keywordAt(i, 'case') && top !== 'pattern') {
+      cases.push('head');
+      i += 3;
+    } else if (top === 'head' && keywordAt(i, 'in')) {
+      cases[cases.length - 1] = 'pattern';
+      i += 1;
+    } else if ((top === 'pattern' || top === 'body') && keywordAt(i, 'esac')) {
+      cases.pop();
+      i += 3;
+    } else if (top === 'pattern') {
+      if (c === ')') cases[cases.length - 1] = 'body';
+      // `|` here separates alternatives of the pattern
+    } else if (top === 'body' && c === ';' && text[i + 1] === ';') {
+      cases[cases.length - 1] = 'pattern';
+      i += text[i + 2] === '&' ? 2 : 1;
+    } else if (top === 'body' && c === ';' && text[i + 1] === '&') {
+      cases[cases.length - 1] = 'pattern';
+      i++;
+    } else if (c === '|') {
       if (text[i + 1] === '|') {
         i++;
         continue;

@@ -1,6 +1,6 @@
 /** Small helpers the Dockerfile rules share. */
 import type { DockerfileContext, Instruction, Stage } from '../../dockerfile/context';
-import { finalStage, effectiveInstructions } from '../../dockerfile/context';
+import { finalStage, effectiveInstructions, stageChain } from '../../dockerfile/context';
 import type { Command } from '../../dockerfile/shell';
 import { runCommands } from '../../dockerfile/shell';
 import type { Finding, FindingDraft, TextEdit } from '../../rule';
@@ -72,4 +72,15 @@ export function keyValues(instr: Instruction): { key: string; value: string | un
     out.push({ key: m[1], value: raw === undefined ? undefined : raw.replace(/^(["'])([\s\S]*)\1$/, '$2'), keyStart: m.index!, keyEnd: m.index! + m[1].length });
   }
   return out;
+}
+
+/**
+ * The layers of this instruction's stage end up in the final image: it is the final stage or one
+ * the final stage is built FROM. A stage only copied from (`COPY --from=builder`) ships the files
+ * copied, not its layers: package caches and lists left there weigh nothing in the image.
+ */
+export function layersShip(ctx: DockerfileContext, instr: Instruction): boolean {
+  const final = finalStage(ctx);
+  const stage = ctx.stages[instr.stage];
+  return !final || !stage || stageChain(ctx, final).includes(stage);
 }
