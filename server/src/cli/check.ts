@@ -15,6 +15,8 @@ import { ConfigError, ConfigLookup, LoadedConfig, DEFAULT_DEVELOPMENT_PATTERNS, 
 import { readSource, SourceBytes, writeFixed } from './fileIo';
 import { CheckReport, displayPath, Locator, renderFixes, renderJson, renderText, summary } from './report';
 import { renderSarif } from './sarif';
+import { ScriptScan } from './targetScripts';
+import { chooseTarget } from '../engine/rules/compose/swarm/detectTarget';
 
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.1.0';
@@ -53,6 +55,7 @@ function check(args: CheckArgs, cwd: string): number {
   const collected = collectFiles(inputs, cwd);
   problems.push(...collected.problems);
   const lookup = new ConfigLookup(args.config && path.resolve(cwd, args.config), projectDirectory, projectDirectory ?? cwd);
+  const scripts = new ScriptScan();
 
   const report: CheckReport = { cwd, files: [], findings: [], fixed: [] };
   const locator = new Locator(cwd, readOrUndefined);
@@ -68,14 +71,16 @@ function check(args: CheckArgs, cwd: string): number {
   if (args.composeFiles.length && !notRegular.length) {
     const files = args.composeFiles.map((f) => path.resolve(cwd, f));
     const envFile = args.envFiles.length ? path.resolve(cwd, args.envFiles[args.envFiles.length - 1]) : undefined;
-    checkProject({ files, projectDirectory, envFile }, lookup.forFile(files[0]), report, locator, problems);
+    const loaded = lookup.forFile(files[0]);
+    const target = chooseTarget(args.target, loaded.config.target, () => scripts.evidence(files[0], targetRoot(loaded, projectDirectory ?? cwd)));
+    checkProject({ files, projectDirectory, envFile, target }, loaded, report, locator, problems);
   }
   let unsupported = 0;
   // Compose files are judged in the file sets the editor uses (default pair, COMPOSE_FILE from .env,
   // configured sets), so project rules fire here as they do there.
   const workspace = new ProjectWorkspace(readOrUndefined);
   for (const input of collected.files) {
-    const outcome = checkFile(input, args, lookup, workspace, report, locator, problems);
+    const outcome = checkFile(input, args, lookup, workspace, report, locator, problems, scripts, projectDirectory ?? cwd);
     if (outcome === 'unsupported') unsupported++;
   }
   if (collected.files.length === 0 && args.composeFiles.length === 0 && problems.length === 0) problems.push(`no compose files or Dockerfiles found in ${inputs.join(', ')}`);
@@ -102,7 +107,7 @@ function check(args: CheckArgs, cwd: string): number {
   return report.findings.some((f) => SEVERITY_ORDER[f.severity] <= threshold) ? 1 : 0;
 }
 
-function checkFile(input: InputFile, args: CheckArgs, lookup: ConfigLookup, workspace: ProjectWorkspace, report: CheckReport, locator: Locator, problems: string[]): 'checked' | 'skipped' | 'unsupported' {
+function checkFile(input: InputFile, args: CheckArgs, lookup: ConfigLookup, workspace: ProjectWorkspace, report: CheckReport, locator: Locator, problems: string[], scripts: ScriptScan, root: string): 'checked' | 'skipped' | 'unsupported' {
   const loaded = lookup.forFile(input.path);
   if (!input.explicit && isIgnored(loaded, input.path)) return 'skipped';
   const display = displayPath(input.path, report.cwd);
@@ -114,7 +119,8 @@ function checkFile(input: InputFile, args: CheckArgs, lookup: ConfigLookup, work
     return 'skipped';
   }
   let text = source.text;
-  const options: AnalyzeOptions = { severities: loaded.config.rules, development: isDevelopmentFile(loaded, input.path), ...patternsFor(input) };
+  const target = input.kind === 'compose' ? chooseTarget(args.target, loaded.config.target, () => scripts.evidence(input.path, targetRoot(loaded, root))) : undefined;
+  const options: AnalyzeOptions = { severities: loaded.config.rules, development: isDevelopmentFile(loaded, input.path), ...patternsFor(input), target };
   if (!hasAnalyzer(input)) return 'unsupported';
   if (!source.utf8) process.stderr.write(`ai-stack check: ${display}: not valid UTF-8; checked with the invalid bytes replaced\n`);
   if (args.fix) {
@@ -131,6 +137,11 @@ function checkFile(input: InputFile, args: CheckArgs, lookup: ConfigLookup, work
     report.findings.push(locator.finding(finding, fix && { title: fix.title, safe: fix.safe }));
   }
   return 'checked';
+}
+
+/** Scripts that may deploy a file are looked for up to the config's folder, else the working (or project) directory. */
+function targetRoot(loaded: LoadedConfig, fallback: string): string {
+  return loaded.file ? path.dirname(loaded.file) : fallback;
 }
 
 /** As the language server: the file judged in every set it belongs to (a finding any set reports, once). */

@@ -1,5 +1,5 @@
 /** Flags of `ai-stack check`, parsed without a library so bad input gets our own clear message. */
-import type { Severity } from '../engine/rule';
+import { TARGETS, type Severity, type Target } from '../engine/rule';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -15,6 +15,8 @@ export interface CheckArgs {
   composeFiles: string[];
   projectDirectory?: string;
   envFiles: string[];
+  /** `--target compose|swarm`: overrides `.ai-stack.json` and detection. */
+  target?: Target;
   help: boolean;
 }
 
@@ -41,6 +43,9 @@ Options:
                              docker compose -f merges them and checked together (no --fix)
   --project-directory DIR    the compose project directory
   --env-file FILE            the project's env file for -f (default <project dir>/.env)
+  --target compose|swarm     where the files are deployed: docker compose (default) or docker
+                             stack deploy; default: "target" of .ai-stack.json, else swarm when a
+                             script deploys the file with docker stack deploy -c
 
 Exit codes: 0 no finding at or above --max-severity, 1 such findings, 2 usage error or unreadable input.`;
 
@@ -95,6 +100,9 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
         break;
       case '--env-file':
         args.envFiles.push(value());
+        break;
+      case '--target':
+        args.target = oneOf(name, value(), TARGETS);
         break;
       case '--':
         args.paths.push(...argv.slice(i + 1));

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AnalyzeOptions } from '../engine/analysis';
+import type { Target } from '../engine/rule';
 import { findingsByFile } from '../engine/project/analyze';
 import { loadProject } from '../engine/project/project';
 import type { LoadedConfig } from './configLookup';
@@ -15,6 +16,8 @@ export interface ProjectInput {
   files: string[];
   projectDirectory?: string;
   envFile?: string;
+  /** Where the project is deployed (compose or swarm). */
+  target?: Target;
 }
 
 export function checkProject(input: ProjectInput, loaded: LoadedConfig, report: CheckReport, locator: Locator, problems: string[]): void {
@@ -30,7 +33,7 @@ export function checkProject(input: ProjectInput, loaded: LoadedConfig, report: 
     environment: { ...process.env } as Record<string, string>,
     developmentPatterns: loaded.config.developmentFiles ?? DEFAULT_DEVELOPMENT_PATTERNS,
   });
-  const options: AnalyzeOptions = { severities: loaded.config.rules };
+  const options: AnalyzeOptions = { severities: loaded.config.rules, target: input.target };
   for (const [file, findings] of findingsByFile(project, options)) {
     const source = project.fileAt(file);
     if (source) locator.add(file, source.text);

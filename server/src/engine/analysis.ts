@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import picomatch from 'picomatch';
-import type { Finding, Fix, Rule, RuleMeta, Severity, SeveritySetting } from './rule';
+import type { Finding, Fix, Rule, RuleMeta, Severity, SeveritySetting, Target } from './rule';
 
 export interface AnalyzeOptions {
   /** Severity per rule id (or off), already merged from settings and `.ai-stack.json`. */
@@ -13,6 +13,8 @@ export interface AnalyzeOptions {
   development?: boolean;
   /** Extra compose file name patterns (basename globs). */
   composePatterns?: string[];
+  /** Where the file is deployed (default `compose`): rules for other targets are skipped. */
+  target?: Target;
 }
 
 export interface FixOptions {
@@ -92,6 +94,7 @@ export function effectiveSeverity(rule: RuleMeta, options: AnalyzeOptions): Seve
   const setting = options.severities?.[rule.id];
   if (setting === 'off') return undefined;
   if (options.development && rule.relaxedInDevelopment) return undefined;
+  if (rule.targets && !rule.targets.includes(options.target ?? 'compose')) return undefined;
   return setting ?? rule.defaultSeverity;
 }
 

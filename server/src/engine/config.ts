@@ -15,6 +15,7 @@ export const configSchema = z
     ignore: z.array(z.string()).optional().describe('Glob patterns of files not to check'),
     composeFiles: z.array(z.array(z.string())).optional(),
     developmentFiles: z.array(z.string()).optional(),
+    target: z.enum(['compose', 'swarm']).optional().describe('Where the compose files are deployed: compose (docker compose up, default) or swarm (docker stack deploy)'),
   })
   .strict();
 

@@ -7,6 +7,9 @@ import type { OffsetRange } from './text';
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
 export type RuleKind = 'compose' | 'dockerfile';
+/** Where a compose file is deployed: `docker compose up` (default) or `docker stack deploy` (Swarm), which honours a different set of keys. */
+export type Target = 'compose' | 'swarm';
+export const TARGETS: readonly Target[] = ['compose', 'swarm'];
 
 /** A text edit against the original text of one file. */
 export interface TextEdit {
@@ -47,6 +50,8 @@ export interface RuleMeta {
   title: string;
   /** Why it matters: shown in hovers and docs/rules.md. */
   rationale: string;
+  /** Targets the rule applies to (absent: every target); e.g. Swarm rules run only for `swarm`. */
+  targets?: readonly Target[];
   defaultSeverity: Severity;
   /** Short description of the quick fix, for docs. */
   fixDescription?: string;

@@ -6,5 +6,7 @@ import { stackRules } from './stack';
 import { projectRules } from './project';
 import { rolloutRules } from './rollout';
 import { aiServingRules } from './aiServing';
+import { swarmRules, withTargets } from './swarm';
 
-export const composeRules: Rule<ComposeContext>[] = [...isolationRules, ...stackRules, ...projectRules, ...rolloutRules, ...aiServingRules];
+// withTargets: compose-only rules (keys Swarm ignores) are silenced for the swarm target.
+export const composeRules: Rule<ComposeContext>[] = withTargets([...isolationRules, ...stackRules, ...projectRules, ...rolloutRules, ...aiServingRules, ...swarmRules]);
