@@ -55,7 +55,7 @@ interface Kind {
   image: (o?: ImageOverrides) => string;
   imagePattern: RegExp;
   args: (model: string, port: number, gpus: number) => string[];
-  /** Telemetry off: these servers and the Hub client report usage by default. */
+  /** Telemetry off (these servers and the Hub client report usage by default); caches that must be writable. */
   env: Record<string, unknown>;
   callerEnv: RegExp;
 }
@@ -73,7 +73,8 @@ export const MODEL_SERVERS: Record<ModelServerKind, Kind> = {
     image: vllmImage,
     imagePattern: /(^|\/)(vllm-openai|vllm)(:|@|$)/,
     args: (model, port, gpus) => ['--model', model, '--port', String(port), ...(gpus > 1 ? ['--tensor-parallel-size', String(gpus)] : [])],
-    env: { VLLM_NO_USAGE_STATS: '1', DO_NOT_TRACK: '1', HF_HUB_DISABLE_TELEMETRY: '1' },
+    // Triton compiles kernels at run time: its cache goes to the volume (the root is read-only, a tmpfs is noexec).
+    env: { VLLM_NO_USAGE_STATS: '1', DO_NOT_TRACK: '1', HF_HUB_DISABLE_TELEMETRY: '1', TRITON_CACHE_DIR: '/root/.cache/triton' },
     callerEnv: /^VLLM_(HOST|BASE_URL|URL|API_BASE|API_BASE_URL|ENDPOINT)$/,
   },
   tgi: {
@@ -88,8 +89,9 @@ export const MODEL_SERVERS: Record<ModelServerKind, Kind> = {
     image: tgiImage,
     imagePattern: /(^|\/)text-generation-inference(:|@|$)/,
     args: (model, port, gpus) => ['--model-id', model, '--port', String(port), ...(gpus > 1 ? ['--num-shard', String(gpus)] : [])],
-    // Quoted: YAML 1.1 readers (docker-compose 1.x) would take a bare off for false.
-    env: { USAGE_STATS: quoted('off'), HF_HUB_DISABLE_TELEMETRY: '1' },
+    // Quoted: YAML 1.1 readers (docker-compose 1.x) would take a bare off for false. Run-time caches
+    // (Triton kernels, ~/.cache users) go to the volume: the root is read-only, a tmpfs is noexec.
+    env: { USAGE_STATS: quoted('off'), HF_HUB_DISABLE_TELEMETRY: '1', TRITON_CACHE_DIR: '/data/triton', XDG_CACHE_HOME: '/data/cache' },
     callerEnv: /^TGI_(HOST|BASE_URL|URL|API_BASE|API_BASE_URL|ENDPOINT)$/,
   },
 };
