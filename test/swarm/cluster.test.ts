@@ -1,0 +1,197 @@
+// Issue 14 against a real three-node swarm on this machine (scripts/swarm-cluster.sh: one dockerd per
+// network namespace). The tests run in order on one cluster and one stack, `aist` from
+// fixtures/compose.yaml: deploy, rolling update under load, broken update, canary, scale/rollback,
+// then a worker's dockerd stopped. Skips only when the machine cannot host the cluster (not root,
+// no netns); everything else is a failure.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { createMemoryReporter } from '../../runtime/src/tasks/reporter';
+import { deployToSwarm, type SwarmDeployOptions } from '../../runtime/src/swarm/deploy';
+import { SwarmModel } from '../../runtime/src/swarm/model';
+import { findService, type SwarmSnapshot } from '../../runtime/src/swarm/snapshot';
+import { swarmTreeModel } from '../../runtime/src/swarm/treeModel';
+import { nodeChanges } from '../../runtime/src/swarm/converge';
+import { rollbackService, scaleService } from '../../runtime/src/swarm/actions';
+import { clusterUnsupported, down, nodeDocker, nodeHostname, nodeSocket, stopNode, up } from './cluster';
+import { startSwarmLoad } from './load';
+
+const FIXTURE = path.join(__dirname, 'fixtures/compose.yaml');
+const STACK = 'aist';
+const unsupported = clusterUnsupported();
+let docker: Docker;
+let model: SwarmModel;
+
+before(async () => {
+  if (unsupported) {
+    console.log(`# SKIPPED swarm cluster tests: ${unsupported}`);
+    return;
+  }
+  down(); // a clean slate, also after an interrupted earlier run
+  up();
+  docker = nodeDocker(1);
+  model = new SwarmModel({ docker, taskRefreshMs: 300 });
+  await model.start();
+});
+
+after(() => {
+  if (unsupported) return;
+  model?.dispose();
+  down();
+});
+
+function deploy(tag: string, extra: Partial<SwarmDeployOptions> = {}) {
+  const reporter = createMemoryReporter();
+  const run = deployToSwarm(
+    { files: [FIXTURE], stack: STACK, dockerHost: nodeSocket(1), env: { WEB_TAG: tag }, timeout: 180, pollMs: 500, ...extra },
+    reporter,
+  );
+  return run.then((result) => ({ result, text: reporter.text() }));
+}
+
+const service = (s: SwarmSnapshot, name: string) => {
+  const found = findService(s, `${STACK}_${name}`);
+  assert.ok(found, `service ${STACK}_${name} exists`);
+  return found;
+};
+const currentTasks = (s: SwarmSnapshot, name: string) => service(s, name).tasks.filter((t) => t.desiredState === 'running');
+
+test('a stack deployed across 3 nodes: tasks spread, health per task in the view model (checked against each node\'s engine)', async (t) => {
+  if (unsupported) return t.skip(unsupported);
+  const { result, text } = await deploy('v1');
+  assert.equal(result.code, 0, text);
+  assert.match(text, /converged/);
+  const s = await model.waitFor((x) => swarmTreeModel(x).stacks.some((st) => st.name === STACK && st.services.every((r) => r.status === 'converged')), 60_000, 'the view to show the stack converged');
+  const view = swarmTreeModel(s);
+  assert.deepEqual(view.nodes.map((n) => [n.label, n.state]), [1, 2, 3].map((n) => [nodeHostname(n), 'ready']));
+  const stack = view.stacks.find((st) => st.name === STACK);
+  assert.ok(stack);
+  assert.deepEqual(stack.services.map((r) => r.composeName), ['web', 'worker']);
+  const worker = stack.services.find((r) => r.composeName === 'worker')!;
+  const web = stack.services.find((r) => r.composeName === 'web')!;
+  // Swarm's spread strategy: 3 worker tasks on 3 nodes; web has at most one per node.
+  assert.equal(new Set(worker.tasks.filter((r) => r.current).map((r) => r.node)).size, 3, JSON.stringify(worker.tasks));
+  assert.equal(new Set(web.tasks.filter((r) => r.current).map((r) => r.node)).size, 2);
+  for (const row of [...web.tasks, ...worker.tasks].filter((r) => r.current)) {
+    assert.equal(row.state, 'running', row.description);
+    assert.equal(row.health, 'healthy', row.description);
+    assert.match(row.description, /aiswarm-n\d · running · healthy/);
+  }
+  // The view derives health from task state; each node's own engine has the container's real health.
+  for (const task of [...currentTasks(s, 'web'), ...currentTasks(s, 'worker')]) {
+    const n = Number(task.node.replace('aiswarm-n', ''));
+    const inspect = await nodeDocker(n).getContainer(task.containerId!).inspect();
+    assert.equal(inspect.State.Health?.Status, 'healthy', `${task.id} on ${task.node}`);
+  }
+});
+
+test('rolling update with order: start-first under load from the manager netns: 0 failed requests', async (t) => {
+  if (unsupported) return t.skip(unsupported);
+  const load = startSwarmLoad(model, `${STACK}_web`, { maxRequests: 20000, maxMs: 150_000, concurrency: 4 });
+  let loadResult;
+  try {
+    await load.flowing();
+    const { result, text } = await deploy('v2');
+    assert.equal(result.code, 0, text);
+    assert.match(text, /web: .*update updating/);
+    assert.match(text, /update completed/);
+    // Answers from the new version have arrived before the load stops.
+    await model.waitFor((s) => currentTasks(s, 'web').every((x) => x.image?.endsWith(':v2') && x.state === 'running'), 60_000, 'web on v2');
+  } finally {
+    loadResult = await load.stop();
+  }
+  console.log(`# FIGURES swarm rolling update: ${loadResult.sent} requests, ${loadResult.failed} failed, versions ${JSON.stringify(loadResult.versions)}`);
+  assert.equal(loadResult.failed, 0, JSON.stringify(loadResult.failures));
+  assert.ok(loadResult.ok > 20, `load flowed: ${loadResult.ok} answers`);
+  assert.ok(loadResult.versions['version v1'] > 0 && loadResult.versions['version v2'] > 0, JSON.stringify(loadResult.versions));
+  assert.ok(loadResult.endpointHistory.length >= 3, 'the endpoints changed during the update');
+});
+
+test('a broken update (healthcheck never passes) rolls back by itself; ai-stack exits 1 with the rollback and its cause', async (t) => {
+  if (unsupported) return t.skip(unsupported);
+  const load = startSwarmLoad(model, `${STACK}_web`, { maxRequests: 20000, maxMs: 150_000, concurrency: 2 });
+  let loadResult;
+  let deployed;
+  try {
+    await load.flowing();
+    deployed = await deploy('broken');
+  } finally {
+    loadResult = await load.stop();
+  }
+  const { result, text } = deployed;
+  assert.equal(result.code, 1, text);
+  assert.equal(result.outcomes.web, 'rolled-back', text);
+  assert.match(text, /The update did not go through: web rolled-back/);
+  assert.match(text, /update rolled back due to failure/);
+  assert.match(text, /ai-stack-test\/swarm-web:broken\): .*unhealthy container/, text);
+  const s = await model.waitFor((x) => service(x, 'web').update.state === 'rollback_completed', 30_000, 'rollback completed in the model');
+  const web = swarmTreeModel(s).stacks.find((st) => st.name === STACK)!.services.find((r) => r.composeName === 'web')!;
+  assert.equal(web.status, 'rolled-back');
+  assert.match(web.description, /rolled back/);
+  assert.ok(currentTasks(s, 'web').every((x) => x.image?.endsWith(':v2')), 'back on v2');
+  console.log(`# FIGURES swarm broken update + rollback: ${loadResult.sent} requests, ${loadResult.failed} failed`);
+  assert.equal(loadResult.failed, 0, JSON.stringify(loadResult.failures));
+});
+
+test('--canary 1: a failing canary leaves the stack untouched; a healthy one is verified, removed, and the rest rolls out', async (t) => {
+  if (unsupported) return t.skip(unsupported);
+  const bad = await deploy('broken', { canary: 1 });
+  assert.equal(bad.result.code, 1, bad.text);
+  assert.match(bad.text, /canary of web failed; the stack was NOT deployed/);
+  assert.match(bad.text, /unhealthy container/);
+  assert.doesNotMatch(bad.text, /docker stack deploy/);
+  let s = await model.refresh().then(() => model.snapshot!);
+  assert.ok(!findService(s, `${STACK}_web-canary`), 'canary removed');
+  assert.ok(currentTasks(s, 'web').every((x) => x.image?.endsWith(':v2')), 'stack not updated');
+
+  const seen = new Set<string>();
+  const off = model.onDidChange((x) => {
+    const c = findService(x, `${STACK}_web-canary`);
+    if (c) seen.add(`${c.running}/${c.desiredReplicas}`);
+  });
+  const good = await deploy('v1', { canary: 1 });
+  off();
+  assert.equal(good.result.code, 0, good.text);
+  assert.match(good.text, /canary of web: 1 replica\(s\) of ai-stack-test\/swarm-web:v1 healthy for 8 s; shifting the rest/);
+  assert.ok(seen.has('1/1'), `the view saw the canary running beside the old replicas: ${[...seen]}`);
+  s = await model.waitFor((x) => !findService(x, `${STACK}_web-canary`) && currentTasks(x, 'web').every((y) => y.image?.endsWith(':v1') && y.state === 'running'), 60_000, 'web on v1, canary gone');
+  assert.equal(currentTasks(s, 'web').length, 2);
+});
+
+test('scale and rollback actions act on the service; the view follows', async (t) => {
+  if (unsupported) return t.skip(unsupported);
+  await scaleService(docker, `${STACK}_worker`, 4);
+  let s = await model.waitFor((x) => service(x, 'worker').running === 4, 60_000, 'worker at 4');
+  assert.equal(swarmTreeModel(s).stacks[0].services.find((r) => r.composeName === 'worker')!.description.split(' ')[0], '4/4');
+  await rollbackService(docker, `${STACK}_worker`);
+  s = await model.waitFor((x) => service(x, 'worker').running === 3 && service(x, 'worker').desiredReplicas === 3, 60_000, 'worker back at 3');
+  assert.match(service(s, 'worker').update.state, /rollback/);
+  await assert.rejects(scaleService(docker, `${STACK}_worker`, -1), /whole number/);
+});
+
+test("a worker's dockerd stopped: the view shows the node down, its tasks are rescheduled on the others", async (t) => {
+  if (unsupported) return t.skip(unsupported);
+  const before = model.snapshot!;
+  const victim = 3;
+  const onVictim = currentTasks(before, 'worker').filter((x) => x.node === nodeHostname(victim)).length;
+  assert.ok(onVictim > 0, 'the stopped node had a worker task');
+  stopNode(victim);
+  const down = await model.waitFor((x) => x.nodes.some((n) => n.hostname === nodeHostname(victim) && n.state === 'down'), 60_000, 'the node down');
+  const messages = nodeChanges(before, down);
+  assert.ok(messages.some((m) => m === `node ${nodeHostname(victim)} is down: Swarm reschedules its replicated tasks on the other nodes`), messages.join('\n'));
+  const row = swarmTreeModel(down).nodes.find((n) => n.label === nodeHostname(victim))!;
+  assert.equal(row.down, true);
+  assert.match(row.description, /down — its tasks are rescheduled/);
+  const after = await model.waitFor(
+    (x) =>
+      currentTasks(x, 'worker').filter((y) => y.state === 'running' && y.node !== nodeHostname(victim)).length === 3 &&
+      currentTasks(x, 'web').filter((y) => y.state === 'running' && y.node !== nodeHostname(victim)).length === 2,
+    90_000,
+    'worker and web running on the other nodes',
+  );
+  for (const name of ['web', 'worker']) {
+    const running = currentTasks(after, name).filter((y) => y.state === 'running');
+    assert.ok(running.every((y) => y.node !== nodeHostname(victim)), `${name}: ${running.map((y) => y.node)}`);
+  }
+});
