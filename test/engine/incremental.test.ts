@@ -140,13 +140,19 @@ test('realistic file: findings after a chain of keystrokes (and random edits) eq
   }
 });
 
-test('a retired file is never re-used twice, and a file with problems is parsed in full', () => {
+test('a file edited in place keeps its identity and takes the new text, and a file with problems is parsed in full', () => {
   const a = SourceFile.parse('/x/c.yaml', 'services:\n  api:\n    image: a\n  db:\n    image: b\nvolumes: {}\n');
+  const db = a.root?.items[0]?.value;
   const b = SourceFile.parse('/x/c.yaml', 'services:\n  api:\n    image: aa\n  db:\n    image: b\nvolumes: {}\n', a);
-  assert.equal(b.doc, a.doc, 'the edit inside api re-used the document');
-  const c = SourceFile.parse('/x/c.yaml', 'services:\n  api:\n    image: aaa\n  db:\n    image: b\nvolumes: {}\n', a);
-  assert.notEqual(c.doc, a.doc, 'a retired file is not a base again');
+  assert.equal(b, a, 'the edit inside api updated the file in place');
+  assert.equal(b.text, 'services:\n  api:\n    image: aa\n  db:\n    image: b\nvolumes: {}\n');
+  assert.equal(b.version, 1);
+  assert.deepEqual(b.lastEdit, { version: 1, shift: { start: 'services:\n'.length, oldEnd: 'services:\n  api:\n    image: a\n'.length, delta: 1 }, services: ['api'] });
+  assert.equal(b.root?.items[0]?.value, db, 'the services map and the untouched db service keep their nodes');
   assert.equal(b.rangeOf(b.root?.items[1]?.value as Node).start, 'services:\n  api:\n    image: aa\n  db:\n    image: b\nvolumes: '.length);
+  const c = SourceFile.parse('/x/c.yaml', 'services:\n  api:\n    image: aa\n  web:\n    image: b\nvolumes: {}\n', b);
+  assert.equal(c, a, 'a rename inside one block is still in place');
+  assert.deepEqual(c.lastEdit?.services, ['db', 'web']);
   const broken = SourceFile.parse('/x/c.yaml', 'services:\n  api:\n    image: [a\n  db:\n    image: b\nvolumes: {}\n', b);
   assert.ok(broken.problems.length > 0);
   const after = SourceFile.parse('/x/c.yaml', 'services:\n  api:\n    image: [a]\n  db:\n    image: b\nvolumes: {}\n', broken);

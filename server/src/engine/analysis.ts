@@ -153,25 +153,59 @@ export function ruleFix<Ctx>(rules: readonly Rule<Ctx>[], ctx: Ctx, finding: Fin
 }
 
 /**
+ * Findings of a previous version of the model carried over for the parts an edit left alone. A
+ * model that can do so offers `ruleReuse` (a ComposeProject: project/serviceReuse.ts); `runRules`
+ * asks it before each rule and tells it what each rule found.
+ */
+export interface RuleReuse<Ctx> {
+  /**
+   * A narrower context to run `rule` on (only what changed) and how to complete its findings with
+   * the kept ones; `complete` answers undefined when they cannot be combined. Undefined: run on everything.
+   */
+  plan(rule: RuleMeta, ctx: Ctx, optionsKey: string): { ctx: Ctx; complete(fresh: Finding[]): Finding[] | undefined } | undefined;
+  /** Everything `rule` found this time (severities applied, suppressions not), for the next version. */
+  record(rule: RuleMeta, optionsKey: string, findings: Finding[]): void;
+}
+
+function ruleReuseOf<Ctx>(ctx: Ctx): RuleReuse<Ctx> | undefined {
+  return (ctx as { model?: { ruleReuse?: RuleReuse<Ctx> } } | undefined)?.model?.ruleReuse;
+}
+
+/**
  * Runs each enabled rule with its configured severity. A rule that throws yields one `internal-error`
  * hint instead of taking the other rules (or the server) down; `keep` applies the suppressions.
  */
 export function runRules<Ctx>(rules: readonly Rule<Ctx>[], ctx: Ctx, options: AnalyzeOptions, file: string, keep: (f: Finding) => boolean): Finding[] {
   const findings: Finding[] = [];
+  const reuse = ruleReuseOf(ctx);
+  const optionsKey = reuse ? JSON.stringify(options) : '';
   for (const rule of rules) {
     const severity = effectiveSeverity(rule, options);
     if (!severity) continue;
-    let drafts;
-    try {
-      drafts = [...rule.check(ctx)];
-    } catch (e) {
-      findings.push({ ruleId: 'internal-error', severity: 'hint', message: `Rule ${rule.id} failed: ${(e as Error).message}`, file, range: { start: 0, end: 0 } });
-      continue;
+    const plan = reuse?.plan(rule, ctx, optionsKey);
+    const narrowed = plan && runRule(rule, plan.ctx, options, severity);
+    let found = Array.isArray(narrowed) ? plan!.complete(narrowed) : undefined;
+    if (!found) {
+      const all = runRule(rule, ctx, options, severity);
+      if (!Array.isArray(all)) {
+        findings.push({ ruleId: 'internal-error', severity: 'hint', message: `Rule ${rule.id} failed: ${all.message}`, file, range: { start: 0, end: 0 } });
+        continue;
+      }
+      found = all;
     }
-    for (const d of drafts) {
-      const finding: Finding = { ...d, ruleId: rule.id, severity: d.severity && !options.severities?.[rule.id] ? d.severity : severity };
-      if (keep(finding)) findings.push(finding);
-    }
+    reuse?.record(rule, optionsKey, found);
+    for (const f of found) if (keep(f)) findings.push(f);
   }
   return findings;
+}
+
+/** The rule's findings with their severities, or what it threw. */
+function runRule<Ctx>(rule: Rule<Ctx>, ctx: Ctx, options: AnalyzeOptions, severity: Severity): Finding[] | Error {
+  let drafts;
+  try {
+    drafts = [...rule.check(ctx)];
+  } catch (e) {
+    return e instanceof Error ? e : new Error(String(e));
+  }
+  return drafts.map((d) => ({ ...d, ruleId: rule.id, severity: d.severity && !options.severities?.[rule.id] ? d.severity : severity }));
 }

@@ -7,7 +7,8 @@
  * splice cannot prove equal to a full parse (syntax problems, anchors, flow style, a key moved out
  * of the services column, a duplicate service name, document markers) falls back to a full parse.
  *
- * The previous document is re-used in place: its SourceFile is retired and must not be used again.
+ * The previous document is re-used in place (its ranges are shifted to the new text): the caller
+ * updates its SourceFile in place, so whatever pointed at the unchanged services stays valid.
  */
 import { Document, isCollection, isMap, isNode, isPair, isScalar, Node, parseDocument, Pair, visit, YAMLMap } from 'yaml';
 import type { LineTable } from '../text';
@@ -29,6 +30,21 @@ export interface Reparsed {
   doc: Document.Parsed;
   /** The maps whose items were replaced in place (the services map and the root): caches keyed by them are stale. */
   changed: YAMLMap[];
+  /** The block's own parse (its pairs now sit in the services map): for checks limited to what is new. */
+  block: YAMLMap;
+  /** The replaced pair (the service block as it was). */
+  replaced: Pair;
+  /** What moved: offsets before `start` kept, `[start, oldEnd)` re-parsed, from `oldEnd` on shifted by `delta`. */
+  edit: TextShift;
+  /** Services named in the replaced block and in its new text (a rename or a split names several). */
+  services: string[];
+}
+
+/** How an in-place re-parse moved the offsets of the previous text. */
+export interface TextShift {
+  start: number;
+  oldEnd: number;
+  delta: number;
 }
 
 export function reparseOneService(base: ReparseBase, text: string, options: ParseOptions): Reparsed | undefined {
@@ -77,6 +93,7 @@ export function reparseOneService(base: ReparseBase, text: string, options: Pars
     const k = pair.key.range![0];
     if (k - (blockText.lastIndexOf('\n', k - 1) + 1) !== column) return undefined;
   }
+  const replaced = services.items[index] as Pair;
   const names = new Set(services.items.filter((_, i) => i !== index).map((p) => keyString(p.key)));
   for (const pair of fresh) {
     const name = keyString(pair.key);
@@ -99,7 +116,8 @@ export function reparseOneService(base: ReparseBase, text: string, options: Pars
   for (const pair of fresh) shiftPair(pair, 0, blockStart);
   (services.items as Pair[]).splice(index, 1, ...fresh);
   for (const pair of fresh) if (isNode(pair.value)) pinAliasesUnder(pair.value, base.anchors);
-  return { doc: base.doc, changed: [services, root] };
+  const touched = [keyString(replaced.key), ...fresh.map((p) => keyString(p.key))];
+  return { doc: base.doc, changed: [services, root], block: map, replaced, edit: { start: blockStart, oldEnd: blockEnd, delta }, services: [...new Set(touched)] };
 }
 
 /** A string that shares no storage with the one it was copied from (UTF-16 round trip: exact for any string). */

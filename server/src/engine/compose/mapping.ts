@@ -3,7 +3,15 @@
  * merged maps in order), remembering which anchor each inherited entry came from.
  */
 import { isAlias, isMap, isScalar, Node, Pair, YAMLMap } from 'yaml';
-import type { SourceFile } from './sourceFile';
+
+/**
+ * What reading merge keys needs of a file: its alias resolution. A SourceFile is one; this module
+ * names only the capability, so the source file can import it without a cycle.
+ */
+export interface AliasResolver {
+  /** The node an alias points to (or the node itself). */
+  resolve(node: unknown): Node | undefined;
+}
 
 export interface Entry {
   key: string;
@@ -23,7 +31,7 @@ export function forgetEntries(map: YAMLMap): void {
   cache.delete(map);
 }
 
-export function effectiveEntries(file: SourceFile, map: YAMLMap): Map<string, Entry> {
+export function effectiveEntries(file: AliasResolver, map: YAMLMap): Map<string, Entry> {
   const hit = cache.get(map);
   if (hit) return hit;
   const out = new Map<string, Entry>();

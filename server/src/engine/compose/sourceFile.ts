@@ -1,10 +1,10 @@
 /** One parsed YAML file: text, line table, yaml Document (ranges and comments kept) and parse problems. */
-import { Document, isAlias, YAMLSeq, isMap, isNode, isPair, isScalar, isSeq, Node, parseDocument, Scalar, YAMLMap } from 'yaml';
+import { Document, isAlias, YAMLSeq, isMap, isNode, isPair, isScalar, isSeq, Node, Pair, parseDocument, Scalar, visit, YAMLMap } from 'yaml';
 import type { Tags } from 'yaml';
 import { LineTable, OffsetRange } from '../text';
 import { AnchorIndex, limitAliases, nestingDepth, pinAliases } from './aliasIndex';
 import { forgetEntries } from './mapping';
-import { reparseOneService } from './incremental';
+import { reparseOneService, TextShift } from './incremental';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 /** Collections nested deeper than this are refused: no compose file comes close, and recursive walks stay bounded. */
@@ -27,56 +27,77 @@ export interface ParseProblem {
 const PARSE_OPTIONS = { customTags: COMPOSE_TAGS, merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' } as const;
 
 export class SourceFile {
-  readonly lines: LineTable;
+  private text_: string;
+  private lines_: LineTable;
   readonly doc: Document.Parsed | undefined;
   readonly problems: ParseProblem[] = [];
   private anchors: AnchorIndex = new Map();
-  /** Set when a newer version re-used this file's document in place: its ranges are no longer this text's. */
-  private retired = false;
+  /** Counts the texts this file took in place (see `parse`); 0 for a fresh parse. */
+  version = 0;
+  /** The last in-place edit: which services it touched and how the offsets after it moved. */
+  lastEdit: { version: number; shift: TextShift; services: string[] } | undefined;
+
+  /** The current text (a file edited in place answers with its newest text). */
+  get text(): string {
+    return this.text_;
+  }
+
+  get lines(): LineTable {
+    return this.lines_;
+  }
 
   /**
-   * The file's new text, parsed by re-using `previous` (the same file's last version) when the edit
-   * stays inside one service; `previous` is then retired. Otherwise a full parse.
+   * The file's new text. When `previous` is the same file's last version and the edit stays inside
+   * one service, `previous` itself takes the new text: its document is re-used with the edited
+   * service re-parsed and every later range shifted, and it is returned (same object, `version`
+   * one higher, `lastEdit` says what moved). Whatever held on to the file or to the nodes of the
+   * other services stays valid. Otherwise a new file from a full parse.
    */
   static parse(path: string, text: string, previous?: SourceFile): SourceFile {
-    if (previous?.doc && !previous.retired && previous.path === path && Buffer.byteLength(text) <= MAX_FILE_BYTES) {
-      const reparsed = reparseOneService({ lines: previous.lines, doc: previous.doc, anchors: previous.anchors, problemCount: previous.problems.length }, text, PARSE_OPTIONS);
-      // The re-parsed service may nest too deep or alias too much: then a full parse reports it.
-      if (reparsed && (nestingDepth(reparsed.doc, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH || limitAliases(reparsed.doc).length)) {
-        previous.retired = true;
-        return new SourceFile(path, text);
+    if (previous?.doc && previous.path === path && Buffer.byteLength(text) <= MAX_FILE_BYTES) {
+      const before = previous.text_;
+      const reparsed = reparseOneService({ lines: previous.lines_, doc: previous.doc, anchors: previous.anchors, problemCount: previous.problems.length }, text, PARSE_OPTIONS);
+      if (!reparsed) return new SourceFile(path, text);
+      // The document was changed in place: from here on `previous` must take the new text or never be used again.
+      previous.text_ = text;
+      previous.lines_ = new LineTable(text);
+      previous.version++;
+      previous.lastEdit = { version: previous.version, shift: reparsed.edit, services: reparsed.services };
+      for (const map of reparsed.changed) {
+        previous.jsCache.delete(map);
+        forgetEntries(map);
       }
-      if (reparsed) {
-        previous.retired = true;
-        const next = new SourceFile(path, text, { doc: reparsed.doc, anchors: previous.anchors });
-        // Untouched nodes keep their cached aliases and values; the maps whose items changed are converted again.
-        next.aliasCache = previous.aliasCache;
-        next.jsCache = previous.jsCache;
-        for (const map of reparsed.changed) {
-          next.jsCache.delete(map);
-          forgetEntries(map);
+      // The re-parsed service may nest too deep or alias too much: then a full parse reports it. The
+      // rest of the document was within the limits, so only the new block can break them.
+      if (nestingDepth({ contents: reparsed.block } as Document.Parsed, MAX_NESTING_DEPTH) + 1 > MAX_NESTING_DEPTH || aliasesGrew(reparsed.replaced, reparsed.block)) {
+        if (limitAliases(previous.doc).length || nestingDepth(previous.doc, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH) {
+          previous.retire(before);
+          return new SourceFile(path, text);
         }
-        return next;
       }
+      return previous;
     }
     return new SourceFile(path, text);
   }
+
+  /** After a failed in-place update the document no longer matches any text: drop it so nothing reads it again. */
+  private retire(text: string): void {
+    (this as { doc: Document.Parsed | undefined }).doc = undefined;
+    this.text_ = text;
+    this.lines_ = new LineTable(text);
+  }
+
   /**
    * Alias resolution and plain values are cached per node: resolving the same alias again and again is
-   * what makes big files slow. Weak, and handed on to the next version of an incrementally re-parsed
-   * file: untouched nodes keep their entries, replaced ones are collected with their nodes.
+   * what makes big files slow. Weak, and kept across in-place edits: untouched nodes keep their
+   * entries, replaced ones are collected with their nodes.
    */
   private aliasCache = new WeakMap<Node, Node | undefined>();
   private jsCache = new WeakMap<Node, unknown>();
 
-  constructor(readonly path: string, readonly text: string, reuse?: { doc: Document.Parsed; anchors: AnchorIndex }) {
-    this.lines = new LineTable(text);
-    if (reuse) {
-      // Only a file within the limit is re-parsed incrementally (checked in parse()).
-      this.doc = reuse.doc;
-      this.anchors = reuse.anchors;
-      return;
-    }
+  constructor(readonly path: string, text: string) {
+    this.text_ = text;
+    this.lines_ = new LineTable(text);
     const bytes = Buffer.byteLength(text);
     if (bytes > MAX_FILE_BYTES) {
       this.problems.push({
@@ -159,6 +180,24 @@ export class SourceFile {
     this.jsCache.set(resolved, js);
     return js;
   }
+}
+
+/**
+ * True when the new block may expand more by aliases than the one it replaced: it has an alias of
+ * an anchor the old block did not use as often. Anchors are outside the block (a block defining one
+ * is never re-parsed in place), so aliases of the same anchor expand alike.
+ */
+function aliasesGrew(replaced: Pair, block: YAMLMap): boolean {
+  const count = (root: unknown, into: Map<string, number>) => {
+    visit(root as Node, { Alias: (_k, a) => void into.set(a.source, (into.get(a.source) ?? 0) + 1) });
+    return into;
+  };
+  const before = new Map<string, number>();
+  if (isNode(replaced.key)) count(replaced.key, before);
+  if (isNode(replaced.value)) count(replaced.value, before);
+  const after = count(block, new Map());
+  for (const [source, n] of after) if (n > (before.get(source) ?? 0)) return true;
+  return false;
 }
 
 function firstLine(message: string): string {

@@ -8,12 +8,13 @@ import type { TextEdit } from '../rule';
 import type { SourceFile } from '../compose/sourceFile';
 import { effectiveEntries } from '../compose/mapping';
 
-const styleCache = new WeakMap<SourceFile, { unit: number; singleQuote: boolean; indentSeq: boolean }>();
+// Keyed by file and its version: a file takes new texts in place (SourceFile.parse).
+const styleCache = new WeakMap<SourceFile, { version: number; style: { unit: number; singleQuote: boolean; indentSeq: boolean } }>();
 
 /** Indentation width, preferred quote and whether `- ` items are indented under their key. */
 export function fileStyle(file: SourceFile): { unit: number; singleQuote: boolean; indentSeq: boolean } {
   const hit = styleCache.get(file);
-  if (hit) return hit;
+  if (hit?.version === file.version) return hit.style;
   const counts = new Map<number, number>();
   let prev = 0;
   let seqIndented = 0;
@@ -38,7 +39,7 @@ export function fileStyle(file: SourceFile): { unit: number; singleQuote: boolea
   const single = (file.text.match(/'[^'\n]*'/g) ?? []).length;
   const double = (file.text.match(/"[^"\n]*"/g) ?? []).length;
   const style = { unit, singleQuote: single > double, indentSeq: seqIndented >= seqFlush };
-  styleCache.set(file, style);
+  styleCache.set(file, { version: file.version, style });
   return style;
 }
 

@@ -5,7 +5,7 @@
  * volumes/devices/secrets/configs merge by target, command/entrypoint/healthcheck.test replace,
  * `!reset` removes and `!override` replaces.
  */
-import { isMap, isScalar, isSeq, Node } from 'yaml';
+import { isMap, isScalar, isSeq, Node, YAMLMap } from 'yaml';
 import { effectiveEntries } from '../compose/mapping';
 import type { ValueRef } from '../compose/model';
 import type { SourceFile } from '../compose/sourceFile';
@@ -52,7 +52,7 @@ export function build(file: SourceFile, raw: unknown, ctx: BuildContext, keyNode
   if (isMap(node)) {
     const entries = new Map<string, MNode>();
     for (const [key, entry] of effectiveEntries(file, node)) {
-      const entryVia = via ?? (entry.via ? { anchor: entry.via.anchor, file, range: file.rangeOf(entry.via.node) } : undefined);
+      const entryVia = via ?? (entry.via ? viaAnchor(file, entry.via.anchor, entry.via.node) : undefined);
       entries.set(key, build(file, entry.value, ctx, entry.keyNode, entryVia));
     }
     return { kind: 'map', origin, entries, tag };
@@ -70,6 +70,33 @@ export function build(file: SourceFile, raw: unknown, ctx: BuildContext, keyNode
   }
   if (tag === '!reset' || tag === '!override') value = value === 'null' ? null : value;
   return { kind: 'scalar', origin, value, tag, uses };
+}
+
+/**
+ * A mapping built as `build` builds it, without the entries `skip` names (they are built on their
+ * own, e.g. each service of `services:`).
+ */
+export function buildMapWithout(file: SourceFile, map: YAMLMap, ctx: BuildContext, skip: (key: string, value: Node | null) => boolean): MNode {
+  const entries = new Map<string, MNode>();
+  for (const [key, entry] of effectiveEntries(file, map)) {
+    if (skip(key, entry.value)) continue;
+    entries.set(key, build(file, entry.value, ctx, entry.keyNode, entry.via ? viaAnchor(file, entry.via.anchor, entry.via.node) : undefined));
+  }
+  return { kind: 'map', origin: { file, node: map, keyNode: undefined, via: undefined, note: ctx.note }, entries, tag: map.tag };
+}
+
+/**
+ * Where an inherited value comes from. The range is read when asked: a merged node outlives edits
+ * elsewhere in its file (they shift the nodes in place), so a range taken at build time would go stale.
+ */
+function viaAnchor(file: SourceFile, anchor: string, node: Node): NonNullable<ValueRef['via']> {
+  return {
+    anchor,
+    file,
+    get range() {
+      return file.rangeOf(node);
+    },
+  };
 }
 
 const jsCache = new WeakMap<MNode, unknown>();

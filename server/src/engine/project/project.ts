@@ -5,13 +5,14 @@
  */
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { isMap, Node, YAMLMap } from 'yaml';
+import { isMap, Node, Pair, YAMLMap } from 'yaml';
 import type { ComposeModel, ValueRef } from '../compose/model';
 import { keyString } from '../compose/mapping';
 import { SourceFile } from '../compose/sourceFile';
 import type { OffsetRange } from '../text';
 import { interpolate, parseDotEnv } from './interpolate';
-import { build, BuildContext, LocatedInterpolationProblem, merge, MNode, toRef } from './merge';
+import { build, BuildContext, buildMapWithout, LocatedInterpolationProblem, merge, MNode, toRef } from './merge';
+import { RuleRecord, ServiceReuse } from './serviceReuse';
 import { ProjectServiceView } from './serviceView';
 
 /** Reads a file's text, or undefined when it does not exist / cannot be read. The LSP passes open documents first. */
@@ -69,6 +70,25 @@ export interface LoadProblem {
   range: OffsetRange;
 }
 
+/**
+ * A service's own merged value (before other files and `extends`), by the pair that defines it.
+ * An in-place edit keeps the pairs of the services it did not touch, so the next version of the
+ * project re-uses their values instead of building them again. Valid for the same file object and
+ * the same variables; the interpolation problems found while building are kept with it.
+ */
+const builtServices = new WeakMap<Pair, { file: SourceFile; variables: string; own: MNode; problems: LocatedInterpolationProblem[] }>();
+
+/** Merged values of a service defined in several files, by their parts (merging the same parts gives the same value). */
+const mergedServices = new WeakMap<MNode, WeakMap<MNode, MNode>>();
+
+function mergeService(base: MNode, over: MNode): MNode {
+  let byOver = mergedServices.get(base);
+  if (!byOver) mergedServices.set(base, (byOver = new WeakMap()));
+  let merged = byOver.get(over);
+  if (!merged) byOver.set(over, (merged = merge(base, over, []) ?? over));
+  return merged;
+}
+
 export class ComposeProject implements ComposeModel {
   readonly files: SourceFile[] = [];
   readonly mainFiles: SourceFile[] = [];
@@ -87,8 +107,15 @@ export class ComposeProject implements ComposeModel {
   private top_: MNode | undefined;
   private readonly byName = new Map<string, ProjectServiceView>();
   private readonly includes: ComposeProject[] = [];
+  /** The variables, as one string: two versions of a project interpolate alike when theirs are equal. */
+  readonly variablesKey: string;
+  /** The version of each file when this project read it (files are edited in place: see SourceFile.parse). */
+  private readonly fileVersions = new Map<SourceFile, number>();
+  /** Per-service rule findings of the previous version re-used, this version's recorded (see serviceReuse.ts). */
+  readonly ruleReuse: ServiceReuse;
 
-  constructor(readonly options: LoadOptions) {
+  /** `previous`: the same set's last version, whose per-service rule findings may be re-used for what an edit left alone. */
+  constructor(readonly options: LoadOptions, previous?: ComposeProject) {
     this.projectDirectory = options.projectDirectory ?? path.dirname(options.files[0] ?? '.');
     this.envFile = options.envFile ?? path.join(this.projectDirectory, '.env');
     // Compiled once: the question is asked for every finding of a relaxed rule.
@@ -98,6 +125,7 @@ export class ComposeProject implements ComposeModel {
     const envText = this.read(this.envFile);
     this.envFileExists = envText !== undefined;
     this.variables = new Map([...parseDotEnv(envText ?? '', shell), ...shell]);
+    this.variablesKey = JSON.stringify([...this.variables]);
     try {
       this.load();
     } catch (e) {
@@ -107,6 +135,9 @@ export class ComposeProject implements ComposeModel {
         this.loadProblems.push({ code: 'load-failed', message: `The project could not be loaded (${(e as Error).message}); its rules did not run.`, file, range: { start: 0, end: Math.min(1, file.text.length) } });
       }
     }
+    this.ruleReuse = ServiceReuse.between(this, this.fileVersions, previous && { project: previous, record: previous.ruleReuse.record_ });
+    // Re-used findings may rest on what the previous version consulted (a Dockerfile): keep watching it.
+    if (this.ruleReuse.reusing) for (const d of previous!.dependencies) this.dependencies.add(d);
   }
 
   private envExample_: { text: string | undefined } | undefined;
@@ -165,6 +196,11 @@ export class ComposeProject implements ComposeModel {
     }
   }
 
+  /** True when the project includes other projects (`include:`). */
+  get hasIncludes(): boolean {
+    return this.includes.length > 0;
+  }
+
   fileAt(p: string): SourceFile | undefined {
     return this.files.find((f) => f.path === p);
   }
@@ -185,6 +221,7 @@ export class ComposeProject implements ComposeModel {
       this.options.cache?.set(p, file);
     }
     this.files.push(file);
+    this.fileVersions.set(file, file.version);
     return file;
   }
 
@@ -201,24 +238,29 @@ export class ComposeProject implements ComposeModel {
         const key = keyString(pair.key);
         if (key === 'include') this.loadIncludes(file, pair.value as Node | null);
       }
-      const rootM = build(file, root, ctx);
-      // Top-level sections other than services merge as plain mappings.
-      const topOnly: MNode = { ...rootM, entries: new Map([...rootM.entries!].filter(([k]) => k !== 'services' && k !== 'include')) };
+      // Top-level sections other than services merge as plain mappings. Each service is built on its own
+      // below; `services:` is built here only when it has a merge key (its merged-in entries are no
+      // service, but their interpolation problems are reported).
+      const topOnly = buildMapWithout(file, root, ctx, (key, value) => key === 'services' && !(isMap(value) && value.items.some((p) => keyString(p.key) === '<<')));
+      topOnly.entries!.delete('services');
+      topOnly.entries!.delete('include');
       this.top_ = this.top_ ? merge(this.top_, topOnly) : topOnly;
       this.collectDefinitions(file, root);
       const svcMap = rawEntry(file, root, 'services');
       if (!isMap(svcMap)) continue;
+      const seen = new Set<string>();
       for (const pair of svcMap.items) {
         const name = keyString(pair.key);
         if (!name || name === '<<') continue;
-        const own = this.resolveService(file, name, []);
-        if (!own) continue;
+        // A name defined twice in one file (a YAML error) is read as its first definition, twice.
+        const own = this.ownService(file, seen.has(name) ? svcMap.items.find((p) => keyString(p.key) === name)! : pair, name);
+        seen.add(name);
         const value = file.resolve(pair.value);
         const known = services.get(name);
         if (!known) {
           services.set(name, { merged: own, first: { file, keyNode: pair.key as Node, node: isMap(value) ? value : null }, definedIn: [{ file, keyNode: pair.key as Node }] });
         } else {
-          known.merged = merge(known.merged, own, []) ?? own;
+          known.merged = mergeService(known.merged, own);
           known.definedIn.push({ file, keyNode: pair.key as Node });
         }
       }
@@ -242,6 +284,20 @@ export class ComposeProject implements ComposeModel {
     return { vars: this.variables, problems: this.interpolationProblems, note };
   }
 
+  /** A service of a main file, `extends` applied: re-used from the last version when its pair is unchanged and it extends nothing. */
+  private ownService(file: SourceFile, pair: Pair, name: string): MNode {
+    const hit = builtServices.get(pair);
+    if (hit && hit.file === file && hit.variables === this.variablesKey) {
+      for (const p of hit.problems) this.interpolationProblems.push(p);
+      return hit.own;
+    }
+    const before = this.interpolationProblems.length;
+    const own = build(file, pair.value, this.buildContext(), pair.key as Node);
+    if (own.kind === 'map' && own.entries!.has('extends')) return this.withExtends(file, name, own, []);
+    builtServices.set(pair, { file, variables: this.variablesKey, own, problems: this.interpolationProblems.slice(before) });
+    return own;
+  }
+
   /** A service of one file with its `extends` chain applied. */
   private resolveService(file: SourceFile, name: string, stack: string[], note?: string): MNode | undefined {
     const root = file.root;
@@ -251,6 +307,11 @@ export class ComposeProject implements ComposeModel {
     if (!pair) return undefined;
     const own = build(file, pair.value, this.buildContext(note), pair.key as Node);
     if (own.kind !== 'map' || !own.entries!.has('extends')) return own;
+    return this.withExtends(file, name, own, stack, note);
+  }
+
+  /** `own` (a service of `file` that has `extends`) merged onto what it extends. */
+  private withExtends(file: SourceFile, name: string, own: MNode, stack: string[], note?: string): MNode {
     const ext = own.entries!.get('extends')!;
     const entries = new Map(own.entries);
     entries.delete('extends');
@@ -335,8 +396,9 @@ export class ComposeProject implements ComposeModel {
   }
 }
 
-export function loadProject(options: LoadOptions): ComposeProject {
-  return new ComposeProject(options);
+/** `previous`: the same set's last version (see the constructor). */
+export function loadProject(options: LoadOptions, previous?: ComposeProject): ComposeProject {
+  return new ComposeProject(options, previous);
 }
 
 /** Value node of a top-level key (merge keys resolved). */

@@ -68,19 +68,20 @@ function validate(): ValidateFunction | null {
   return validator;
 }
 
-const cache = new WeakMap<SourceFile, SchemaProblem[]>();
+/** By file, for the version it was computed on (a file takes new texts in place: SourceFile.parse). */
+const cache = new WeakMap<SourceFile, { version: number; problems: SchemaProblem[] }>();
 
 /** Errors of one service's value by its plain JS value (the same object while its node is unchanged) and name. */
 const serviceErrors = new WeakMap<object, Map<string, ErrorObject[]>>();
 
 export function schemaProblems(file: SourceFile): SchemaProblem[] {
   const hit = cache.get(file);
-  if (hit) return hit;
+  if (hit?.version === file.version) return hit.problems;
   const out: SchemaProblem[] = [];
   const root = file.root;
   const check = validate();
   if (root && file.problems.length === 0 && check) for (const p of describe(file, schemaErrors(file, root, check))) out.push(p);
-  cache.set(file, out);
+  cache.set(file, { version: file.version, problems: out });
   return out;
 }
 

@@ -20,6 +20,12 @@ export interface WorkspaceSettings {
 export class ProjectWorkspace {
   private readonly projects = new Map<string, ComposeProject>();
   private readonly sources = new Map<string, SourceFile>();
+  /**
+   * Projects dropped because one of their own files changed, until they are loaded again: the new
+   * version re-uses what an edit left alone (per-service rule findings). A change to anything else
+   * a project read (`.env`, a Dockerfile) drops its previous version too.
+   */
+  private readonly previous = new Map<string, ComposeProject>();
 
   constructor(private readonly read: FileReader) {}
 
@@ -49,7 +55,8 @@ export class ProjectWorkspace {
       const key = `${set.files.join('\n')}\n${(settings.developmentFiles ?? []).join(',')}`;
       let project = this.projects.get(key);
       if (!project) {
-        project = loadProject({ files: set.files, projectDirectory: set.projectDirectory, read: this.read, cache: this.sources, developmentPatterns: settings.developmentFiles });
+        project = loadProject({ files: set.files, projectDirectory: set.projectDirectory, read: this.read, cache: this.sources, developmentPatterns: settings.developmentFiles }, this.previous.get(key));
+        this.previous.delete(key);
         this.projects.set(key, project);
       }
       return project;
@@ -83,10 +90,15 @@ export class ProjectWorkspace {
   changed(changedPath: string): string[] {
     const abs = path.resolve(changedPath);
     const affected = new Set<string>();
+    for (const [key, project] of this.previous) {
+      if (project.dependencies.has(abs) && !project.files.some((f) => f.path === abs)) this.previous.delete(key);
+    }
     for (const [key, project] of this.projects) {
-      if (!project.dependencies.has(abs) && !project.files.some((f) => f.path === abs)) continue;
+      const member = project.files.some((f) => f.path === abs);
+      if (!project.dependencies.has(abs) && !member) continue;
       for (const f of project.files) affected.add(f.path);
       this.projects.delete(key);
+      if (member) this.previous.set(key, project);
     }
     // A new or deleted compose/.env file can change which default set a directory has.
     const dir = path.dirname(abs);
@@ -96,6 +108,7 @@ export class ProjectWorkspace {
       for (const f of project.files) affected.add(f.path);
       this.projects.delete(key);
     }
+    if (isDefaultName) for (const [key, project] of this.previous) if (project.projectDirectory === dir && !project.files.some((f) => f.path === abs)) this.previous.delete(key);
     // The parsed file stays cached: the next load compares texts, and an edit inside one service re-parses only that service.
     return [...affected];
   }
@@ -120,6 +133,7 @@ export class ProjectWorkspace {
     const closed = path.resolve(closedPath);
     this.changed(closed);
     this.sources.delete(closed);
+    for (const [key, project] of this.previous) if (project.files.some((f) => f.path === closed || !isOpen(f.path))) this.previous.delete(key);
     const inUse = new Set<string>();
     for (const [key, project] of this.projects) {
       if (!project.files.some((f) => isOpen(f.path))) this.projects.delete(key);
@@ -131,6 +145,7 @@ export class ProjectWorkspace {
 
   clear(): void {
     this.projects.clear();
+    this.previous.clear();
     this.sources.clear();
   }
 }
