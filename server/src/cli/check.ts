@@ -15,7 +15,8 @@ import { ConfigError, ConfigLookup, LoadedConfig, DEFAULT_DEVELOPMENT_PATTERNS, 
 import { readSource, SourceBytes, writeFixed } from './fileIo';
 import { CheckReport, displayPath, Locator, renderFixes, renderJson, renderText, summary } from './report';
 import { renderSarif } from './sarif';
-import { ScriptScan } from './targetScripts';
+import { diskScriptScan } from './targetScripts';
+import type { ScriptScan } from '../engine/rules/compose/swarm/scriptScan';
 import { chooseTarget } from '../engine/rules/compose/swarm/detectTarget';
 
 declare const __VERSION__: string | undefined;
@@ -55,7 +56,7 @@ function check(args: CheckArgs, cwd: string): number {
   const collected = collectFiles(inputs, cwd);
   problems.push(...collected.problems);
   const lookup = new ConfigLookup(args.config && path.resolve(cwd, args.config), projectDirectory, projectDirectory ?? cwd);
-  const scripts = new ScriptScan();
+  const scripts = diskScriptScan();
 
   const report: CheckReport = { cwd, files: [], findings: [], fixed: [] };
   const locator = new Locator(cwd, readOrUndefined);

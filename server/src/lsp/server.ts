@@ -22,6 +22,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { allRules, analyze, Analysis, AnalyzeOptions, CONFIG_FILE, configProblemMessage, fileKind, Finding, fixAllText, FixAllResult, isDevelopmentPath, isIgnoredByConfig, mergeSeverities, parseConfig } from '../engine';
 import { matchesDiagnostic, minimalEdit, SOURCE, toCodeAction, toDiagnostic, toWorkspaceEdit, DiagnosticData } from './convert';
 import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './settings';
+import { diskScriptScan } from '../cli/targetScripts';
+import { chooseTarget } from '../engine/rules/compose/swarm/detectTarget';
 import { cachedDiskReader } from './diskReader';
 import { HeapTrimmer } from './heapTrimmer';
 import { URI } from './uri';
@@ -67,6 +69,8 @@ export class AiStackServer {
   project: ProjectFeatureHandle | undefined;
   /** Workspace folder paths (for files such as .vscode/tasks.json). */
   folders: string[] = [];
+  /** Deploy scripts of the workspace (target detection); forgotten on recheckAll. */
+  private readonly scripts = diskScriptScan();
 
   constructor(readonly connection: Connection) {
     const docs = path.resolve(__dirname, '..', 'docs', 'rules.md');
@@ -89,7 +93,13 @@ export class AiStackServer {
       severities: mergeSeverities(loaded.config.rules, this.settings.rules),
       development: isDevelopmentPath(base, devPatterns),
       composePatterns: this.settings.composeFilePatterns,
+      target: chooseTarget(this.settings.target, loaded.config.target, () => this.scripts.evidence(filePath, this.folderOf(filePath) ?? (loaded.file ? path.dirname(loaded.file) : path.dirname(filePath)))),
     };
+  }
+
+  /** The workspace folder holding a file (the deepest one), if any. */
+  private folderOf(filePath: string): string | undefined {
+    return this.folders.filter((f) => filePath.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
   }
 
   /** Analysis of the document's current version (cached per version). */
@@ -165,6 +175,7 @@ export class AiStackServer {
   }
 
   recheckAll(): void {
+    this.scripts.clear();
     this.results.clear();
     this.fixAllResults.clear();
     this.configs.invalidate();

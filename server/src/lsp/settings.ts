@@ -8,6 +8,8 @@ export interface ServerSettings {
   developmentFiles: string[];
   schemaValidation: boolean;
   missingEnvDiagnostics: boolean;
+  /** `aiStack.target`: auto (`.ai-stack.json`, then `docker stack deploy -c` in the workspace's scripts), compose or swarm. */
+  target: 'auto' | 'compose' | 'swarm';
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -17,6 +19,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   developmentFiles: DEFAULT_DEVELOPMENT_PATTERNS,
   schemaValidation: true,
   missingEnvDiagnostics: true,
+  target: 'auto',
 };
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
@@ -36,5 +39,6 @@ export function normalizeSettings(raw: unknown): ServerSettings {
     developmentFiles: strings(o.developmentFiles, DEFAULT_SETTINGS.developmentFiles),
     schemaValidation: typeof o.schemaValidation === 'boolean' ? o.schemaValidation : true,
     missingEnvDiagnostics: typeof o.missingEnvDiagnostics === 'boolean' ? o.missingEnvDiagnostics : true,
+    target: o.target === 'compose' || o.target === 'swarm' ? o.target : 'auto',
   };
 }

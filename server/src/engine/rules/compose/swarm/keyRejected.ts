@@ -3,6 +3,8 @@
  * fails ("Additional property … is not allowed"), or the loader refuses a forbidden property.
  */
 import type { ComposeContext } from '../../../compose/context';
+import { isScalar } from 'yaml';
+import { envEntries } from '../../../compose/facts';
 import type { Rule } from '../../../rule';
 import { atKey, atValue, servicesOf } from '../util';
 import { SWARM_SOURCES } from './sources';
@@ -57,7 +59,15 @@ export const swarmKeyRejected: Rule<ComposeContext> = {
         if (ref?.keyNode?.range) yield { message: `docker stack deploy refuses the top-level key "${key}" (not in the v3 schema): remove it${key === 'name' ? '; the stack name is the argument of docker stack deploy' : ''}.`, file: ctx.file.path, range: ctx.file.rangeOf(ref.keyNode) };
       }
     }
+    const version = ctx.model.top('version');
+    if (version && version.js != null && !/^3(\.\d+)?$/.test(String(version.js).trim()) && version.node?.range) {
+      yield { message: `docker stack deploy refuses version "${String(version.js)}": it reads Compose file format 3.x only. Remove version (3.13 is assumed) or set a 3.x one.`, file: version.file.path, range: version.file.rangeOf(version.node) };
+    }
     for (const svc of servicesOf(ctx)) {
+      for (const entry of envEntries(svc)) {
+        if (entry.form !== 'map' || typeof entry.ref.js !== 'string' || !isScalar(entry.node) || typeof entry.node.value !== 'boolean') continue;
+        yield { message: `docker stack deploy refuses ${entry.name} of "${svc.name}" as a YAML boolean ("must be a string, number or null"): quote it ("${String(entry.node.value)}").`, service: svc.name, file: entry.ref.file.path, range: entry.valueRange };
+      }
       for (const key of svc.keys([])) {
         if (key.startsWith('x-') || V3_SERVICE_KEYS.has(key) || OWN_RULE.has(key)) continue;
         const ref = svc.get([key]);

@@ -1,0 +1,130 @@
+// The swarm target through the real CLI (launcher + bundle, built as build.mjs builds dist/): a
+// file clean for compose shows its swarm findings with --target swarm; .ai-stack.json's "target"
+// and `docker stack deploy -c <file>` in the workspace's scripts choose it too.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { detectTarget, stackDeployFiles } from '../../server/src/engine/rules/compose/swarm/detectTarget';
+import { buildLauncher, removeDir, repoRoot, runCli, tempDir } from './harness';
+
+let cli = '';
+const dirs: string[] = [];
+before(async () => {
+  cli = await buildLauncher();
+});
+after(() => {
+  for (const d of dirs) removeDir(d);
+  removeDir(path.dirname(cli));
+});
+
+interface JsonReport {
+  findings: { ruleId: string; file: string; line: number; message: string }[];
+}
+
+function check(args: string[], cwd: string): { code: number | null; report: JsonReport; stderr: string } {
+  const r = runCli(cli, ['check', '--format', 'json', ...args], cwd);
+  return { code: r.code, report: r.stdout ? (JSON.parse(r.stdout) as JsonReport) : { findings: [] }, stderr: r.stderr };
+}
+
+const ruleIds = (report: JsonReport) => [...new Set(report.findings.map((f) => f.ruleId))].sort();
+
+/** Clean for compose (a hardened single service); swarm ignores its security_opt and restart. */
+const COMPOSE_CLEAN = `services:
+  api:
+    image: ai-stack-test/api:1.0.0
+    user: "10001:10001"
+    read_only: true
+    cap_drop: [ALL]
+    security_opt: ["no-new-privileges:true"]
+    restart: unless-stopped
+    healthcheck:
+      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:8000/health"]
+      interval: 10s
+      retries: 3
+    logging:
+      driver: json-file
+      options: {max-size: "10m", max-file: "3"}
+    deploy:
+      resources:
+        limits: {cpus: "0.5", memory: 256M, pids: 100}
+    networks: [backend]
+networks:
+  backend: {}
+`;
+
+function workspace(files: Record<string, string>): string {
+  const dir = tempDir({ 'compose.yaml': COMPOSE_CLEAN, ...files });
+  dirs.push(dir);
+  return dir;
+}
+
+test('the example stack, clean for compose, shows its swarm findings with --target swarm', () => {
+  const compose = check(['examples/stack/compose.yaml'], repoRoot);
+  assert.equal(compose.code, 0, JSON.stringify(compose.report.findings, null, 1) + compose.stderr);
+  const swarm = check(['--target', 'swarm', 'examples/stack/compose.yaml'], repoRoot);
+  assert.equal(swarm.code, 1);
+  const ids = ruleIds(swarm.report);
+  for (const id of ['swarm-security-opt-ignored', 'swarm-depends-on-conditions', 'swarm-key-rejected', 'swarm-update-config', 'swarm-port-host-ip', 'swarm-stateful-placement']) assert.ok(ids.includes(id), `${id} in ${ids.join(', ')}`);
+  assert.ok(ids.every((id) => id.startsWith('swarm-')), `only swarm rules report here: ${ids.join(', ')}`);
+  const pids = swarm.report.findings.find((f) => f.ruleId === 'swarm-key-rejected')!;
+  assert.match(pids.message, /pids_limit.*deploy\.resources\.limits\.pids/);
+});
+
+test('the hardened swarm example is clean for --target swarm (and --target=swarm)', () => {
+  for (const flag of [['--target', 'swarm'], ['--target=swarm']]) {
+    const r = check([...flag, 'examples/swarm/compose.yaml'], repoRoot);
+    assert.equal(r.code, 0, JSON.stringify(r.report.findings, null, 1));
+    assert.deepEqual(r.report.findings, []);
+  }
+});
+
+test('a bad --target is a usage error', () => {
+  const r = runCli(cli, ['check', '--target', 'kubernetes', 'compose.yaml'], repoRoot);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--target must be one of compose, swarm \(got "kubernetes"\)/);
+});
+
+test('.ai-stack.json "target": "swarm" chooses swarm; --target compose overrides it; a bad value is a config error', () => {
+  const dir = workspace({ '.ai-stack.json': '{ "target": "swarm" }\n' });
+  assert.ok(ruleIds(check(['compose.yaml'], dir).report).includes('swarm-security-opt-ignored'));
+  const forced = check(['--target', 'compose', 'compose.yaml'], dir);
+  assert.equal(forced.code, 0, JSON.stringify(forced.report.findings));
+  const bad = workspace({ '.ai-stack.json': '{ "target": "nomad" }\n' });
+  const r = runCli(cli, ['check', 'compose.yaml'], bad);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /target/);
+});
+
+test('detected: a script of the workspace runs docker stack deploy -c on the file', () => {
+  const cases: Record<string, string> = {
+    'deploy.sh': '#!/bin/sh\nset -e\ndocker stack deploy -c compose.yaml --with-registry-auth demo\n',
+    Makefile: 'deploy:\n\tdocker stack deploy --compose-file=./compose.yaml demo\n',
+    'package.json': '{ "scripts": { "deploy": "docker stack deploy -c compose.yaml demo" } }\n',
+    '.github/workflows/deploy.yml': 'jobs:\n  deploy:\n    steps:\n      - run: docker stack deploy -c "compose.yaml" demo\n',
+  };
+  for (const [name, text] of Object.entries(cases)) {
+    const dir = workspace({ [name]: text });
+    const r = check(['compose.yaml'], dir);
+    assert.ok(ruleIds(r.report).includes('swarm-security-opt-ignored'), `${name}: ${ruleIds(r.report).join(', ')}`);
+    assert.equal(check(['--target', 'compose', 'compose.yaml'], dir).code, 0, `${name}: --target compose wins over detection`);
+  }
+});
+
+test('not detected: another file, a variable, docker compose up', () => {
+  for (const text of ['docker stack deploy -c other.yaml demo\n', 'docker stack deploy -c "$FILE" demo\n', 'docker compose -f compose.yaml up -d\n']) {
+    const dir = workspace({ 'deploy.sh': text });
+    const r = check(['compose.yaml'], dir);
+    assert.equal(r.code, 0, `${text}: ${JSON.stringify(r.report.findings)}`);
+  }
+});
+
+test('stackDeployFiles and detectTarget (the engine part both adapters use)', () => {
+  assert.deepEqual(
+    stackDeployFiles('x\ndocker stack deploy -c a.yml -c b.yml s && echo\ndocker  stack up --compose-file=c.yml s').map((h) => [h.file, h.line]),
+    [['a.yml', 2], ['b.yml', 2], ['c.yml', 3]],
+  );
+  const hit = detectTarget('/w/deploy/stack.yml', [{ path: '/w/scripts/release.sh', text: 'docker stack deploy -c deploy/stack.yml app' }], '/w');
+  assert.equal(hit?.target, 'swarm');
+  assert.equal(hit?.line, 1);
+  assert.equal(detectTarget('/w/compose.yml', [{ path: '/w/release.sh', text: 'docker stack deploy -c deploy/stack.yml app' }], '/w'), undefined);
+});
