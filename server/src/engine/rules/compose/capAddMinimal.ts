@@ -6,6 +6,12 @@ import { atValue, serviceOf, servicesOf } from './util';
 /** Capabilities that amount to (or easily lead to) root on the host. */
 const DANGEROUS = new Set(['ALL', 'SYS_ADMIN', 'NET_ADMIN', 'SYS_PTRACE', 'SYS_MODULE', 'DAC_READ_SEARCH']);
 
+/**
+ * Docker's default capability set (moby/oci/caps/defaults.go): re-adding one after `cap_drop: [ALL]`
+ * is the minimal set done right, and adding one without dropping changes nothing.
+ */
+const DEFAULT_SET = new Set(['CHOWN', 'DAC_OVERRIDE', 'FSETID', 'FOWNER', 'MKNOD', 'NET_RAW', 'SETGID', 'SETUID', 'SETFCAP', 'SETPCAP', 'NET_BIND_SERVICE', 'SYS_CHROOT', 'KILL', 'AUDIT_WRITE']);
+
 function capName(js: unknown): string {
   return String(js).trim().toUpperCase().replace(/^CAP_/, '');
 }
@@ -15,7 +21,7 @@ export const capAddMinimal: Rule<ComposeContext> = {
   kind: 'compose',
   title: 'Add back only the capabilities a service needs',
   rationale:
-    'Every capability in `cap_add` widens what a compromised process can do. SYS_ADMIN (mount, namespaces, BPF…), NET_ADMIN, SYS_PTRACE, SYS_MODULE, DAC_READ_SEARCH and ALL are each close to full root on the host; the rest should be justified one by one.',
+    'Every capability in `cap_add` beyond Docker\'s default set widens what a compromised process can do. SYS_ADMIN (mount, namespaces, BPF…), NET_ADMIN, SYS_PTRACE, SYS_MODULE, DAC_READ_SEARCH and ALL are each close to full root on the host (error); any other capability outside the default set (AUDIT_CONTROL, SYS_NICE, IPC_LOCK, SYS_TIME…) should be justified one by one. Capabilities of the default set (CHOWN, SETUID, SETGID, DAC_OVERRIDE, NET_BIND_SERVICE…) are not reported: re-added after `cap_drop: [ALL]` they are the minimal set the image needs (an entrypoint that chowns and switches user, a proxy on port 80), and without `cap_drop` they change nothing (cap-drop-all reports that).',
   defaultSeverity: 'warning',
   fixDescription: 'Offers to remove the capability (not applied automatically: the service may need it).',
   *check(ctx) {
@@ -24,9 +30,10 @@ export const capAddMinimal: Rule<ComposeContext> = {
       const items = isSeq(ref?.node) ? svc.items(['cap_add']) : ref && typeof ref.js === 'string' ? [ref] : [];
       for (const [index, item] of items.entries()) {
         const cap = capName(item.js);
+        if (DEFAULT_SET.has(cap)) continue;
         const draft = DANGEROUS.has(cap)
           ? atValue(svc, item, `Service "${svc.name}" adds ${cap}, which is close to full root on the host.`, { index })
-          : atValue(svc, item, `Service "${svc.name}" adds capability ${cap}: keep it only if the service needs it.`, { index });
+          : atValue(svc, item, `Service "${svc.name}" adds ${cap}, which is not in Docker's default capability set: keep it only if the service needs it.`, { index });
         if (DANGEROUS.has(cap)) draft.severity = 'error';
         yield draft;
       }

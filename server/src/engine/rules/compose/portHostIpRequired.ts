@@ -3,7 +3,7 @@ import { portSpecs } from '../../compose/facts';
 import { insertKey, isMap, isScalar, replaceScalar } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
 import { isExposedModelApi } from './modelServers';
-import { isFrontingProxy } from './rolloutFacts';
+import { edgePorts } from './proxyAllInterfaces';
 import { atValue, serviceOf, servicesOf } from './util';
 
 export const portHostIpRequired: Rule<ComposeContext> = {
@@ -11,15 +11,15 @@ export const portHostIpRequired: Rule<ComposeContext> = {
   kind: 'compose',
   title: 'Bind published ports to a host IP',
   rationale:
-    'A port without a host IP is published on every interface (0.0.0.0), and Docker\'s iptables rules bypass host firewalls such as ufw. Bind to 127.0.0.1 and put a reverse proxy in front of what must be public.',
+    'A port without a host IP is published on every interface (0.0.0.0), and Docker\'s iptables rules bypass host firewalls such as ufw. Bind to 127.0.0.1 and put a reverse proxy in front of what must be public. The edge itself is left to proxy-all-interfaces: a reverse proxy fronting the stack, and ports 80/443 of a service that terminates TLS (publishes container port 443); model APIs are left to model-api-all-interfaces.',
   defaultSeverity: 'warning',
   fixDescription: 'Prefixes the short form with `127.0.0.1:`; adds `host_ip: 127.0.0.1` to the long form.',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
-      if (isFrontingProxy(ctx, svc)) continue; // proxy-all-interfaces, with advice for the proxy itself
       if (isExposedModelApi(svc)) continue; // model-api-all-interfaces, with what protects a model API
+      const edge = edgePorts(ctx, svc).indexes; // proxy-all-interfaces, with advice for the edge itself
       for (const [index, port] of portSpecs(svc).entries()) {
-        if (port.hostIp !== undefined) continue;
+        if (port.hostIp !== undefined || edge.has(index)) continue;
         const shown = port.published ? `${port.published}:${port.target}` : port.target;
         yield atValue(svc, port.ref, `Port ${shown} of "${svc.name}" is published on all interfaces: bind it to 127.0.0.1.`, { index });
       }

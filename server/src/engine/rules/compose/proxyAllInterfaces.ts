@@ -1,5 +1,6 @@
 import type { ComposeContext } from '../../compose/context';
-import { portSpecs } from '../../compose/facts';
+import { portSpecs, type PortSpec } from '../../compose/facts';
+import type { ServiceView } from '../../compose/model';
 import { insertKey, isMap, isScalar, replaceScalar } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
 import { isFrontingProxy } from './rolloutFacts';
@@ -7,22 +8,39 @@ import { atValue, serviceOf, servicesOf } from './util';
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
 
+/**
+ * Ports of `svc` that face clients by design: every port of a reverse proxy fronting the stack,
+ * and ports 80 and 443 of a service that terminates TLS itself (it publishes container port 443,
+ * e.g. an app image with a built-in nginx or a Caddy with a Caddyfile; 80 redirects to HTTPS).
+ * They are judged here, not by port-host-ip-required, whose advice (put a proxy in front) does
+ * not apply to the edge itself.
+ */
+export function edgePorts(ctx: ComposeContext, svc: ServiceView): { indexes: Set<number>; proxy: boolean } {
+  const specs = portSpecs(svc);
+  if (isFrontingProxy(ctx, svc)) return { indexes: new Set(specs.map((_, i) => i)), proxy: true };
+  const web = (p: PortSpec) => (p.protocol ?? 'tcp').toLowerCase() === 'tcp';
+  if (!specs.some((p) => web(p) && p.target === '443')) return { indexes: new Set(), proxy: false };
+  return { indexes: new Set(specs.flatMap((p, i) => (web(p) && (p.target === '80' || p.target === '443') ? [i] : []))), proxy: false };
+}
+
 export const proxyAllInterfaces: Rule<ComposeContext> = {
   id: 'proxy-all-interfaces',
   kind: 'compose',
   title: 'A reverse proxy publishes on the address clients use, not on every interface',
   rationale:
-    'A reverse proxy in front of the stack\'s services (it depends on them, or they carry Traefik/Caddy labels) is the one service meant to be reachable, but publishing it without a host IP (or on 0.0.0.0 / ::) opens it on every interface of the host — Docker bridges, VPNs, management networks — and Docker\'s iptables rules bypass host firewalls such as ufw. Bind it to the address clients reach it on: the host\'s public IP, or 127.0.0.1 when a host-level load balancer, tunnel or CDN connector forwards to it. (For proxies this rule replaces port-host-ip-required and port-no-wildcard-bind, whose advice — put a proxy in front — does not apply to the proxy itself.)',
+    'A reverse proxy in front of the stack\'s services (it depends on them, or they carry Traefik/Caddy labels) is the one service meant to be reachable, but publishing it without a host IP (or on 0.0.0.0 / ::) opens it on every interface of the host — Docker bridges, VPNs, management networks — and Docker\'s iptables rules bypass host firewalls such as ufw. Bind it to the address clients reach it on: the host\'s public IP, or 127.0.0.1 when a host-level load balancer, tunnel or CDN connector forwards to it. The same holds for ports 80 and 443 of a service that terminates TLS itself (it publishes container port 443: an app image with a built-in nginx, a Caddy configured by a Caddyfile). (For these edges this rule replaces port-host-ip-required and port-no-wildcard-bind, whose advice — put a proxy in front — does not apply to the edge itself.)',
   defaultSeverity: 'info',
   fixDescription: 'Binds the port to `127.0.0.1` (not safe: clients that reach the proxy from other hosts need the public IP instead).',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
-      if (!isFrontingProxy(ctx, svc)) continue;
+      const edge = edgePorts(ctx, svc);
       for (const [index, port] of portSpecs(svc).entries()) {
+        if (!edge.indexes.has(index)) continue;
         if (port.hostIp !== undefined && !WILDCARDS.has(port.hostIp)) continue;
         const shown = port.published ? `${port.published}:${port.target}` : port.target;
         const how = port.hostIp === undefined ? 'without a host IP' : `on ${port.hostIp}`;
-        yield atValue(svc, port.ref, `Proxy "${svc.name}" publishes port ${shown} ${how}, i.e. on every interface of the host: bind it to the address clients use (the public IP, or 127.0.0.1 behind a host-level load balancer or tunnel).`, { index });
+        const who = edge.proxy ? `Proxy "${svc.name}"` : `"${svc.name}" terminates TLS for clients and`;
+        yield atValue(svc, port.ref, `${who} publishes port ${shown} ${how}, i.e. on every interface of the host: bind it to the address clients use (the public IP, or 127.0.0.1 behind a host-level load balancer or tunnel).`, { index });
       }
     }
   },

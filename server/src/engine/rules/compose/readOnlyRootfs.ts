@@ -4,6 +4,7 @@ import type { ServiceView } from '../../compose/model';
 import { appendItem, insertKey, insertKeys, isScalar, isSeq } from '../../edits/yamlEdit';
 import type { Rule, TextEdit } from '../../rule';
 import { atValue, missing, serviceOf, servicesOf } from './util';
+import { fromUnsetVariable } from './unsetVariable';
 
 /** Writable dirs some images need besides /tmp (socket and lock files), so the fix does not break them. */
 function tmpfsDirs(svc: ServiceView): string[] {
@@ -18,7 +19,7 @@ export const readOnlyRootfs: Rule<ComposeContext> = {
   kind: 'compose',
   title: 'Read-only root filesystem',
   rationale:
-    'With `read_only: true` an attacker who gets code execution cannot drop tools or change the app\'s files inside the container, and the image stays what was reviewed. Writable places are explicit: volumes for data, `tmpfs` for scratch space such as /tmp.',
+    'With `read_only: true` an attacker who gets code execution cannot drop tools or change the app\'s files inside the container, and the image stays what was reviewed. Writable places are explicit: volumes for data, `tmpfs` for scratch space such as /tmp. A `read_only` set through a variable is only known at `up` time and is not judged.',
   defaultSeverity: 'warning',
   reportsAbsence: true,
   fixDescription: 'Sets `read_only: true` and adds `tmpfs: [/tmp]` (an existing `tmpfs` is kept; /tmp is appended to it when missing).',
@@ -26,7 +27,8 @@ export const readOnlyRootfs: Rule<ComposeContext> = {
     for (const svc of servicesOf(ctx)) {
       const ref = svc.get(['read_only']);
       if (ref?.js === true || ref?.js === 'true') continue;
-      if (typeof ref?.js === 'string' && ref.js.includes('${')) continue; // interpolated: only known at `up` time
+      // Interpolated: only known at `up` time (in a set, an unset variable became a blank value).
+      if ((typeof ref?.js === 'string' && ref.js.includes('${')) || fromUnsetVariable(ctx.model, ref)) continue;
       if (ref) yield atValue(svc, ref, `Service "${svc.name}" has a writable root filesystem (read_only: ${String(ref.js)}).`);
       else yield missing(svc, `Service "${svc.name}" has a writable root filesystem: add read_only: true (and tmpfs for scratch dirs).`);
     }
