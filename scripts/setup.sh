@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pkgs=()
-for p in docker.io docker-compose busybox-static debootstrap chromium libkrb5-dev stress-ng; do
+# iproute2, util-linux (nsenter, unshare): the local swarm cluster of test/swarm (scripts/swarm-cluster.sh).
+for p in docker.io docker-compose busybox-static debootstrap chromium libkrb5-dev stress-ng iproute2 util-linux; do
   dpkg -s "$p" >/dev/null 2>&1 || pkgs+=("$p")
 done
 if [ ${#pkgs[@]} -gt 0 ]; then

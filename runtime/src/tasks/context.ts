@@ -27,6 +27,10 @@ export interface TaskOptions extends ProjectOptions {
   keepOld?: number;
   /** blue-green: switch the proxy back to the previous colour. */
   switchBack?: boolean;
+  /** deploy: `swarm` runs `docker stack deploy` and follows the services (runtime/src/swarm/deploy.ts). */
+  target?: 'compose' | 'swarm';
+  stack?: string;
+  canary?: number;
   composeCommand?: ComposeCommandSetting;
   /** aiStack.docker.host / --docker-host; empty: DOCKER_HOST, the current context, the default socket (as the Containers view). */
   dockerHost?: string;
@@ -68,6 +72,9 @@ export function optionsFromDefinition(def: TaskDefinition, base: Partial<TaskOpt
     rolloutService: def.updateService,
     keepOld: def.keepOld,
     switchBack: def.switchBack,
+    target: def.target,
+    stack: def.stack,
+    canary: def.canary,
   };
 }
 

@@ -27,6 +27,10 @@ export const taskDefinitionSchema = z.object({
   updateService: z.string().min(1, 'updateService must not be empty').optional(),
   keepOld: positive('keepOld').optional(),
   switchBack: z.boolean({ error: 'switchBack must be true or false' }).optional(),
+  /** deploy to a swarm manager with `docker stack deploy` (runtime/src/swarm/deploy.ts). */
+  target: z.enum(['compose', 'swarm'], { error: 'target must be compose or swarm' }).optional(),
+  stack: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'stack must be a stack name (letters, digits, _ . -)').optional(),
+  canary: z.number().int('canary must be a whole number').positive('canary must be at least 1').optional(),
 });
 
 export type TaskDefinition = z.infer<typeof taskDefinitionSchema>;

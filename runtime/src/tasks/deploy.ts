@@ -15,6 +15,16 @@ import { EXIT, Reporter } from './reporter';
 import { smokeStep } from './smoke';
 import { waitForHealthy } from './waitHealthy';
 import { runRollout } from './rollout';
+import { deployToSwarm } from '../swarm/deploy';
+
+/** The `ai-stack` task with `"target": "swarm"` (the CLI's `deploy --target swarm` goes there directly). */
+function deploySwarmTask(options: TaskOptions, reporter: Reporter, signal?: AbortSignal) {
+  return deployToSwarm(
+    { files: options.files ?? [], stack: options.stack ?? options.projectName, canary: options.canary, canaryServices: options.canary && options.service ? [options.service] : undefined, timeout: options.healthTimeout, dockerHost: options.dockerHost, env: options.env, cwd: options.cwd, docker: options.docker },
+    reporter,
+    signal,
+  );
+}
 
 interface Step {
   name: string;
@@ -103,6 +113,7 @@ function steps(prepared: Prepared, reporter: Reporter, signal?: AbortSignal): St
 }
 
 export async function runDeploy(options: TaskOptions, reporter: Reporter, signal?: AbortSignal): Promise<number> {
+  if (options.target === 'swarm') return (await deploySwarmTask(options, reporter, signal)).code;
   const prepared = prepare(options, reporter);
   if (!prepared) return EXIT.usage;
   if (options.strategy || options.switchBack) return runRollout(prepared, reporter, signal);
