@@ -23,6 +23,7 @@ export function renderRulesDoc(registry: readonly RuleMeta[]): string {
     '- **Suppress one finding**: `# ai-stack-ignore <rule-id>` at the end of the line, or alone on the line above it.',
     '- **Suppress for one service**: `x-ai-stack: { ignore: [<rule-id>] }` inside the service.',
     '- **Fix**: the editor offers each rule\'s quick fix; `ai-stack check --fix` and "Fix all ai-stack problems" apply the safe ones.',
+    '- **Target**: `swarm-*` rules run only for files deployed with `docker stack deploy` (`--target swarm`, `"target": "swarm"` in `.ai-stack.json`, the `aiStack.target` setting, or detected from the workspace\'s scripts); rules marked "compose only" are silenced there ([swarm.md](swarm.md)).',
     '',
   ];
   for (const [title, rules] of groups) {
@@ -39,6 +40,7 @@ export function renderRulesDoc(registry: readonly RuleMeta[]): string {
 function section(r: RuleMeta): string[] {
   const facts = [`Default severity: \`${r.defaultSeverity}\``, `Kind: ${r.kind}`];
   if (r.relaxedInDevelopment) facts.push('Relaxed in development override files');
+  if (r.targets) facts.push(`Targets: ${r.targets.join(', ')} only (docs/swarm.md)`);
   if (r.reportsAbsence) facts.push('Judges absent settings: not on a patch service of an override file checked alone');
   return [
     `### ${r.id}`,
