@@ -30,11 +30,12 @@ function tmpDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'aistack-lsp-actions-'));
 }
 
-// Both secrets are inherited through the merge key: their findings share the rule and the service key's range.
+// Both secret defaults are inherited through the merge key: their findings share the rule and the service key's
+// range. (Literal secrets are reported where they are written, once per definition, so they do not share one.)
 const shared = `x-env: &env
   environment:
-    POSTGRES_PASSWORD: hunter2hunter2
-    LANGFUSE_SALT: saltsaltsalt99
+    POSTGRES_PASSWORD: \${POSTGRES_PASSWORD:-hunter2hunter2}
+    LANGFUSE_SALT: \${LANGFUSE_SALT:-saltsaltsalt99}
 services:
   api:
     <<: *env
@@ -46,7 +47,7 @@ test('findings sharing a range: each quick fix and suppression belongs to its ow
   const pair = await startPair();
   try {
     const { diagnostics } = await pair.open(uri, shared);
-    const secrets = diagnostics.filter((d) => d.code === 'no-hardcoded-secrets');
+    const secrets = diagnostics.filter((d) => d.code === 'required-env-fail-fast');
     assert.equal(secrets.length, 2, secrets.map((d) => d.message).join(' | '));
     assert.deepEqual(secrets[0].range, secrets[1].range, 'the reproduction needs two findings on one range');
     const actions = await actionsFor(pair, uri, secrets);
@@ -64,7 +65,7 @@ test('findings sharing a range: each quick fix and suppression belongs to its ow
       assert.doesNotMatch(fix.title, new RegExp(other));
       const after = applyAction(uri, shared, fix);
       assert.ok(after.includes('${' + name), `the ${name} fix edits ${name}:\n${after}`);
-      assert.ok(after.includes(`${other}: ${other === 'LANGFUSE_SALT' ? 'saltsaltsalt99' : 'hunter2hunter2'}`), `the ${name} fix leaves ${other} alone`);
+      assert.ok(after.includes(`${other}: \${${other}:-${other === 'LANGFUSE_SALT' ? 'saltsaltsalt99' : 'hunter2hunter2'}}`), `the ${name} fix leaves ${other} alone`);
     }
     // A diagnostic without the finding's key (e.g. from an older server) matches nothing rather than the first finding on the range.
     const stale = { ...secrets[1], data: { ...(secrets[1].data as object), key: 'not-this-one' } };
@@ -92,8 +93,8 @@ test('Fix all: offered without an edit (no fix-all computed for the lightbulb), 
   try {
     const { diagnostics } = await pair.open(uri, fixable);
     let computed = 0;
-    const original = pair.server.fixAll.bind(pair.server);
-    pair.server.fixAll = (doc) => (computed++, original(doc));
+    const original = pair.server.codeActions.fixAll.bind(pair.server.codeActions);
+    pair.server.codeActions.fixAll = (doc) => (computed++, original(doc));
     const lightbulb = await actionsFor(pair, uri, [diagnostics.find((d) => d.code === 'no-privileged')!]);
     const offered = lightbulb.find((a) => a.kind === 'source.fixAll.ai-stack');
     assert.ok(offered, lightbulb.map((a) => a.title).join(' | '));
@@ -114,7 +115,7 @@ test('Fix all: offered without an edit (no fix-all computed for the lightbulb), 
     const again = (await pair.client.sendRequest(CodeActionResolveRequest.type, onSave[0])) as CodeAction;
     assert.equal(applyAction(uri, fixable, again), expected);
     assert.equal(computed, 2);
-    assert.equal((pair.server as unknown as { fixAllResults: Map<string, unknown> }).fixAllResults.size, 1);
+    assert.equal(pair.server.codeActions.fixAllResults.size, 1);
 
     // The document changed after the action was offered: the edit is computed for the text as it is now.
     const edited = fixable.replace('    privileged: true\n', '');

@@ -47,12 +47,14 @@ test('no-hardcoded-secrets is quiet on the hardened form', () => {
   assert.equal(findings(text, 'no-hardcoded-secrets').length, 0);
 });
 
-test('no-hardcoded-secrets in an anchor: reported at each service, fixed once in the anchor', () => {
+test('no-hardcoded-secrets in an anchor: reported once where it is written, naming both services, fixed there', () => {
   const text = `x-env: &env\n  environment:\n    JWT_SECRET: ${SECRET}\nservices:\n  a:\n    <<: *env\n    image: x:1.2.3\n  b:\n    <<: *env\n    image: x:1.2.3\n`;
   const list = findings(text, 'no-hardcoded-secrets');
-  assert.deepEqual(list.map((f) => underlined(text, f)), ['a', 'b']);
+  assert.deepEqual(list.map((f) => underlined(text, f)), [SECRET]);
+  assert.match(list[0].message, /^In "a" and "b", JWT_SECRET is written in the file/);
+  assert.deepEqual(list[0].related?.map((r) => text.slice(r.range.start, r.range.end)), ['a', 'b']);
   const a = check(text);
-  const fix = a.fix(list[1])!;
+  const fix = a.fix(list[0])!;
   assert.ok(fix.edits[0].range.start < text.indexOf('services:'));
 });
 

@@ -3,10 +3,10 @@ import type { ComposeContext } from '../../compose/context';
 import type { ServiceView, ValueRef } from '../../compose/model';
 import { envEntries, SECRET_NAME } from '../../compose/facts';
 import type { SourceFile } from '../../compose/sourceFile';
-import type { FindingDraft, Rule } from '../../rule';
+import type { FindingDraft, RelatedInfo, Rule } from '../../rule';
 import type { OffsetRange } from '../../text';
 import { interpolations, required, substituteInScalar } from './stackFacts';
-import { atValue, serviceOf, servicesOf } from './util';
+import { servicesOf } from './util';
 
 /** A literal value: not empty, not interpolated, not a secrets-file path. */
 function isLiteral(value: string | null): value is string {
@@ -18,27 +18,50 @@ const FLAG = /(--(?:requirepass|masterauth|password|passwd|pass|token|api-key|ap
 const BARE_FLAG = /^--(requirepass|masterauth|password|passwd|pass|token|api-key|apikey|secret|auth-token)$|^-a$/;
 /** `scheme://user:password@host` with a literal password. */
 const URL_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:([^\s@/$]+)@/gi;
+/** The parts of such a URL the variable name is chosen from. */
+const URL_PARTS = /([a-z][a-z0-9+.-]*):\/\/[^\s:/@]+:([^\s@/$]+)@([^\s:/?#]+)/i;
+/** The variable a stack usually holds a data store's password in, by URL scheme. */
+const SCHEME_VARIABLE: Record<string, string> = {
+  postgres: 'POSTGRES_PASSWORD',
+  postgresql: 'POSTGRES_PASSWORD',
+  mysql: 'MYSQL_PASSWORD',
+  mariadb: 'MARIADB_PASSWORD',
+  redis: 'REDIS_PASSWORD',
+  rediss: 'REDIS_PASSWORD',
+  mongodb: 'MONGO_PASSWORD',
+  'mongodb+srv': 'MONGO_PASSWORD',
+  amqp: 'RABBITMQ_PASSWORD',
+  amqps: 'RABBITMQ_PASSWORD',
+};
+/** Names of variables that hold a password (not a user, not a `_FILE` path). */
+const PASSWORD_NAME = /(PASSWORD|PASSWD|_PASS|_PWD)$/i;
 
 interface Hit {
   kind: 'env' | 'url' | 'flag';
   node: Node;
+  /** The file the secret is written in: an anchor's or an extended service's, not always the service's. */
+  file: SourceFile;
   /** Source range of the secret text. */
   range: OffsetRange;
-  /** Variable the fix reads the secret from. */
-  name: string;
   what: string;
-  /** Set when inherited from an anchor: reported at the service, fixed in the anchor. */
+  /** Where the name comes from: the env variable, the URL, or the flag. */
+  env?: string;
+  url?: string;
+  flag?: string;
+  /** Set when inherited from an anchor (for the related information). */
   via?: ValueRef;
 }
 
-function flagVariable(svc: ServiceView, flag: string): string {
-  const f = flag.replace(/^-+|[=\s].*$/g, '');
-  if (/requirepass|masterauth|^a$|redis-cli/.test(f) || /redis-cli/.test(flag)) return 'REDIS_PASSWORD';
-  return `${svc.name}_${f}`.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+/** One literal secret where it is written, with every service that uses it (anchor, `x-` block, extends). */
+interface Definition {
+  hit: Hit;
+  services: ServiceView[];
+  /** The one variable every user of the definition reads it from. */
+  name: string;
 }
 
 /** Literal secrets in the source text of one scalar (flags and URL credentials). */
-function scanScalar(file: SourceFile, svc: ServiceView, node: Node, where: string, urlName: string | undefined, hits: Hit[]): void {
+function scanScalar(file: SourceFile, node: Node, where: string, hits: Hit[]): void {
   if (!isScalar(node) || !node.range || typeof node.value !== 'string') return;
   // Most values hold neither a flag nor a URL with credentials: skip them before slicing and matching.
   const v = node.value;
@@ -46,71 +69,154 @@ function scanScalar(file: SourceFile, svc: ServiceView, node: Node, where: strin
   const src = file.text.slice(node.range[0], node.range[1]);
   for (const m of src.matchAll(FLAG)) {
     const start = node.range[0] + m.index! + m[1].length;
-    hits.push({ kind: 'flag', node, range: { start, end: start + m[2].length }, name: flagVariable(svc, m[1]), what: `${where} passes a literal ${m[1].trim().replace(/=$/, '')} secret` });
+    hits.push({ kind: 'flag', node, file, range: { start, end: start + m[2].length }, flag: m[1], what: `${where} passes a literal ${m[1].trim().replace(/=$/, '')} secret` });
   }
   for (const m of src.matchAll(URL_CREDENTIALS)) {
     const start = node.range[0] + m.index! + m[0].length - 1 - m[1].length;
-    hits.push({ kind: 'url', node, range: { start, end: start + m[1].length }, name: urlName ?? `${svc.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_PASSWORD`, what: `${where} contains a URL with a literal password` });
+    hits.push({ kind: 'url', node, file, range: { start, end: start + m[1].length }, url: src.slice(m.index!), what: `${where} contains a URL with a literal password` });
   }
 }
 
 /** The scalars of command/entrypoint/healthcheck.test, with list-form `--flag value` pairs. */
-function scanCommand(file: SourceFile, svc: ServiceView, path: string[], hits: Hit[]): void {
+function scanCommand(svc: ServiceView, path: string[], hits: Hit[]): void {
   const ref = svc.get(path);
-  if (!ref?.node || ref.via) return;
+  if (!ref?.node) return;
+  const file = ref.file;
   const where = path.join('.');
-  if (isScalar(ref.node)) return scanScalar(file, svc, ref.node, where, undefined, hits);
-  if (!isSeq(ref.node)) return;
-  const items = ref.node.items.map((i) => file.resolve(i));
-  items.forEach((node, i) => {
-    if (!isScalar(node) || !node.range) return;
-    const prev = items[i - 1];
-    const text = String(node.value);
-    const prevText = isScalar(prev) ? String(prev.value) : '';
-    const redis = items.slice(0, i).some((n) => isScalar(n) && /redis-cli/.test(String(n.value)));
-    if (BARE_FLAG.test(prevText) && (prevText !== '-a' || redis) && isLiteral(text)) {
-      const r = node.range;
-      const quoted = node.type !== 'PLAIN';
-      hits.push({ kind: 'flag', node, range: { start: r[0] + (quoted ? 1 : 0), end: r[1] - (quoted ? 1 : 0) }, name: flagVariable(svc, prevText), what: `${where} passes a literal ${prevText} secret` });
-    } else scanScalar(file, svc, node, where, undefined, hits);
-  });
+  const before = hits.length;
+  if (isScalar(ref.node)) scanScalar(file, ref.node, where, hits);
+  else if (isSeq(ref.node)) {
+    const items = ref.node.items.map((i) => file.resolve(i));
+    items.forEach((node, i) => {
+      if (!isScalar(node) || !node.range) return;
+      const prev = items[i - 1];
+      const text = String(node.value);
+      const prevText = isScalar(prev) ? String(prev.value) : '';
+      const redis = items.slice(0, i).some((n) => isScalar(n) && /redis-cli/.test(String(n.value)));
+      if (BARE_FLAG.test(prevText) && (prevText !== '-a' || redis) && isLiteral(text)) {
+        const r = node.range;
+        const quoted = node.type !== 'PLAIN';
+        hits.push({ kind: 'flag', node, file, range: { start: r[0] + (quoted ? 1 : 0), end: r[1] - (quoted ? 1 : 0) }, flag: prevText, what: `${where} passes a literal ${prevText} secret` });
+      } else scanScalar(file, node, where, hits);
+    });
+  }
+  if (ref.via) for (const h of hits.slice(before)) h.via = ref;
 }
 
-export function secretHits(ctx: ComposeContext, svc: ServiceView): Hit[] {
+function serviceHits(svc: ServiceView): Hit[] {
   const hits: Hit[] = [];
-  const envs = envEntries(svc);
-  for (const e of envs) {
+  for (const e of envEntries(svc)) {
     if (!e.node) continue;
+    const via = e.ref.via ? e.ref : undefined;
     if (SECRET_NAME.test(e.name) && isLiteral(e.value)) {
       const quoted = e.form === 'map' && isScalar(e.node) && e.node.type !== 'PLAIN';
       const range = quoted ? { start: e.valueRange.start + 1, end: e.valueRange.end - 1 } : e.valueRange;
-      hits.push({ kind: 'env', node: e.node, range, name: e.name, what: `${e.name} is written in the file`, via: e.ref.via ? e.ref : undefined });
+      hits.push({ kind: 'env', node: e.node, file: e.ref.file, range, env: e.name, what: `${e.name} is written in the file`, via });
     } else if (e.value) {
-      // The URL's password is usually another service's secret: read it from the same variable.
-      const password = [...e.value.matchAll(URL_CREDENTIALS)][0]?.[1];
-      const same = password && literalSecrets(ctx).get(password);
       const before = hits.length;
-      scanScalar(svc.file, svc, e.node, e.name, same || undefined, hits);
-      if (e.ref.via) for (const h of hits.slice(before)) h.via = e.ref;
+      scanScalar(e.ref.file, e.node, e.name, hits);
+      for (const h of hits.slice(before)) h.via = via;
     }
   }
-  for (const path of [['command'], ['entrypoint'], ['healthcheck', 'test']]) scanCommand(svc.file, svc, path, hits);
+  for (const path of [['command'], ['entrypoint'], ['healthcheck', 'test']]) scanCommand(svc, path, hits);
   return hits;
+}
+
+/**
+ * Every literal secret of the stack, once per place it is written: a value in an anchor, an `x-`
+ * block or an extended service is one definition with one variable name, however many services use it.
+ * Cached per model (the check and each fix ask for it).
+ */
+const definitionsByModel = new WeakMap<object, Definition[]>();
+
+export function secretDefinitions(ctx: ComposeContext): Definition[] {
+  let out = definitionsByModel.get(ctx.model);
+  if (out) return out;
+  const byPlace = new Map<string, { hit: Hit; services: ServiceView[] }>();
+  for (const svc of servicesOf(ctx)) {
+    for (const hit of serviceHits(svc)) {
+      const place = `${hit.file.path}\0${hit.range.start}`;
+      const seen = byPlace.get(place);
+      if (!seen) byPlace.set(place, { hit, services: [svc] });
+      else if (!seen.services.includes(svc)) seen.services.push(svc);
+    }
+  }
+  const secrets = literalSecrets(ctx);
+  out = [...byPlace.values()].map((d) => ({ ...d, name: variableFor(ctx, d.hit, d.services[0], secrets) }));
+  definitionsByModel.set(ctx.model, out);
+  return out;
+}
+
+/** Back-compatible view for callers that ask per service (e.g. masking). */
+export function secretHits(ctx: ComposeContext, svc: ServiceView): (Hit & { name: string })[] {
+  return secretDefinitions(ctx)
+    .filter((d) => d.services.includes(svc))
+    .map((d) => ({ ...d.hit, name: d.name }));
+}
+
+function variableFor(ctx: ComposeContext, hit: Hit, owner: ServiceView, secrets: Map<string, string>): string {
+  if (hit.env) return hit.env;
+  if (hit.url) return urlVariable(ctx, hit.url, owner, secrets);
+  const flag = (hit.flag ?? '').replace(/^-+|[=\s].*$/g, '');
+  if (/requirepass|masterauth|^a$/.test(flag) || /redis-cli/.test(hit.flag ?? '')) return 'REDIS_PASSWORD';
+  return upperName(`${owner.name}_${flag}`);
+}
+
+/**
+ * The variable a URL's password is read from, the same for every service that shares the URL:
+ * the variable that already holds the same literal; else the one the host service (the data
+ * store the URL points at) takes its password from; else the usual one for the scheme; else
+ * `<HOST>_PASSWORD`.
+ */
+function urlVariable(ctx: ComposeContext, url: string, owner: ServiceView, secrets: Map<string, string>): string {
+  const m = URL_PARTS.exec(url);
+  if (!m) return upperName(`${owner.name}_PASSWORD`);
+  const [, scheme, password, host] = m;
+  const same = secrets.get(password);
+  if (same) return same;
+  const target = ctx.model.service(host);
+  const fromHost = target?.node ? hostPasswordVariable(target) : undefined;
+  return fromHost ?? SCHEME_VARIABLE[scheme.toLowerCase()] ?? upperName(`${host}_PASSWORD`);
+}
+
+/** The password variable of a data-store service: `${X}` it reads, or the name it sets literally. */
+function hostPasswordVariable(svc: ServiceView): string | undefined {
+  for (const e of envEntries(svc)) {
+    if (!PASSWORD_NAME.test(e.name) || !e.value) continue;
+    const refs = interpolations(e.value);
+    if (refs.length === 1) return refs[0].name;
+    if (refs.length === 0 && !e.value.includes('://')) return e.name;
+  }
+  const command = svc.get(['command'])?.js;
+  const text = Array.isArray(command) ? command.join(' ') : typeof command === 'string' ? command : '';
+  return /--requirepass[=\s]+\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(text)?.[1];
+}
+
+function upperName(text: string): string {
+  return text.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 }
 
 /**
  * Literal secret env values in the file: value → name of the first variable that holds it (values never
  * leave the engine). Built once per model, not per URL asked about: that was quadratic in the services.
  */
-const secretsByModel = new WeakMap<object, Map<string, string>>();
-
 function literalSecrets(ctx: ComposeContext): Map<string, string> {
-  let out = secretsByModel.get(ctx.model);
-  if (out) return out;
-  out = new Map();
+  const out = new Map<string, string>();
   for (const svc of servicesOf(ctx)) for (const e of envEntries(svc)) if (SECRET_NAME.test(e.name) && isLiteral(e.value) && !out.has(e.value)) out.set(e.value, e.name);
-  secretsByModel.set(ctx.model, out);
   return out;
+}
+
+function who(services: ServiceView[]): string {
+  const names = services.map((s) => `"${s.name}"`);
+  return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** Where each user of a shared definition is: the definition is fixed once, its users are listed. */
+function usersRelated(d: Definition): RelatedInfo[] | undefined {
+  const shared = d.services.length > 1 || d.hit.via || d.services[0].file !== d.hit.file;
+  if (!shared) return undefined;
+  const anchor = d.hit.via?.via?.anchor;
+  return d.services.map((s) => ({ file: s.file.path, range: s.keyRange, message: `used by "${s.name}"${anchor ? ` through &${anchor}` : ''}` }));
 }
 
 export const noHardcodedSecrets: Rule<ComposeContext> = {
@@ -118,23 +224,20 @@ export const noHardcodedSecrets: Rule<ComposeContext> = {
   kind: 'compose',
   title: 'No secrets written in the compose file',
   rationale:
-    'A password or API key in compose.yaml ends up in git history, CI logs, `docker inspect` and every copy of the repository. Read it from the environment (a `.env` file kept out of git, or the CI secret store) with `${NAME:?NAME must be set}`, so a missing secret stops the start instead of silently using an empty one; better still, use compose `secrets:`.',
+    'A password or API key in compose.yaml ends up in git history, CI logs, `docker inspect` and every copy of the repository. Read it from the environment (a `.env` file kept out of git, or the CI secret store) with `${NAME:?NAME must be set}`, so a missing secret stops the start instead of silently using an empty one; better still, use compose `secrets:`. A value written once (anchor, `x-` block, `extends`) is reported and fixed once, where it is written, with one variable name for all its users.',
   defaultSeverity: 'error',
-  fixDescription: 'Replaces the literal with `${NAME:?NAME must be set}` (list form: `- NAME=${NAME:?NAME must be set}`); move the value to `.env` first.',
+  fixDescription: 'Replaces the literal with `${NAME:?NAME must be set}` (list form: `- NAME=${NAME:?NAME must be set}`) where it is written; a URL password reads the variable the stack already uses for it (the data store service\'s own, e.g. POSTGRES_PASSWORD). Move the value to `.env` first.',
   *check(ctx) {
-    for (const svc of servicesOf(ctx)) {
-      for (const [index, hit] of secretHits(ctx, svc).entries()) {
-        const message = `In "${svc.name}", ${hit.what}: read it from the environment as \${${hit.name}:?…}.`;
-        const draft: FindingDraft = hit.via ? atValue(svc, hit.via, message, { index, name: hit.name }) : { ...atValue(svc, { js: null, node: hit.node, file: svc.file }, message, { index, name: hit.name }), range: hit.range };
-        yield draft;
-      }
+    for (const [index, d] of secretDefinitions(ctx).entries()) {
+      const message = `In ${who(d.services)}, ${d.hit.what}: read it from the environment as \${${d.name}:?…}.`;
+      const draft: FindingDraft = { message, service: d.services[0].name, file: d.hit.file.path, range: d.hit.range, related: usersRelated(d), data: { index, name: d.name } };
+      yield draft;
     }
   },
   fix(ctx, finding) {
-    const svc = serviceOf(ctx, finding);
-    const hit = svc && secretHits(ctx, svc)[Number(finding.data?.index)];
-    if (!hit || hit.name !== finding.data?.name) return undefined;
-    const edit = substituteInScalar(svc.file, hit.node, hit.range.start, hit.range.end, required(hit.name));
-    return edit && { title: `Read ${hit.name} from the environment`, edits: [edit], safe: false };
+    const d = secretDefinitions(ctx)[Number(finding.data?.index)];
+    if (!d || d.name !== finding.data?.name || d.hit.file.path !== finding.file || d.hit.range.start !== finding.range.start) return undefined;
+    const edit = substituteInScalar(d.hit.file, d.hit.node, d.hit.range.start, d.hit.range.end, required(d.name));
+    return edit && { title: `Read ${d.name} from the environment`, edits: [edit], safe: false };
   },
 };
