@@ -4,9 +4,11 @@ import { watch, type FSWatcher } from 'node:fs';
 import * as vscode from 'vscode';
 import { proxyConfDirs, proxyRoles, type ProxyRole } from '../../../runtime/src/proxy/deployView';
 import { auditContainer, type AuditFinding } from '../../../runtime/src/docker/audit';
+import { findingItem, findingsItem } from './auditItems';
 import type { ContainerItem, ProjectGroup } from '../../../runtime/src/docker/containerItem';
 import { STANDALONE } from '../../../runtime/src/docker/containerItem';
 import type { ContainerModel, ModelChange } from '../../../runtime/src/docker/containerModel';
+import { isSwarmNode, SwarmSection, type SwarmTreeNode } from './swarmTree';
 import { containerContextValue, containerDescription, containerIcon, containerTooltip, groupDescription, groupIcon, type IconSpec } from './presentation';
 
 export type Node =
@@ -16,7 +18,8 @@ export type Node =
   | { kind: 'standalone'; key: string }
   | { kind: 'container'; key: string; id: string }
   | { kind: 'hardening'; key: string; id: string; findings: AuditFinding[] }
-  | { kind: 'finding'; key: string; id: string; finding: AuditFinding };
+  | { kind: 'finding'; key: string; id: string; finding: AuditFinding }
+  | SwarmTreeNode;
 
 export class ContainersTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | Node[] | undefined>();
@@ -28,6 +31,8 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Node>, vs
   /** Which containers a deploy-managed proxy points at (a deploy in progress shows old and new side by side). */
   private roles: Map<string, ProxyRole> | undefined;
   private readonly confWatchers = new Map<string, FSWatcher>();
+  /** Stack → service → tasks when the engine is a swarm manager (swarmTree.ts). */
+  readonly swarm = new SwarmSection(() => this.changed.fire(undefined));
 
   setModel(model: ContainerModel | undefined, configError?: string): void {
     this.unsubscribe?.();
@@ -36,11 +41,13 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Node>, vs
     this.unsubscribe = model?.onDidChange((c) => this.onModelChange(c));
     this.nodes.clear();
     this.roles = undefined;
+    this.swarm.setEngine(model?.engine);
     this.changed.fire(undefined);
   }
 
   dispose(): void {
     this.unsubscribe?.();
+    this.swarm.dispose();
     for (const w of this.confWatchers.values()) w.close();
     this.changed.dispose();
   }
@@ -104,6 +111,7 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Node>, vs
   getChildren(element?: Node): Node[] | Promise<Node[]> {
     const model = this.model;
     if (!element) return this.roots();
+    if (isSwarmNode(element)) return this.swarm.children(element);
     if (!model) return [];
     switch (element.kind) {
       case 'project': {
@@ -119,7 +127,8 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Node>, vs
       case 'container':
         return this.hardeningChildren(element.id);
       case 'hardening':
-        return element.findings.map((f) => this.node({ kind: 'finding', key: `f:${element.id}/${f.ruleId}`, id: element.id, finding: f }));
+        // A rule can report twice (two ports): the index keeps the tree ids unique.
+        return element.findings.map((f, i) => this.node({ kind: 'finding', key: `f:${element.id}/${f.ruleId}/${i}`, id: element.id, finding: f }));
       default:
         return [];
     }
@@ -141,6 +150,7 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Node>, vs
     const { projects, standalone } = model.groups();
     const roots: Node[] = projects.map((p) => this.node({ kind: 'project', key: `p:${p.name}`, name: p.name }));
     if (standalone.containers.length) roots.push(this.node({ kind: 'standalone', key: 'standalone' }));
+    roots.push(...this.swarm.roots());
     return roots;
   }
 
@@ -166,8 +176,8 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Node>, vs
   private async hardeningChildren(id: string): Promise<Node[]> {
     try {
       const details = await this.model!.details(id);
-      const findings = auditContainer(details.inspect);
-      if (!findings.length) return [this.node({ kind: 'message', key: `m:ok:${id}`, text: 'hardening: no problems found', icon: 'shield' })];
+      const findings = auditContainer(details.raw);
+      if (!findings.length) return [this.node({ kind: 'message', key: `m:ok:${id}`, text: 'Findings: none from the compose rules', icon: 'shield' })];
       return [this.node({ kind: 'hardening', key: `h:${id}`, id, findings })];
     } catch (e) {
       return [this.node({ kind: 'message', key: `m:err:${id}`, text: `Cannot inspect: ${(e as Error).message}`, icon: 'warning' })];
@@ -175,6 +185,7 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Node>, vs
   }
 
   getTreeItem(n: Node): vscode.TreeItem {
+    if (isSwarmNode(n)) return this.swarm.treeItem(n);
     const model = this.model;
     switch (n.kind) {
       case 'message': {
@@ -212,20 +223,10 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Node>, vs
         }
         return t;
       }
-      case 'hardening': {
-        const t = new vscode.TreeItem('hardening', vscode.TreeItemCollapsibleState.Expanded);
-        t.id = n.key;
-        t.description = `${n.findings.length} problem${n.findings.length === 1 ? '' : 's'}`;
-        t.iconPath = new vscode.ThemeIcon('shield', new vscode.ThemeColor('list.warningForeground'));
-        t.contextValue = 'hardening';
-        return t;
-      }
+      case 'hardening':
+        return findingsItem(n.key, n.findings);
       case 'finding': {
-        const t = new vscode.TreeItem(n.finding.message, vscode.TreeItemCollapsibleState.None);
-        t.id = n.key;
-        t.description = `${n.finding.ruleId} · CIS ${n.finding.cis}`;
-        t.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
-        t.contextValue = model?.get(n.id)?.service ? 'finding-compose' : 'finding';
+        const t = findingItem(n.key, n.finding, !!model?.get(n.id)?.service);
         t.command = { command: 'aiStack.containers.goToService', title: 'Go to compose service', arguments: [n] };
         return t;
       }
