@@ -104,15 +104,23 @@ export function wantsGpu(svc: ServiceView): boolean {
   return !!visible && !/^(void|none)$/i.test(visible.trim());
 }
 
-/** Names other services reach this one by over HTTP (`http://name[:port]/…` in their environment). */
+/** Per model: service name → the services whose environment calls it over HTTP (one pass, not one per service). */
+const httpClients = new WeakMap<object, Map<string, string[]>>();
+const HTTP_HOST = /https?:\/\/(?:[^/@\s]*@)?([A-Za-z0-9_.-]+)/gi;
+
 function httpClientsOf(ctx: ComposeContext, name: string): string[] {
-  const pattern = new RegExp(`https?://([^/@\\s]*@)?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([:/]|$)`, 'i');
-  const out: string[] = [];
-  for (const other of servicesOf(ctx)) {
-    if (other.name === name || isOneShot(ctx.model, other)) continue;
-    if (envEntries(other).some((e) => e.value != null && pattern.test(e.value))) out.push(other.name);
+  let byHost = httpClients.get(ctx.model);
+  if (!byHost) {
+    byHost = new Map();
+    for (const other of servicesOf(ctx)) {
+      if (isOneShot(ctx.model, other)) continue;
+      const hosts = new Set<string>();
+      for (const e of envEntries(other)) if (e.value) for (const m of e.value.matchAll(HTTP_HOST)) hosts.add(m[1].toLowerCase());
+      for (const h of hosts) byHost.set(h, [...(byHost.get(h) ?? []), other.name]);
+    }
+    httpClients.set(ctx.model, byHost);
   }
-  return out;
+  return (byHost.get(name.toLowerCase()) ?? []).filter((c) => c !== name);
 }
 
 /**
