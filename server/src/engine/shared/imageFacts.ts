@@ -275,19 +275,24 @@ const ENTRIES: Entry[] = [
     sources: ['https://github.com/vllm-project/vllm/blob/main/docker/Dockerfile', 'https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html'],
   },
   {
-    // https://github.com/huggingface/text-generation-inference/blob/main/Dockerfile (no USER; router serves GET /health on 80)
+    // https://github.com/huggingface/text-generation-inference/blob/main/Dockerfile (no USER; conda python in /opt/conda; router serves GET /health on 80)
+    // https://huggingface.github.io/text-generation-inference/ (GET /health: 200 once the model is loaded and healthy, 503 otherwise)
     repositories: ['huggingface/text-generation-inference'],
     name: 'Text Generation Inference',
     user: 'root',
     healthcheck: false,
+    tools: { python: true, shell: true, bash: true },
     sources: ['https://github.com/huggingface/text-generation-inference/blob/main/Dockerfile', 'https://huggingface.github.io/text-generation-inference/'],
   },
   {
-    // https://github.com/huggingface/text-embeddings-inference/blob/main/Dockerfile (debian slim, no USER; GET /health on 80)
+    // https://github.com/huggingface/text-embeddings-inference/blob/main/Dockerfile (final stage FROM debian:bookworm-slim with
+    // libomp-dev, ca-certificates, libssl-dev only: no curl, wget or python; no USER; PORT=80; GET /health).
+    // The router loads the model before it binds the port, so a TCP connect (bash /dev/tcp) means loaded.
     repositories: ['huggingface/text-embeddings-inference'],
     name: 'Text Embeddings Inference',
     user: 'root',
     healthcheck: false,
+    tools: { curl: false, wget: false, python: false, shell: true, bash: true },
     sources: ['https://github.com/huggingface/text-embeddings-inference/blob/main/Dockerfile'],
   },
   {

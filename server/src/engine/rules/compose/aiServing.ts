@@ -8,5 +8,12 @@ import { modelServerStartPeriod } from './modelServerStartPeriod';
 import { nvidiaVisibleDevicesScope } from './nvidiaVisibleDevicesScope';
 import { vectorStoreApiKey } from './vectorStoreApiKey';
 import { ollamaKeepAliveForever, ollamaOriginsWildcard } from './ollamaEnv';
+import { hfTokenRequired } from './hfTokenRequired';
+import { vllmApiKeyScope } from './vllmApiKeyScope';
+import { modelServerReadiness } from './modelServerReadiness';
+import { healthcheckToolInImage } from './healthcheckToolInImage';
+import { modelServerDependsOn } from './modelServerDependsOn';
+import { ollamaMemoryFit } from './ollamaMemoryFit';
+import { vectorStorePortPublished } from './vectorStorePortPublished';
 
-export const aiServingRules: Rule<ComposeContext>[] = [modelServerShmSize, modelCacheVolume, modelApiAllInterfaces, ollamaOriginsWildcard, ollamaKeepAliveForever, modelServerStartPeriod, nvidiaVisibleDevicesScope, vectorStoreApiKey];
+export const aiServingRules: Rule<ComposeContext>[] = [modelServerShmSize, modelCacheVolume, modelApiAllInterfaces, ollamaOriginsWildcard, ollamaKeepAliveForever, modelServerStartPeriod, nvidiaVisibleDevicesScope, vectorStoreApiKey, hfTokenRequired, vllmApiKeyScope, modelServerReadiness, healthcheckToolInImage, modelServerDependsOn, ollamaMemoryFit, vectorStorePortPublished];

@@ -1,6 +1,7 @@
 /** Vector databases with a published port and no authentication configured. */
 import type { ComposeContext } from '../../compose/context';
 import { envEntries, imageOf, portSpecs } from '../../compose/facts';
+import type { ServiceView } from '../../compose/model';
 import type { Rule } from '../../rule';
 import { missing, servicesOf } from './util';
 
@@ -21,6 +22,13 @@ const STORES: Store[] = [
   { name: 'Weaviate', image: /(^|\/)weaviate$/i, on: (e) => truthy(e.get('AUTHENTICATION_APIKEY_ENABLED')) || truthy(e.get('AUTHENTICATION_OIDC_ENABLED')) || e.get('AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED')?.trim().toLowerCase() === 'false', how: 'set AUTHENTICATION_APIKEY_ENABLED=true with AUTHENTICATION_APIKEY_ALLOWED_KEYS and AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED=false' },
   { name: 'Chroma', image: /(^|\/)(chroma|chromadb)$/i, on: (e) => set(e.get('CHROMA_SERVER_AUTHN_PROVIDER')) || set(e.get('CHROMA_SERVER_AUTH_PROVIDER')), how: 'set CHROMA_SERVER_AUTHN_PROVIDER and CHROMA_SERVER_AUTHN_CREDENTIALS' },
 ];
+
+/** The vector store the service runs (Qdrant, Weaviate, Chroma), and whether its authentication is on. */
+export function vectorStoreAuth(svc: ServiceView): { name: string; on: boolean } | undefined {
+  const repo = imageOf(svc)?.repository;
+  const store = repo ? STORES.find((s) => s.image.test(repo)) : undefined;
+  return store && { name: store.name, on: store.on(new Map(envEntries(svc).map((e) => [e.name, e.value]))) };
+}
 
 export const vectorStoreApiKey: Rule<ComposeContext> = {
   id: 'vector-store-api-key',
