@@ -15,12 +15,18 @@ export const undefinedReference: Rule<ComposeContext> = {
   kind: 'compose',
   title: 'References must name something that is defined',
   rationale:
-    '`depends_on`, `networks`, `volumes`, `secrets`, `configs` and `extends` name services and top-level resources. A name nobody defines makes `docker compose up` refuse the whole project, usually because of a typo or a file missing from the set.',
+    '`depends_on`, `networks`, `volumes`, `secrets`, `configs` and `extends` name services and top-level resources. A name nobody defines makes `docker compose up` refuse the whole project, usually because of a typo or a file missing from the set. Checked alone, an override fragment or a file with top-level `include:` is not judged: the names it uses are defined in files it cannot see; the project model, which loads the set and follows `include:`, judges them (unless a file of the set is missing: project-file-missing reports that first).',
   defaultSeverity: 'error',
   *check(ctx) {
     const project = ctx.model instanceof ComposeProject ? ctx.model : undefined;
     // A lone override file is a fragment: its references point into the base file we cannot see.
     if (!project && FRAGMENT.test(path.basename(ctx.file.path))) return;
+    // Checked alone, a file with `include:` does not see what the included files define; loaded as
+    // a project (which follows include:) it is judged with them.
+    if (!project && ctx.model.top('include')) return;
+    // Likewise when a file of the set could not be read (project-file-missing reports that): the
+    // names may be defined there.
+    if (project?.loadProblems.some((p) => p.code === 'project-file-missing')) return;
     const defined = new Map<string, Set<string>>();
     const namesOf = (section: keyof typeof SINGULAR) => {
       if (!defined.has(section)) defined.set(section, definedNames(ctx.model, section));
