@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { EngineConfigError, resolveEngine } from '../../../runtime/src/docker/connection';
 import { ContainerModel } from '../../../runtime/src/docker/containerModel';
 import { registerContainerCommands } from './commands';
+import { registerSwarmCommands } from './swarmCommands';
 import { ContainersTreeProvider } from './treeProvider';
 
 export function registerContainers(context: vscode.ExtensionContext): ContainersTreeProvider {
@@ -53,6 +54,7 @@ export function registerContainers(context: vscode.ExtensionContext): Containers
     view,
     status,
     ...registerContainerCommands({ model: () => model, output }),
+    ...registerSwarmCommands(provider.swarm),
     vscode.commands.registerCommand('aiStack.containers.refresh', () => (model ? model.refresh() : connect())),
     vscode.commands.registerCommand('aiStack.containers.retry', () => (model ? model.retry() : connect())),
     vscode.workspace.onDidChangeConfiguration((e) => {
