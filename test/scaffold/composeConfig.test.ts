@@ -13,6 +13,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { analyze } from '../../server/src/engine';
 import { addOllamaService } from '../../server/src/scaffold/ollama';
+import { addModelServer } from '../../server/src/scaffold/modelServer';
 import { corpusDir } from '../support/corpus';
 
 const composeCli = spawnSync('docker-compose', ['version', '--short'], { encoding: 'utf8' }).status === 0;
@@ -26,12 +27,12 @@ const run = promisify(execFile);
  * `docker-compose config -q` in a scratch folder that has the files the compose file points at
  * (empty .env/env_file files, build context folders), so only the YAML itself is judged.
  */
-async function composeConfig(text: string): Promise<{ ok: boolean; err: string }> {
+async function composeConfig(text: string, env: Record<string, string> = {}): Promise<{ ok: boolean; err: string }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'aistack-test-compose-'));
   try {
     writeFileSync(path.join(dir, 'compose.yaml'), text);
     writeFileSync(path.join(dir, '.env'), '');
-    const js = parseDocument(text).toJS() as { services?: Record<string, any> } | null;
+    const js = parseDocument(text, { merge: true }).toJS() as { services?: Record<string, any> } | null;
     for (const svc of Object.values(js?.services ?? {})) {
       const context = typeof svc?.build === 'string' ? svc.build : svc?.build?.context;
       if (typeof context === 'string' && !/^[a-z]+:\/\//.test(context) && !context.includes('$')) mkdirSync(path.resolve(dir, context), { recursive: true });
@@ -40,7 +41,7 @@ async function composeConfig(text: string): Promise<{ ok: boolean; err: string }
         writeFileSync(path.resolve(dir, f), '');
       }
     }
-    await run('docker-compose', ['-f', path.join(dir, 'compose.yaml'), '-p', 'aistack-test-config', 'config', '-q'], { cwd: dir, env: { PATH: process.env.PATH ?? '' } });
+    await run('docker-compose', ['-f', path.join(dir, 'compose.yaml'), '-p', 'aistack-test-config', 'config', '-q'], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env } });
     return { ok: true, err: '' };
   } catch (e) {
     return { ok: false, err: String((e as { stderr?: string }).stderr ?? e) };
@@ -55,6 +56,35 @@ test('docker-compose config accepts a created compose.yaml and an inserted servi
     assert.ok(r.ok);
     const c = await composeConfig(r.text);
     assert.ok(c.ok, `${c.err}\n${r.text}`);
+  }
+});
+
+/** A stand-in value for every required variable (`${VAR:?…}`, `${VAR?…}`) of the text. */
+function requiredVars(text: string): Record<string, string> {
+  return Object.fromEntries([...text.matchAll(/\$\{([A-Za-z_]\w*):?\?/g)].map((m) => [m[1], 'stand-in']));
+}
+
+test('docker-compose config accepts the vLLM and TGI services: created, with options, and inserted into the examples', { skip }, async () => {
+  const repo = path.resolve(__dirname, '..', '..');
+  for (const kind of ['vllm', 'tgi'] as const) {
+    const cases: [string, string | undefined, Parameters<typeof addModelServer>[2]][] = [
+      ['created', undefined, {}],
+      ['created with options', undefined, { gpuCount: 2, publishOnLoopback: true, externalNetwork: true, network: 'models', port: 9000 }],
+      ['examples/stack', readFileSync(path.join(repo, 'examples/stack/compose.yaml'), 'utf8'), { consumers: ['api'] }],
+      ['examples/compose.yaml', readFileSync(path.join(repo, 'examples/compose.yaml'), 'utf8'), {}],
+    ];
+    for (const [label, text, options] of cases) {
+      const r = addModelServer(kind, text, options);
+      assert.ok(r.ok, r.ok ? '' : r.message);
+      const env = requiredVars(r.text);
+      assert.ok('HF_TOKEN' in env, 'HF_TOKEN is required');
+      const c = await composeConfig(r.text, env);
+      assert.ok(c.ok, `${kind} ${label}: ${c.err}\n${r.text}`);
+      // Without the token compose refuses, naming it.
+      const { HF_TOKEN: _, ...noToken } = env;
+      const refused = await composeConfig(r.text, noToken);
+      assert.ok(!refused.ok && /HF_TOKEN must be set/.test(refused.err), `${kind} ${label}: ${refused.err}`);
+    }
   }
 });
 
