@@ -3,8 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import { Document, parseDocument } from 'yaml';
 import { analyze } from '../../server/src/engine';
+import { modelServerBaseline } from '../../server/src/scaffold';
 
 type Snippets = Record<string, { prefix: string[]; body: string[]; description: string }>;
 const load = (name: string): Snippets => JSON.parse(readFileSync(path.resolve(__dirname, '../../snippets', name), 'utf8'));
@@ -17,7 +18,7 @@ export function expand(body: string[]): string {
 }
 
 const indent = (text: string, n: number) => text.split('\n').map((l) => (l ? ' '.repeat(n) + l : l)).join('\n');
-const NETWORKS = 'networks:\n  backend: {}\n  ailab-network: {}\nvolumes:\n  postgres-data: {}\n  pgvector-data: {}\n  redis-data: {}\n  qdrant-data: {}\n  ollama-models: {}\n';
+const NETWORKS = 'networks:\n  backend: {}\n  ailab-network: {}\nvolumes:\n  postgres-data: {}\n  pgvector-data: {}\n  redis-data: {}\n  qdrant-data: {}\n  ollama-models: {}\n  vllm-cache: {}\n  tgi-data: {}\n';
 
 function findingsOf(text: string): string[] {
   const errors = parseDocument(text).errors.map((e) => e.message);
@@ -30,7 +31,7 @@ const services = Object.entries(compose).filter(([, s]) => !/^(healthcheck|x-)/.
 
 test('the compose snippets cover the service types the issue names', () => {
   const prefixes = Object.values(compose).flatMap((s) => s.prefix);
-  for (const p of ['ai-postgres', 'ai-pgvector', 'ai-redis', 'ai-qdrant', 'ai-api', 'ai-worker', 'ai-ollama', 'ai-anchors', 'ai-service-anchored', 'ai-healthcheck-http']) assert.ok(prefixes.includes(p), p);
+  for (const p of ['ai-postgres', 'ai-pgvector', 'ai-redis', 'ai-qdrant', 'ai-api', 'ai-worker', 'ai-ollama', 'ai-vllm', 'ai-tgi', 'ai-anchors', 'ai-service-anchored', 'ai-healthcheck-http']) assert.ok(prefixes.includes(p), p);
 });
 
 for (const [name, snippet] of services) {
@@ -39,6 +40,15 @@ for (const [name, snippet] of services) {
     assert.deepEqual(findingsOf(text), [], text);
   });
 }
+
+test('the vLLM and TGI snippets insert what the generators insert (defaults accepted)', () => {
+  for (const kind of ['vllm', 'tgi'] as const) {
+    const snippet = Object.values(compose).find((s) => s.prefix.includes(`ai-${kind}`))!;
+    const fromSnippet = (parseDocument(expand(snippet.body)).toJS() as Record<string, unknown>)[kind];
+    const fromGenerator = new Document(modelServerBaseline(kind, {}, undefined, ['ailab-network'])).toJS();
+    assert.deepEqual(fromSnippet, fromGenerator, kind);
+  }
+});
 
 test('the anchors snippet plus a service merging them with <<: has zero findings', () => {
   const anchors = Object.values(compose).find((s) => s.prefix.includes('ai-anchors'))!;
