@@ -19,3 +19,11 @@ test('an interactive console has nothing to probe; with a port it is a server ag
   assert.equal(findings(console_ + '    ports: ["127.0.0.1:3000:3000"]\n', 'healthcheck-required').length, 1);
   assert.equal(findings(console_.replace('    tty: true\n', ''), 'healthcheck-required').length, 1, 'stdin_open alone is not a console');
 });
+
+test('build: beside image: with the Dockerfile unread: the named image\'s known HEALTHCHECK counts', () => {
+  // The build is tagged as the project's own published image; its facts are the evidence left.
+  const text = `services:\n  api:\n    image: quay.io/go-skynet/local-ai:v2.24.2\n    build:\n      context: .\n    ports: ["127.0.0.1:8080:8080"]\n`;
+  assert.deepEqual(findings(text, 'healthcheck-required'), []);
+  // A build without image: is unknown, and reported as before.
+  assert.equal(findings(text.replace(/    image: .*\n/, ''), 'healthcheck-required').length, 1);
+});

@@ -38,7 +38,10 @@ export function serviceImage(model: ComposeModel, svc: ServiceView): ServiceImag
 function compute(model: ComposeModel, svc: ServiceView): ServiceImage | undefined {
   if (svc.get(['build'])) {
     const build = model instanceof ComposeProject ? buildFacts(model, svc) : undefined;
-    if (!build) return undefined;
+    // Unread Dockerfile: with `image:` beside `build:` the build is tagged as that image (a
+    // project building its own published image, e.g. LocalAI): the table's facts of that image are
+    // the best evidence left. Without `image:` nothing is known.
+    if (!build) return svc.get(['image']) ? registryImage(svc) : undefined;
     const facts = build.base ? imageFacts(build.base.repository, build.base.tag) : undefined;
     const user = build.user
       ? { value: build.user.value, known: build.user.resolved, from: `USER ${build.user.value} in ${build.label}` }
@@ -49,6 +52,10 @@ function compute(model: ComposeModel, svc: ServiceView): ServiceImage | undefine
     const healthcheck = build.healthcheck ? build.healthcheck.state === 'present' : facts?.healthcheck === true;
     return { build, facts, label: build.label, user, healthcheck, volumes: [...(facts?.volumes ?? []), ...build.volumes], expose: build.expose };
   }
+  return registryImage(svc);
+}
+
+function registryImage(svc: ServiceView): ServiceImage | undefined {
   const image = imageOf(svc);
   const facts = image && imageFacts(image.repository, image.tag);
   if (!facts) return undefined;
