@@ -162,6 +162,62 @@ export class Workbench {
     }
   }
 
+  /**
+   * The text of the editor hover at line:column ("Show or Focus Hover" from the keyboard), once
+   * `accept(text)` holds: the hover first says "Loading…", then shows what the language server sent.
+   */
+  async hoverAt(line, column, accept = (s) => s.trim() !== '', timeout = 30_000) {
+    const hovers = this.page.locator('.monaco-editor .monaco-hover');
+    const shown = () => hovers.evaluateAll((els) => els.filter((e) => e.offsetParent !== null && !e.classList.contains('hidden')).map((e) => e.innerText).join('\n'));
+    let last = '';
+    // A hover still open from before must not count as this one.
+    await this.page.keyboard.press('Escape');
+    await waitFor('no hover open', async () => (await shown()) === '', { timeout: 5_000, interval: 100 });
+    let asked = false;
+    await waitFor(
+      `the hover at ${line}:${column}`,
+      async () => {
+        last = await shown();
+        if (asked && accept(last)) return true;
+        asked = true;
+        // Not shown (or closed by a re-render): put the cursor there again and ask for the hover.
+        await this.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+        await this.goToLine(line, column);
+        await this.page.keyboard.press('Control+K');
+        await this.page.keyboard.press('Control+I');
+        return waitFor('hover content', async () => accept((last = await shown())), { timeout: 5_000, interval: 200 }).catch(() => false);
+      },
+      { timeout, interval: 100 },
+    ).catch((e) => {
+      throw new Error(`${e.message}; the hover shows: ${last.slice(0, 300) || 'nothing'}`);
+    });
+    return last;
+  }
+
+  /** Opens the quick-fix menu (Ctrl+.) at line:column once `accept(rowTexts)` holds; returns the rows' texts (menu left open). */
+  async quickFixMenu(line, column, accept, timeout = 30_000) {
+    const rows = this.page.locator('.action-widget .monaco-list-row');
+    let last = [];
+    await waitFor(
+      `the quick-fix menu at ${line}:${column}`,
+      async () => {
+        if (await rows.first().isVisible().catch(() => false)) {
+          last = await rows.allInnerTexts();
+          if (accept(last)) return true;
+        }
+        await this.page.keyboard.press('Escape');
+        await this.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+        await this.goToLine(line, column);
+        await this.page.keyboard.press('Control+.');
+        return waitFor('menu entries', async () => (await rows.first().isVisible().catch(() => false)) && accept((last = await rows.allInnerTexts())), { timeout: 5_000, interval: 200 }).catch(() => false);
+      },
+      { timeout, interval: 100 },
+    ).catch((e) => {
+      throw new Error(`${e.message}; the menu shows: ${last.join(' | ') || 'nothing'}`);
+    });
+    return last;
+  }
+
   async goToLine(line, column = 1) {
     await this.quickInput('Control+G', `:${line}:${column}`);
     await this.page.keyboard.press('Enter');
