@@ -37,3 +37,9 @@ test('healthcheck-tool-in-image: silent where the image has the tool, for built 
   assert.equal(findings(`services:\n  t:\n    image: ghcr.io/huggingface/text-embeddings-inference:cpu-1.7\n    entrypoint: /bin/sh -c "apt-get update && apt-get install -y curl && text-embeddings-router --model-id x/y"\n    healthcheck: {test: [CMD, curl, -f, "http://127.0.0.1:80/health"]}\n`, RULE).length, 0);
   assert.equal(findings(`services:\n  q:\n    image: qdrant/qdrant:v1.12.4\n    healthcheck: {test: [CMD-SHELL, "bash -c ':> /dev/tcp/127.0.0.1/6333'"]}\n`, RULE).length, 0);
 });
+
+test('healthcheck-tool-in-image: MinIO releases before 2023-11-01 still ship curl; later ones do not', () => {
+  const minio = (tag: string) => `services:\n  minio:\n    image: minio/minio:${tag}\n    healthcheck: {test: [CMD, curl, -f, "http://127.0.0.1:9000/minio/health/live"]}\n`;
+  assert.equal(findings(minio('RELEASE.2023-03-20T20-16-18Z'), RULE).length, 0);
+  assert.equal(findings(minio('RELEASE.2024-05-01T01-11-10Z'), RULE).length, 1);
+});

@@ -470,6 +470,12 @@ export function imageFacts(repository: string, tag?: string): ImageFacts | undef
     const major = Number((repository === 'postgres' ? tag?.match(/^(\d+)/) : tag?.match(/(?:^|-)pg(\d+)/))?.[1]);
     if (major >= 18) return { ...facts, volumes: ['/var/lib/postgresql'] };
   }
+  // MinIO images moved to ubi-micro in RELEASE.2023-11-01T18-37-25Z: the releases before it still ship curl
+  // (https://github.com/minio/minio/issues/18373: 2023-10-25 has curl, 2023-11-01 does not).
+  if (repository === 'minio/minio' || repository === 'quay.io/minio/minio') {
+    const date = tag?.match(/^RELEASE\.(\d{4}-\d{2}-\d{2})T/)?.[1];
+    if (date && date < '2023-11-01') return { ...facts, tools: { ...facts.tools, curl: true } };
+  }
   return facts;
 }
 
