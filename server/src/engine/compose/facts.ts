@@ -31,9 +31,17 @@ export function parseImage(raw: string): ImageRef {
   return { raw, repository: name.toLowerCase(), tag, digest };
 }
 
+/** Per service view (one version of the model): rules ask for the image of every service, some for every pair of services. */
+const imageByService = new WeakMap<ServiceView, ImageRef | null>();
+
+/** The service's image, parsed (shared between callers: do not change it). */
 export function imageOf(svc: ServiceView): ImageRef | undefined {
+  const hit = imageByService.get(svc);
+  if (hit !== undefined) return hit ?? undefined;
   const ref = svc.get(['image']);
-  return typeof ref?.js === 'string' ? parseImage(ref.js) : undefined;
+  const image = typeof ref?.js === 'string' ? parseImage(ref.js) : undefined;
+  imageByService.set(svc, image ?? null);
+  return image;
 }
 
 const DATABASES = /(^|\/)(postgres|postgis|pgvector|timescaledb|mysql|mariadb|mongo|mongodb|redis|redis-stack|valkey|keydb|memcached|clickhouse(-server)?|elasticsearch|opensearch|etcd|minio|neo4j|cassandra|couchdb|qdrant|weaviate|milvus|chroma|chromadb)$/;
