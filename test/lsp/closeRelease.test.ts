@@ -22,19 +22,17 @@ const MB = 1024 * 1024;
 function retained(pair: Pair): Record<string, number> {
   const s = pair.server as unknown as {
     results: Map<string, unknown>;
-    fixAllResults: Map<string, unknown>;
-    timers: Map<string, unknown>;
     fromDisk: { size: number };
-    project?: { workspace: { projects: Map<string, unknown>; sources: Map<string, unknown> } };
+    workspace: { projects: Map<string, unknown>; sources: Map<string, unknown> };
   };
   return {
     documents: pair.server.documents.all().length,
     results: s.results.size,
-    fixAllResults: s.fixAllResults.size,
-    timers: s.timers.size,
+    fixAllResults: pair.server.codeActions.fixAllResults.size,
+    timers: pair.server.diagnostics.timers.size,
     diskTexts: s.fromDisk.size,
-    projects: s.project?.workspace.projects.size ?? 0,
-    parses: s.project?.workspace.sources.size ?? 0,
+    projects: s.workspace.projects.size,
+    parses: s.workspace.sources.size,
   };
 }
 
@@ -142,7 +140,7 @@ test('closing a member of an open set: the other member is re-checked with the d
     assert.equal(kept.documents, 1);
     assert.equal(kept.projects, 1);
     assert.equal(kept.parses, 2, 'the base (open) and the override (from disk)');
-    const sources = (pair.server as unknown as { project: { workspace: { sources: Map<string, { text: string }> } } }).project.workspace.sources;
+    const sources = (pair.server.workspace as unknown as { sources: Map<string, { text: string }> }).sources;
     assert.equal(sources.get(path.join(dir, 'compose.override.yaml'))?.text, override, 'the override is the disk text');
     await close(pair, baseUri);
     assert.deepEqual(retained(pair), { documents: 0, results: 0, fixAllResults: 0, timers: 0, diskTexts: 0, projects: 0, parses: 0 });

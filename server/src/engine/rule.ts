@@ -44,7 +44,28 @@ export interface Finding {
   data?: Record<string, unknown>;
 }
 
-export interface RuleMeta {
+/** What an editor needs to know about a rule's findings beyond the fix (the adapters ask, never name a rule). */
+export interface EditorHints {
+  /** The finding marks text that does nothing (editors fade it): e.g. an obsolete key. */
+  unnecessary?: boolean;
+  /**
+   * Quick fixes besides `fix` that reach outside the compose model (e.g. write another file of the
+   * workspace). Offered in editors only; `--fix` and "Fix all" never apply them. An edit of a file
+   * that `readFile` says does not exist creates it.
+   */
+  alternativeFixes?(finding: Finding, env: AlternativeFixEnv): Fix[];
+}
+
+export interface AlternativeFixEnv {
+  /** Current text of the finding's file (the open document, unsaved edits included). */
+  text: string;
+  /** Workspace folder holding the file (its directory when it is in none). */
+  workspaceFolder: string;
+  /** Current text of another file, or undefined when it does not exist. */
+  readFile(path: string): string | undefined;
+}
+
+export interface RuleMeta extends EditorHints {
   id: string;
   kind: RuleKind;
   title: string;

@@ -1,9 +1,10 @@
 /** Engine findings/fixes ↔ LSP shapes. */
 import { createHash } from 'node:crypto';
-import { CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, DiagnosticTag, TextEdit as LspTextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeAction, CodeActionKind, CreateFile, Diagnostic, DiagnosticSeverity, DiagnosticTag, TextDocumentEdit, TextEdit as LspTextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
-import type { Finding, Fix, Severity } from '../engine';
+import { allRules } from '../engine';
+import type { Finding, Fix, RuleMeta, Severity } from '../engine';
 
 export const SOURCE = 'ai-stack';
 
@@ -50,7 +51,7 @@ export function toDiagnostic(doc: TextDocument, f: Finding, docsUri: string | un
     data: { ruleId: f.ruleId, start: f.range.start, end: f.range.end, key: findingKey(f) } satisfies DiagnosticData,
   };
   if (docsUri) diag.codeDescription = { href: `${docsUri}#${f.ruleId}` };
-  if (f.ruleId === 'no-version-field') diag.tags = [DiagnosticTag.Unnecessary];
+  if (ruleMeta(f.ruleId)?.unnecessary) diag.tags = [DiagnosticTag.Unnecessary];
   if (f.related?.length) {
     diag.relatedInformation = f.related.map((r) => {
       const other = r.file === f.file ? doc : openDocs(r.file);
@@ -70,6 +71,42 @@ export function toWorkspaceEdit(fix: Fix, docFor: (path: string) => { uri: strin
     (changes[target.uri] ??= []).push({ range: { start: pos(e.range.start), end: pos(e.range.end) }, newText: e.newText });
   }
   return { changes };
+}
+
+/** What a document edit needs of its target file: the open document, or the disk text (undefined: no such file yet). */
+export interface EditTarget {
+  uri: string;
+  doc?: TextDocument;
+  text: string | undefined;
+}
+
+/**
+ * Edits of a fix as document changes, in the order of their files: a file that does not exist yet
+ * is created first, an open document's edit names its version (so a stale edit is refused).
+ */
+export function toDocumentChanges(fix: Fix, targetFor: (path: string) => EditTarget): WorkspaceEdit {
+  const creates: CreateFile[] = [];
+  const byFile = new Map<string, TextDocumentEdit>();
+  for (const e of fix.edits) {
+    const target = targetFor(e.file);
+    let change = byFile.get(target.uri);
+    if (!change) {
+      if (!target.doc && target.text === undefined) creates.push({ kind: 'create', uri: target.uri, options: { ignoreIfExists: true } });
+      change = { textDocument: { uri: target.uri, version: target.doc?.version ?? null }, edits: [] };
+      byFile.set(target.uri, change);
+    }
+    const pos = (o: number) => (target.doc ? target.doc.positionAt(o) : offsetToPosition(target.text ?? '', o));
+    change.edits.push({ range: { start: pos(e.range.start), end: pos(e.range.end) }, newText: e.newText });
+  }
+  return { documentChanges: [...creates, ...byFile.values()] };
+}
+
+let rulesById: Map<string, RuleMeta> | undefined;
+/** A rule's metadata by id (rules register once, at load). */
+export function ruleMeta(id: string): RuleMeta | undefined {
+  const rules = allRules();
+  if (rulesById?.size !== rules.length) rulesById = new Map(rules.map((r) => [r.id, r]));
+  return rulesById.get(id);
 }
 
 function offsetToPosition(text: string, offset: number) {

@@ -10,7 +10,11 @@ export interface ServerSettings {
   missingEnvDiagnostics: boolean;
   /** `aiStack.target`: auto (`.ai-stack.json`, then `docker stack deploy -c` in the workspace's scripts), compose or swarm. */
   target: 'auto' | 'compose' | 'swarm';
+  /** `aiStack.diagnostics.scope`: check every compose file and Dockerfile of the workspace, or only open ones. */
+  diagnosticsScope: DiagnosticsScope;
 }
+
+export type DiagnosticsScope = 'workspace' | 'openFiles';
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   rules: {},
@@ -20,6 +24,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   schemaValidation: true,
   missingEnvDiagnostics: true,
   target: 'auto',
+  diagnosticsScope: 'workspace',
 };
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
@@ -40,5 +45,12 @@ export function normalizeSettings(raw: unknown): ServerSettings {
     schemaValidation: typeof o.schemaValidation === 'boolean' ? o.schemaValidation : true,
     missingEnvDiagnostics: typeof o.missingEnvDiagnostics === 'boolean' ? o.missingEnvDiagnostics : true,
     target: o.target === 'compose' || o.target === 'swarm' ? o.target : 'auto',
+    diagnosticsScope: scopeOf(o.diagnostics),
   };
+}
+
+/** `diagnostics.scope` arrives nested (`{ diagnostics: { scope } }`) from the client's configuration section. */
+function scopeOf(raw: unknown): DiagnosticsScope {
+  const scope = raw && typeof raw === 'object' ? (raw as Record<string, unknown>).scope : undefined;
+  return scope === 'openFiles' ? 'openFiles' : 'workspace';
 }

@@ -10,6 +10,7 @@ export const noVersionField: Rule<ComposeContext> = {
     'The Compose Specification ignores the top-level `version:`; Docker Compose v2 warns that it is obsolete. Keeping it suggests a file format (and features) that no longer apply.',
   defaultSeverity: 'warning',
   fixDescription: 'Deletes the `version:` line (and one blank line after it).',
+  unnecessary: true,
   *check(ctx) {
     const ref = ctx.model.top('version');
     if (!ref?.keyNode || ref.file !== ctx.file) return;

@@ -1,0 +1,201 @@
+/**
+ * Issue 12.4: every compose file and Dockerfile of the workspace gets diagnostics, not only open
+ * ones — over a real LSP connection with a workspace folder on disk. Exclusions (`files.exclude`,
+ * `.gitignore`, `.ai-stack.json` `ignore`), `aiStack.diagnostics.scope`, file-system events and the
+ * open buffer winning over the disk.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
+import { WorkspacePair } from './workspacePair';
+
+const PRIVILEGED = 'services:\n  api:\n    image: ghcr.io/acme/api:1.2.3\n    privileged: true\n';
+const CLEAN_OF_PRIVILEGED = 'services:\n  api:\n    image: ghcr.io/acme/api:1.2.3\n';
+const DOCKERFILE = 'FROM python:latest\nRUN pip install flask\nCMD ["python", "app.py"]\n';
+
+function workspace(files: Record<string, string>): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aistack-ws-')));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+const codes = (pair: WorkspacePair, file: string) => (pair.last(file)?.diagnostics ?? []).map((d) => String(d.code));
+
+test('files on disk that were never opened get diagnostics, with progress; other files and node_modules do not', async () => {
+  const dir = workspace({
+    'compose.yaml': PRIVILEGED,
+    'api/Dockerfile': DOCKERFILE,
+    'deploy/docker-compose.prod.yml': PRIVILEGED,
+    'notes/settings.yaml': PRIVILEGED, // not a compose name
+    'node_modules/pkg/compose.yaml': PRIVILEGED,
+  });
+  const pair = await WorkspacePair.start(dir);
+  try {
+    await pair.idle();
+    assert.ok(codes(pair, path.join(dir, 'compose.yaml')).includes('no-privileged'), 'compose.yaml checked');
+    assert.ok(codes(pair, path.join(dir, 'deploy/docker-compose.prod.yml')).includes('no-privileged'), 'nested compose file checked');
+    assert.ok(codes(pair, path.join(dir, 'api/Dockerfile')).length > 0, 'Dockerfile checked');
+    assert.equal(pair.last(path.join(dir, 'notes/settings.yaml')), undefined);
+    assert.equal(pair.last(path.join(dir, 'node_modules/pkg/compose.yaml')), undefined);
+    // Background publishes carry no version (they are not of an open document).
+    assert.equal(pair.last(path.join(dir, 'compose.yaml'))?.version, undefined);
+    const kinds = pair.progress.map((p) => p.value.kind);
+    assert.equal(kinds[0], 'begin');
+    assert.equal(kinds.at(-1), 'end');
+    assert.match(pair.progress[0].value.title ?? '', /checking the workspace/);
+  } finally {
+    pair.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('files.exclude, .gitignore (nested, negated) and .ai-stack.json ignore are honoured', async () => {
+  const dir = workspace({
+    'compose.yaml': PRIVILEGED,
+    'excluded/compose.yaml': PRIVILEGED,
+    'build/compose.yaml': PRIVILEGED,
+    'app/compose.local.yaml': PRIVILEGED,
+    'app/compose.keep.yaml': PRIVILEGED,
+    'vendor/compose.yaml': PRIVILEGED,
+    '.gitignore': 'build/\n# a comment\n',
+    'app/.gitignore': 'compose.*.yaml\n!compose.keep.yaml\n',
+    '.ai-stack.json': JSON.stringify({ ignore: ['vendor/**'] }),
+  });
+  const pair = await WorkspacePair.start(dir, { filesExclude: { '**/excluded': true, '**/ignored-not': false } });
+  try {
+    await pair.idle();
+    assert.ok(codes(pair, path.join(dir, 'compose.yaml')).includes('no-privileged'));
+    assert.ok(codes(pair, path.join(dir, 'app/compose.keep.yaml')).includes('no-privileged'), 'a negated .gitignore pattern brings a file back');
+    for (const skipped of ['excluded/compose.yaml', 'build/compose.yaml', 'app/compose.local.yaml', 'vendor/compose.yaml']) {
+      assert.equal(pair.last(path.join(dir, skipped)), undefined, `${skipped} is not checked`);
+    }
+    // A file created later in an ignored place stays unchecked; one in a checked place is checked.
+    fs.writeFileSync(path.join(dir, 'build', 'compose.override.yaml'), PRIVILEGED);
+    fs.mkdirSync(path.join(dir, 'svc'));
+    fs.writeFileSync(path.join(dir, 'svc', 'compose.yaml'), PRIVILEGED);
+    const since = pair.published.length;
+    await pair.fileEvents([
+      { path: path.join(dir, 'build', 'compose.override.yaml'), type: FileChangeType.Created },
+      { path: path.join(dir, 'svc', 'compose.yaml'), type: FileChangeType.Created },
+    ]);
+    await pair.publishFor(path.join(dir, 'svc', 'compose.yaml'), since);
+    await pair.idle();
+    assert.equal(pair.last(path.join(dir, 'build', 'compose.override.yaml')), undefined);
+  } finally {
+    pair.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('aiStack.diagnostics.scope = openFiles: nothing checked in the background; switching scope publishes and then clears', async () => {
+  const dir = workspace({ 'compose.yaml': PRIVILEGED, 'other/compose.yaml': PRIVILEGED });
+  const closed = path.join(dir, 'other', 'compose.yaml');
+  const pair = await WorkspacePair.start(dir, { aiStack: { diagnostics: { scope: 'openFiles' } } });
+  try {
+    await pair.idle();
+    assert.equal(pair.published.length, 0, 'no background diagnostics');
+    assert.equal(pair.progress.length, 0, 'no scan');
+    // An open file is still checked.
+    const openPath = path.join(dir, 'compose.yaml');
+    const since = pair.published.length;
+    await pair.client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: pair.uri(openPath), languageId: 'dockercompose', version: 1, text: PRIVILEGED } });
+    assert.ok((await pair.publishFor(openPath, since)).diagnostics.some((d) => d.code === 'no-privileged'));
+
+    const beforeWorkspace = pair.published.length;
+    await pair.setSettings({ aiStack: { diagnostics: { scope: 'workspace' } } });
+    await pair.publishFor(closed, beforeWorkspace, (p) => p.diagnostics.some((d) => d.code === 'no-privileged'));
+    const beforeOpenFiles = pair.published.length;
+    await pair.setSettings({ aiStack: { diagnostics: { scope: 'openFiles' } } });
+    await pair.publishFor(closed, beforeOpenFiles, (p) => p.diagnostics.length === 0);
+    // The open file keeps its diagnostics (it was never cleared by the scope change).
+    assert.ok(!pair.published.slice(beforeOpenFiles).some((p) => p.uri === pair.uri(openPath) && p.diagnostics.length === 0));
+  } finally {
+    pair.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a change on disk updates the diagnostics; a deleted file has its diagnostics cleared', async () => {
+  const dir = workspace({ 'compose.yaml': PRIVILEGED, 'api/Dockerfile': DOCKERFILE });
+  const compose = path.join(dir, 'compose.yaml');
+  const dockerfile = path.join(dir, 'api', 'Dockerfile');
+  const pair = await WorkspacePair.start(dir);
+  try {
+    await pair.idle();
+    assert.ok(codes(pair, compose).includes('no-privileged'));
+    fs.writeFileSync(compose, CLEAN_OF_PRIVILEGED);
+    let since = pair.published.length;
+    await pair.fileEvents([{ path: compose, type: FileChangeType.Changed }]);
+    const updated = await pair.publishFor(compose, since);
+    assert.ok(!updated.diagnostics.some((d) => d.code === 'no-privileged'), 'the disk text was checked again');
+    assert.ok(updated.diagnostics.length > 0, 'other findings stay');
+
+    fs.rmSync(dockerfile);
+    since = pair.published.length;
+    await pair.fileEvents([{ path: dockerfile, type: FileChangeType.Deleted }]);
+    const cleared = await pair.publishFor(dockerfile, since);
+    assert.deepEqual(cleared.diagnostics, []);
+  } finally {
+    pair.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an open document\'s live buffer wins over the disk; closing it brings the disk diagnostics back', async () => {
+  const dir = workspace({ 'compose.yaml': PRIVILEGED });
+  const compose = path.join(dir, 'compose.yaml');
+  const uri = `file://${compose}`;
+  const pair = await WorkspacePair.start(dir);
+  try {
+    await pair.idle();
+    assert.ok(codes(pair, compose).includes('no-privileged'));
+    let since = pair.published.length;
+    await pair.client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dockercompose', version: 1, text: CLEAN_OF_PRIVILEGED } });
+    const live = await pair.publishFor(compose, since, (p) => p.version === 1);
+    assert.ok(!live.diagnostics.some((d) => d.code === 'no-privileged'));
+    // The disk changes while the buffer is open: the buffer's diagnostics stand.
+    fs.writeFileSync(compose, PRIVILEGED + '    read_only: false\n');
+    await pair.fileEvents([{ path: compose, type: FileChangeType.Changed }]);
+    await pair.idle();
+    const afterDiskChange = pair.published.slice(since).filter((p) => p.uri === uri);
+    assert.ok(afterDiskChange.every((p) => p.version === 1), 'no disk diagnostics while the document is open');
+    since = pair.published.length;
+    await pair.client.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+    const back = await pair.publishFor(compose, since, (p) => p.version === undefined);
+    assert.ok(back.diagnostics.some((d) => d.code === 'no-privileged'), 'the disk text is judged again after close');
+  } finally {
+    pair.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an edit in an open base file re-checks the closed override of its set', async () => {
+  const dir = workspace({
+    'compose.yaml': 'services:\n  api:\n    image: ghcr.io/acme/api:1.2.3\n',
+    'compose.override.yaml': 'services:\n  api:\n    ports:\n      - "8000:8000"\n',
+  });
+  const base = path.join(dir, 'compose.yaml');
+  const override = path.join(dir, 'compose.override.yaml');
+  const pair = await WorkspacePair.start(dir);
+  try {
+    await pair.idle();
+    const before = pair.last(override);
+    assert.ok(before, 'the override was checked in the background');
+    const uri = pair.uri(base);
+    await pair.client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dockercompose', version: 1, text: fs.readFileSync(base, 'utf8') } });
+    await pair.publishFor(base, 0, (p) => p.version === 1);
+    const since = pair.published.length;
+    // The base now runs the service privileged: no change in the override's text, but the override is re-judged.
+    await pair.client.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: PRIVILEGED }] });
+    await pair.publishFor(override, since);
+  } finally {
+    pair.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
