@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { detectTarget, stackDeployFiles } from '../../server/src/engine/rules/compose/swarm/detectTarget';
 import { buildLauncher, removeDir, repoRoot, runCli, tempDir } from './harness';
+import { startPair } from '../support/lspPair';
+import { pathToFileURL } from 'node:url';
 
 let cli = '';
 const dirs: string[] = [];
@@ -127,4 +129,24 @@ test('stackDeployFiles and detectTarget (the engine part both adapters use)', ()
   assert.equal(hit?.target, 'swarm');
   assert.equal(hit?.line, 1);
   assert.equal(detectTarget('/w/compose.yml', [{ path: '/w/release.sh', text: 'docker stack deploy -c deploy/stack.yml app' }], '/w'), undefined);
+});
+
+test('the language server agrees: the aiStack.target setting, and detection from the same scripts as the CLI', async () => {
+  const codes = (p: { diagnostics: { code?: string | number }[] }) => p.diagnostics.map((d) => String(d.code));
+  const plain = workspace({});
+  const detected = workspace({ 'deploy.sh': 'docker stack deploy -c compose.yaml demo\n' });
+  const uri = (dir: string) => pathToFileURL(path.join(dir, 'compose.yaml')).href;
+  const pair = await startPair({ target: 'swarm' });
+  try {
+    assert.ok(codes(await pair.open(uri(plain), COMPOSE_CLEAN)).includes('swarm-security-opt-ignored'), 'setting swarm');
+  } finally {
+    pair.dispose();
+  }
+  const auto = await startPair({});
+  try {
+    assert.deepEqual(codes(await auto.open(uri(plain), COMPOSE_CLEAN)), [], 'auto, no script: compose, and the file is clean');
+    assert.ok(codes(await auto.open(uri(detected), COMPOSE_CLEAN)).includes('swarm-security-opt-ignored'), 'auto, deploy.sh deploys it: swarm');
+  } finally {
+    auto.dispose();
+  }
 });
