@@ -7,6 +7,9 @@ import path from 'node:path';
 import { detectTarget, stackDeployFiles } from '../../server/src/engine/rules/compose/swarm/detectTarget';
 import { buildLauncher, removeDir, repoRoot, runCli, tempDir } from './harness';
 import { startPair } from '../support/lspPair';
+import fs from 'node:fs';
+import { parse } from 'yaml';
+import { DOCKER_CLI, stackConfig } from '../rules/compose/swarm-helpers';
 import { pathToFileURL } from 'node:url';
 
 let cli = '';
@@ -149,4 +152,38 @@ test('the language server agrees: the aiStack.target setting, and detection from
   } finally {
     auto.dispose();
   }
+});
+
+test('--fix --target swarm applies the safe swarm fixes, keeps comments, and docker stack config loads the result', () => {
+  const text = `# api for the cluster
+services:
+  api:
+    image: ai-stack-test/api:1.0.0 # pinned
+    restart: unless-stopped
+    healthcheck:
+      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:8000/health"]
+      interval: 5s
+      retries: 3
+      start_period: 20s
+`;
+  const dir = workspace({ 'compose.yaml': text });
+  const before = check(['--target', 'swarm', 'compose.yaml'], dir);
+  assert.ok(ruleIds(before.report).includes('swarm-restart-ignored'));
+  const fixed = runCli(cli, ['check', '--fix', '--target', 'swarm', 'compose.yaml'], dir);
+  assert.ok(fixed.code === 0 || fixed.code === 1, fixed.stderr);
+  const out = fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf8');
+  for (const comment of ['# api for the cluster', '# pinned']) assert.ok(out.includes(comment), out);
+  const api = parse(out).services.api;
+  assert.equal(api.restart, undefined);
+  assert.deepEqual(api.deploy.restart_policy, { condition: 'any' });
+  assert.deepEqual(api.deploy.update_config, { parallelism: 1, order: 'start-first', failure_action: 'rollback', monitor: '35s' });
+  const after = ruleIds(check(['--target', 'swarm', 'compose.yaml'], dir).report);
+  for (const id of ['swarm-restart-ignored', 'swarm-update-config', 'swarm-rollback-config']) assert.ok(!after.includes(id), `${id} left: ${after.join(', ')}`);
+  if (DOCKER_CLI) assert.ok(stackConfig(out).ok, stackConfig(out).output);
+});
+
+test('the hardened swarm example loads with the real docker CLI', { skip: !DOCKER_CLI && 'no docker CLI' }, () => {
+  const r = stackConfig(fs.readFileSync(path.join(repoRoot, 'examples/swarm/compose.yaml'), 'utf8'));
+  assert.ok(r.ok, r.output);
+  assert.doesNotMatch(r.output, /ignoring|Ignoring/);
 });
