@@ -13,6 +13,11 @@ function composeSelectors(patterns: string[]): LanguageClientOptions['documentSe
   ];
 }
 
+/** One watcher glob for the compose file name patterns of the setting (its default is the engine's list, checked by a test). */
+function composeWatchGlob(patterns: string[]): string {
+  return patterns.length === 1 ? `**/${patterns[0]}` : `**/{${patterns.join(',')}}`;
+}
+
 export async function startLanguageClient(context: vscode.ExtensionContext): Promise<LanguageClient> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
@@ -24,10 +29,13 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
     documentSelector: composeSelectors(patterns),
     synchronize: {
       configurationSection: 'aiStack',
+      // The server checks every compose file and Dockerfile of the workspace (aiStack.diagnostics.scope):
+      // created, changed and deleted files keep Problems current; .gitignore changes what is checked.
       fileEvents: [
         vscode.workspace.createFileSystemWatcher('**/.ai-stack.json'),
         vscode.workspace.createFileSystemWatcher('**/.env'),
-        vscode.workspace.createFileSystemWatcher('**/{compose,docker-compose}*.{yml,yaml}'),
+        vscode.workspace.createFileSystemWatcher('**/.gitignore'),
+        ...(patterns.length ? [vscode.workspace.createFileSystemWatcher(composeWatchGlob(patterns))] : []),
         // Dockerfiles a service builds: their USER/HEALTHCHECK/EXPOSE/VOLUME count for the compose checks.
         vscode.workspace.createFileSystemWatcher('**/*{Dockerfile,dockerfile,Containerfile}*'),
       ],
