@@ -159,7 +159,7 @@ test('ollama: inserted into the existing compose.yaml as the editor does (lines 
   const dir = workspace({ 'compose.yaml': CALLER });
   const r = run(['init', 'ollama', '--gpus', '1'], dir);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /updated compose\.yaml\nnote: added: service ollama, volumes\.ollama-models, networks\.ailab-network\.\nnote: "ollama" also joins backend/);
+  assert.match(r.stdout, /updated compose\.yaml\nnote: added: api\.depends_on\.ollama \(service_healthy\), service ollama, volumes\.ollama-models, networks\.ailab-network\.\nnote: "ollama" also joins backend/);
   const text = read(dir, 'compose.yaml');
   const editor = addOllamaService(CALLER, { gpuCount: 1 });
   assert.ok(editor.ok);

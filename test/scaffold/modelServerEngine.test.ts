@@ -107,18 +107,19 @@ function waitHealthy(id: string, timeoutMs: number): string {
   return state;
 }
 
-/** A caller of the server on an internal network, waiting for it to be healthy (as issue 15 wants apps to). */
+/** A caller of the server on an internal network (the generator makes it wait for the server to be healthy). */
 function callerStack(kind: ModelServerKind): string {
   const k = MODEL_SERVERS[kind];
-  return `services:\n  app:\n    image: ${BASE}\n    command: ["sleep", "3600"]\n    environment:\n      OPENAI_BASE_URL: http://${kind}:${k.port}/v1\n    networks: [backend]\n    depends_on:\n      ${kind}:\n        condition: service_healthy\nnetworks:\n  backend:\n    internal: true\n`;
+  return `services:\n  app:\n    image: ${BASE}\n    command: ["sleep", "3600"]\n    environment:\n      OPENAI_BASE_URL: http://${kind}:${k.port}/v1\n    networks: [backend]\nnetworks:\n  backend:\n    internal: true\n`;
 }
 
 for (const kind of ['vllm', 'tgi'] as ModelServerKind[]) {
   test(`${kind}: the generated service starts on the real engine, turns healthy, its caller reaches it, hardening in force`, { skip, timeout: 300_000 }, () => {
     const k = MODEL_SERVERS[kind];
     // Limits this 2-CPU host accepts (Docker refuses more CPUs than the host has); everything else as generated.
-    const r = addModelServer(kind, callerStack(kind), { cpus: '1', memoryLimit: '512m', model: 'Qwen/Qwen2.5-0.5B-Instruct' });
+    const r = addModelServer(kind, callerStack(kind), { cpus: '1', memoryLimit: '512m', model: 'Qwen/Qwen2.5-0.5B-Instruct', consumers: ['app'] });
     assert.ok(r.ok, r.ok ? '' : r.message);
+    assert.ok(r.changes.includes(`app.depends_on.${kind} (service_healthy)`), r.changes.join(', '));
     assert.deepEqual(analyze('compose.yaml', r.text)!.findings.filter((f) => f.service === kind).map((f) => f.ruleId), [], r.text);
 
     // The test's copy: the image mapped explicitly to the stand-in, the GPU reservation dropped (no GPU here).

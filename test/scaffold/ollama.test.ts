@@ -147,6 +147,9 @@ for (const [name, { text, networks }] of Object.entries(CALLERS)) {
     assert.deepEqual(js.services.ollama.networks, networks);
     assert.ok('ailab-network' in js.networks);
     assert.ok(r.notes.some((n) => n.includes('"ollama" also joins')), r.notes.join('\n'));
+    // …and wait for it to be healthy where their depends_on can say so (map form or none).
+    assert.deepEqual(analyze('compose.yaml', r.text)!.findings.filter((f) => f.ruleId === 'model-server-depends-on').map((f) => f.message), [], r.text);
+    for (const caller of ['api', 'worker']) if (js.services[caller]) assert.deepEqual(js.services[caller].depends_on, { ollama: { condition: 'service_healthy' } }, caller);
     if (!name.startsWith('flow')) assertOnlyInserted(text, r.text);
     assert.deepEqual(ollamaFindings(r.text), [], r.text);
   });

@@ -95,6 +95,9 @@ export function addService(existing: string | undefined, spec: ServiceSpec): Ser
   const alsoOn = callers.networks.filter((n) => n !== s.network);
   if (alsoOn.length) notes.push(`"${current?.name ?? s.name}" also joins ${alsoOn.join(', ')}: the network${alsoOn.length > 1 ? 's' : ''} of ${callers.services.map((c) => `"${c}"`).join(', ')}, which call${callers.services.length > 1 ? '' : 's'} it.`);
   const networks = [s.network, ...alsoOn];
+  // Before the service's own insertion: at a shared offset (the last caller's end is the end of
+  // `services:`) the caller's new lines must come first, still inside the caller.
+  if (isMap(services)) for (const c of callers.services) waitForHealthy(file, services, c, current?.name ?? s.name, edits, changes, notes);
 
   if (current) {
     mode = 'baseline';
@@ -127,6 +130,28 @@ export function addService(existing: string | undefined, spec: ServiceSpec): Ser
   if (existing.includes('\r\n')) for (const e of edits) e.newText = e.newText.replace(/\r?\n/g, '\r\n');
   const merged = mergeSamePoint(edits);
   return { ok: true, mode, text: applyEdits(existing, merged), edits: merged, changes, notes };
+}
+
+/**
+ * A caller waits for the server to be healthy (`depends_on: {name: {condition: service_healthy}}`),
+ * so it does not start calling a model that is still loading (rule model-server-depends-on). Its own
+ * entry, when it has one, wins; the short list form and inherited settings are left to the user (a note).
+ */
+function waitForHealthy(file: SourceFile, services: YAMLMap, caller: string, name: string, edits: TextEdit[], changes: string[], notes: string[]): void {
+  const map = effectiveEntries(file, services).get(caller)?.value;
+  if (!isMap(map)) return;
+  const entry = effectiveEntries(file, map).get('depends_on');
+  const wanted = { [name]: { condition: 'service_healthy' } };
+  if (!entry) {
+    edits.push(insertKeys(file, map, { depends_on: wanted }));
+  } else if (!entry.via && isMap(entry.value) && (entry.value.flow || entry.value.items.length > 0)) {
+    if (effectiveEntries(file, entry.value).has(name)) return;
+    edits.push(insertKeys(file, entry.value, wanted));
+  } else {
+    notes.push(`"${caller}" should wait for "${name}": give its depends_on an entry \`${name}: {condition: service_healthy}\`.`);
+    return;
+  }
+  changes.push(`${caller}.depends_on.${name} (service_healthy)`);
 }
 
 function topLevelNetwork(s: ServiceSpec): Record<string, unknown> {
