@@ -18,7 +18,7 @@ const ICON: Record<AuditFinding['severity'], [string, string]> = {
 export function findingsItem(key: string, findings: readonly AuditFinding[]): vscode.TreeItem {
   const t = new vscode.TreeItem('Findings', vscode.TreeItemCollapsibleState.Expanded);
   t.id = key;
-  t.description = `${findings.length} from the compose rules`;
+  t.description = String(findings.length);
   const worst = findings.some((f) => f.severity === 'error') ? 'error' : 'warning';
   t.iconPath = new vscode.ThemeIcon('shield', new vscode.ThemeColor(ICON[worst][1]));
   t.tooltip = `The compose rules run on this container's effective configuration (docker inspect): ${findings.map((f) => f.ruleId).join(', ')}`;
@@ -27,7 +27,8 @@ export function findingsItem(key: string, findings: readonly AuditFinding[]): vs
 }
 
 export function findingItem(key: string, f: AuditFinding, fromCompose: boolean): vscode.TreeItem {
-  const t = new vscode.TreeItem(f.message, vscode.TreeItemCollapsibleState.None);
+  // The rule's title keeps the row short; the message (what this container does) is in the tooltip.
+  const t = new vscode.TreeItem(f.title, vscode.TreeItemCollapsibleState.None);
   t.id = key;
   t.description = f.ruleId;
   const [icon, color] = ICON[f.severity];

@@ -79,6 +79,27 @@ export default {
       await menu.waitFor({ state: 'hidden', timeout: 10_000 });
     });
 
+    await t.step('expanding the worker container shows the compose rules\' Findings (runtime audit)', 30_000, async () => {
+      const { mine } = await rowsOf();
+      const worker = containerRow(mine, 'worker');
+      const row = wb.viewPane('Containers').locator(`.monaco-list-row[aria-level="3"][data-index="${worker.index}"]`);
+      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.label-name').first().click();
+      // The compose service sets none of these: its container must show them, as the file checker would.
+      const expected = ['cap-drop-all', 'memory-limit', 'pids-limit', 'read-only-rootfs', 'non-root-user', 'logging-rotation'];
+      let shown = [];
+      await waitFor(`a Findings row with ${expected.join(', ')}`, async () => {
+        const rows = (await rowsOf()).mine;
+        const at = rows.findIndex((r) => r.depth === 4 && r.label === 'Findings');
+        if (at < 0) return false;
+        shown = rows.slice(at + 1).filter((r) => r.depth === 5).map((r) => r.description);
+        return expected.every((id) => shown.includes(id)) && !shown.includes('no-hardcoded-secrets');
+      }, { timeout: 25_000, interval: 500 }).catch((e) => {
+        throw new Error(`${e.message}; the findings shown: ${shown.join(', ') || 'none'}`);
+      });
+      await wb.screenshot('containers-findings');
+      await row.locator('.label-name').first().click(); // collapse again
+    });
+
     const web = containerOf(project, 'web');
     const t0 = Date.now();
     docker(['exec', web, 'rm', '-f', '/tmp/healthy']);
