@@ -27,58 +27,6 @@ test('the hardened baseline has no findings', () => {
   assert.deepEqual(ids(GOOD), []);
 });
 
-test('user-non-root: fires without USER and on a final root USER; inherited USER counts', () => {
-  const noUser = GOOD.replace('USER 1001:1001\n', '');
-  assert.equal(underlined(noUser, of(noUser, 'dockerfile-user-non-root')[0]), 'FROM');
-  const root = GOOD.replace('USER 1001:1001', 'USER root');
-  assert.equal(underlined(root, of(root, 'dockerfile-user-non-root')[0]), 'USER root');
-  const inherited = `FROM alpine:3.21.0 AS base\nUSER 1001\nFROM base\nHEALTHCHECK NONE\nCMD ["sh"]\n`;
-  assert.equal(of(inherited, 'dockerfile-user-non-root').length, 0);
-  const out = fix(noUser, 'dockerfile-user-non-root');
-  assert.match(out, /USER node\nCMD \["node", "server.js"\]/);
-});
-
-test('from-explicit-tag: no tag, latest and floating fire; pinned, digests, stages, scratch and pinned ARG defaults do not', () => {
-  assert.equal(of('FROM ubuntu\n', 'dockerfile-from-explicit-tag').length, 1);
-  assert.equal(of('FROM ollama/ollama:latest\n', 'dockerfile-from-explicit-tag')[0].severity, 'warning');
-  assert.equal(of('FROM node:22-alpine\n', 'dockerfile-from-explicit-tag')[0].severity, 'info');
-  assert.equal(of('FROM registry.local:5000/team/app\n', 'dockerfile-from-explicit-tag').length, 1, 'a registry port is not a tag');
-  for (const ok of ['FROM node:22.12.0-alpine3.21\n', 'FROM scratch\n', 'FROM alpine@sha256:' + 'a'.repeat(64) + '\n', 'ARG V=3.12.8\nFROM python:${V}-slim\n', 'ARG IMG\nFROM ${IMG}\n', 'FROM python:3.12.8-slim AS b\nFROM b\n']) {
-    assert.equal(of(ok, 'dockerfile-from-explicit-tag').length, 0, ok);
-  }
-  assert.equal(of('ARG V=latest\nFROM python:${V}\n', 'dockerfile-from-explicit-tag').length, 1);
-});
-
-test('healthcheck: fires without one in the final stage, quiet with HEALTHCHECK NONE, fix probes 127.0.0.1 on the EXPOSEd port', () => {
-  const text = `FROM python:3.12.8-slim\nUSER 1001\nEXPOSE 8000\nCMD ["python", "app.py"]\n`;
-  assert.equal(of(text, 'dockerfile-healthcheck').length, 1);
-  assert.equal(of(text.replace('EXPOSE', 'HEALTHCHECK NONE\nEXPOSE'), 'dockerfile-healthcheck').length, 0);
-  const out = fix(text, 'dockerfile-healthcheck');
-  assert.match(out, /HEALTHCHECK .*http:\/\/127\.0\.0\.1:8000\/health \|\| exit 1\nCMD/);
-});
-
-test('healthcheck-loopback-ip: a Node 18 probe of localhost fires and is replaced, also inside a continued line', () => {
-  const probe = 'HEALTHCHECK --interval=5s \\\n  CMD node -e "fetch(\'http://localhost:3000/health\').then((r) => process.exit(r.ok ? 0 : 1))"';
-  const text = GOOD.replace(/node:22\.12\.0-alpine3\.21/g, 'node:18.20.5-alpine3.21').replace('HEALTHCHECK CMD wget -qO- http://127.0.0.1:3000/health || exit 1', probe);
-  const [f] = of(text, 'dockerfile-healthcheck-loopback-ip');
-  assert.equal(underlined(text, f), 'localhost');
-  assert.match(f.message, /Node 18/);
-  const out = fix(text, 'dockerfile-healthcheck-loopback-ip');
-  assert.ok(out.includes("  CMD node -e \"fetch('http://127.0.0.1:3000/health')"));
-  // The same probe on Node 22 (happy eyeballs), and wget/curl probes (busybox wget prefers IPv4, curl tries every address), work.
-  assert.deepEqual(of(text.replace(/node:18\.20\.5/g, 'node:22.12.0'), 'dockerfile-healthcheck-loopback-ip'), []);
-  assert.deepEqual(of(GOOD.replace('127.0.0.1', 'localhost'), 'dockerfile-healthcheck-loopback-ip'), []);
-  assert.deepEqual(of(GOOD.replace('wget -qO- http://127.0.0.1', 'curl -f http://localhost'), 'dockerfile-healthcheck-loopback-ip'), []);
-});
-
-test('no-secrets: ENV/ARG secrets and secret files fire; pointers, public build vars and examples do not', () => {
-  const text = `FROM alpine:3.21.0\nARG GITHUB_TOKEN\nENV DB_PASSWORD=hunter2 APP_NAME=x\nCOPY .env id_rsa /app/\n`;
-  const found = of(text, 'dockerfile-no-secrets').map((f) => underlined(text, f));
-  assert.deepEqual(found, ['GITHUB_TOKEN', 'DB_PASSWORD', '.env', 'id_rsa']);
-  const ok = `FROM alpine:3.21.0\nENV PASSWORD_FILE=/run/secrets/pw NEXT_PUBLIC_API_KEY=pk TOKENIZERS_PARALLELISM=false\nCOPY .env.example /app/\n`;
-  assert.deepEqual(of(ok, 'dockerfile-no-secrets'), []);
-});
-
 test('dockerfile-no-secrets uses the shared classifier: new secret names, URL passwords; public keys and key ids pass', () => {
   const text = 'FROM alpine:3.21.0\nARG SECRET_KEY\nENV POSTGRES_PWD=temporal N8N_ENCRYPTION_KEY=k REDIS_URL=redis://:pw@redis:6379\n';
   assert.deepEqual(of(text, 'dockerfile-no-secrets').map((f) => underlined(text, f)), ['SECRET_KEY', 'POSTGRES_PWD', 'N8N_ENCRYPTION_KEY', 'REDIS_URL']);
@@ -86,26 +34,9 @@ test('dockerfile-no-secrets uses the shared classifier: new secret names, URL pa
   assert.deepEqual(of(ok, 'dockerfile-no-secrets'), []);
 });
 
-test('copy-not-add: local ADD fires and becomes COPY; URLs and archives do not fire', () => {
-  const text = 'FROM alpine:3.21.0\nADD src/ /app/\n';
-  assert.equal(fix(text, 'dockerfile-copy-not-add'), 'FROM alpine:3.21.0\nCOPY src/ /app/\n');
-  assert.equal(of('FROM alpine:3.21.0\nADD https://example.com/x.tgz /x\nADD rootfs.tar.gz /\n', 'dockerfile-copy-not-add').length, 0);
-});
-
 test('no-sudo fires on sudo as a command only', () => {
   assert.equal(of('FROM debian:12.8\nRUN sudo apt-get update\n', 'dockerfile-no-sudo').length, 1);
   assert.equal(of('FROM debian:12.8\nRUN echo sudo\n', 'dockerfile-no-sudo').length, 0);
-});
-
-test('apt-hygiene: missing -y, --no-install-recommends, list cleanup and apt; all fixable', () => {
-  const text = 'FROM debian:12.8\nRUN apt-get update && \\\n    apt-get install curl\n';
-  const problems = of(text, 'dockerfile-apt-hygiene').map((f) => f.data?.problem);
-  assert.deepEqual(problems.sort(), ['lists', 'recommends', 'yes']);
-  const all = fixAllText(DF, text).text;
-  assert.equal(all, 'FROM debian:12.8\nRUN apt-get update && \\\n    apt-get install --no-install-recommends -y curl \\\n    && rm -rf /var/lib/apt/lists/*\n'.replace('--no-install-recommends -y', all.includes('-y --no') ? '-y --no-install-recommends' : '--no-install-recommends -y'));
-  assert.deepEqual(of(all, 'dockerfile-apt-hygiene'), []);
-  assert.equal(fix('FROM debian:12.8\nRUN apt install -y --no-install-recommends x && rm -rf /var/lib/apt/lists/*\n', 'dockerfile-apt-hygiene'), 'FROM debian:12.8\nRUN apt-get install -y --no-install-recommends x && rm -rf /var/lib/apt/lists/*\n');
-  assert.deepEqual(of('FROM debian:12.8\nRUN apt-get install -qq --no-install-recommends x && rm -rf /var/lib/apt/lists/*\n', 'dockerfile-apt-hygiene'), []);
 });
 
 test('apk-no-cache and pip-no-cache-dir fire and insert the flag; PIP_NO_CACHE_DIR and cache cleanup silence them', () => {
@@ -115,65 +46,11 @@ test('apk-no-cache and pip-no-cache-dir fire and insert the flag; PIP_NO_CACHE_D
   assert.equal(of('FROM python:3.12.8-slim\nENV PIP_NO_CACHE_DIR=1\nRUN pip install x\n', 'dockerfile-pip-no-cache-dir').length, 0);
 });
 
-test('pipefail: a pipe fires, || does not, SHELL with pipefail silences it; fix uses ash on alpine', () => {
-  const text = 'FROM alpine:3.21.0\nRUN wget -qO- https://x.example/install.sh | sh\n';
-  assert.equal(underlined(text, of(text, 'dockerfile-pipefail')[0]), '|');
-  assert.equal(of('FROM alpine:3.21.0\nRUN a || b\n', 'dockerfile-pipefail').length, 0);
-  assert.equal(of('FROM alpine:3.21.0\nRUN echo "a|b"\n', 'dockerfile-pipefail').length, 0);
-  const out = fix(text, 'dockerfile-pipefail');
-  assert.ok(out.includes('SHELL ["/bin/ash", "-eo", "pipefail", "-c"]\nRUN wget'));
-});
-
-test('exec-form: shell-form CMD fires; plain commands convert, shell syntax gets no fix', () => {
-  const text = 'FROM alpine:3.21.0\nCMD node server.js --port 3000\n';
-  assert.equal(fix(text, 'dockerfile-exec-form'), 'FROM alpine:3.21.0\nCMD ["node", "server.js", "--port", "3000"]\n');
-  const a = check('FROM alpine:3.21.0\nENTRYPOINT node $APP && x\n', DF);
-  const f = a.findings.find((x) => x.ruleId === 'dockerfile-exec-form')!;
-  assert.ok(f);
-  assert.equal(a.fix(f), undefined);
-});
-
 test('single-cmd-entrypoint flags all but the last CMD of a stage', () => {
   const text = 'FROM alpine:3.21.0\nCMD ["a"]\nCMD ["b"]\nFROM alpine:3.21.0\nCMD ["c"]\n';
   const [f, ...rest] = of(text, 'dockerfile-single-cmd-entrypoint');
   assert.equal(rest.length, 0);
   assert.equal(text.slice(0, f.range.start).split('\n').length, 2);
-});
-
-test('stage-aliases: duplicates, unknown, later and self references, multi-source COPY without a directory', () => {
-  const text = `FROM alpine:3.21.0 AS a\nCOPY --from=a x y\nCOPY --from=b x y\nCOPY --from=c x y\nFROM alpine:3.21.0 AS A\nFROM alpine:3.21.0 AS c\nCOPY a b dest\nCOPY a b ./\nCOPY a b .\nCOPY --from=nginx:1.27.3 /x /y\n`;
-  assert.equal(of(text, 'dockerfile-stage-aliases').length, 5);
-});
-
-test('tls-verification: curl -k, pip --trusted-host, NODE_TLS_REJECT_UNAUTHORIZED=0', () => {
-  assert.equal(of('FROM alpine:3.21.0\nRUN curl -fsSk https://x\n', 'dockerfile-tls-verification').length, 1);
-  assert.equal(of('FROM python:3.12.8-slim\nRUN pip install --trusted-host pypi.org x\n', 'dockerfile-tls-verification').length, 1);
-  assert.equal(of('FROM node:22.12.0-alpine3.21\nENV NODE_TLS_REJECT_UNAUTHORIZED=0\n', 'dockerfile-tls-verification').length, 1);
-  assert.equal(of('FROM alpine:3.21.0\nRUN curl -fsS https://x -o /tmp/k\n', 'dockerfile-tls-verification').length, 0);
-});
-
-test('multi-stage: a single-stage Node build with a build step fires; multi-stage and plain images do not', () => {
-  const single = 'FROM node:22.12.0-alpine3.21\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\nCMD ["node", "dist/index.js"]\n';
-  assert.equal(of(single, 'dockerfile-multi-stage').length, 1);
-  assert.equal(of(GOOD, 'dockerfile-multi-stage').length, 0);
-  assert.equal(of('FROM nginx:1.27.3\nCOPY site /usr/share/nginx/html\n', 'dockerfile-multi-stage').length, 0);
-});
-
-test('npm-ci: lockfile installs fire, named or global packages do not; fix is safe when the lockfile is copied', () => {
-  const text = 'FROM node:22.12.0-alpine3.21\nCOPY package.json package-lock.json ./\nRUN npm install --omit=dev\n';
-  const a = check(text, DF);
-  const f = a.findings.find((x) => x.ruleId === 'dockerfile-npm-ci')!;
-  assert.equal(a.fix(f)?.safe, true);
-  assert.ok(fix(text, 'dockerfile-npm-ci').endsWith('RUN npm ci --omit=dev\n'));
-  assert.equal(of('FROM node:22.12.0-alpine3.21\nRUN npm install -g pnpm@9.15.0 && npm i express\n', 'dockerfile-npm-ci').length, 0);
-});
-
-test('copy-before-install: COPY . . before npm ci fires with the install as related info', () => {
-  const text = 'FROM node:22.12.0-alpine3.21\nCOPY . .\nRUN npm ci\n';
-  const [f] = of(text, 'dockerfile-copy-before-install');
-  assert.equal(underlined(text, f), 'COPY . .');
-  assert.equal(f.related?.[0].message, 'dependency install');
-  assert.equal(of(GOOD, 'dockerfile-copy-before-install').length, 0);
 });
 
 test('suppression comments: on the line above the instruction, also for findings on continuation lines', () => {
@@ -198,4 +75,55 @@ test('bad input gives findings, not exceptions', () => {
     assert.doesNotThrow(() => check(text, DF));
   }
   assert.ok(ids('RUN echo hi\n').includes('dockerfile-syntax'));
+});
+
+test('healthcheck-loopback-ip: a Node 18 probe of localhost fires and is replaced, also inside a continued line', () => {
+  const probe = 'HEALTHCHECK --interval=5s \\\n  CMD node -e "fetch(\'http://localhost:3000/health\').then((r) => process.exit(r.ok ? 0 : 1))"';
+  const text = GOOD.replace(/node:22\.12\.0-alpine3\.21/g, 'node:18.20.5-alpine3.21').replace('HEALTHCHECK CMD wget -qO- http://127.0.0.1:3000/health || exit 1', probe);
+  const [f] = of(text, 'dockerfile-healthcheck-loopback-ip');
+  assert.equal(underlined(text, f), 'localhost');
+  assert.match(f.message, /Node 18/);
+  const out = fix(text, 'dockerfile-healthcheck-loopback-ip');
+  assert.ok(out.includes("  CMD node -e \"fetch('http://127.0.0.1:3000/health')"));
+  // The same probe on Node 22 (happy eyeballs), and wget/curl probes (busybox wget prefers IPv4, curl tries every address), work.
+  assert.deepEqual(of(text.replace(/node:18\.20\.5/g, 'node:22.12.0'), 'dockerfile-healthcheck-loopback-ip'), []);
+  assert.deepEqual(of(GOOD.replace('127.0.0.1', 'localhost'), 'dockerfile-healthcheck-loopback-ip'), []);
+  assert.deepEqual(of(GOOD.replace('wget -qO- http://127.0.0.1', 'curl -f http://localhost'), 'dockerfile-healthcheck-loopback-ip'), []);
+});
+
+test('no-secrets: ENV/ARG secrets and secret files fire; pointers, public build vars and examples do not', () => {
+  const text = `FROM alpine:3.21.0\nARG GITHUB_TOKEN\nENV DB_PASSWORD=hunter2 APP_NAME=x\nCOPY .env id_rsa /app/\n`;
+  const found = of(text, 'dockerfile-no-secrets').map((f) => underlined(text, f));
+  assert.deepEqual(found, ['GITHUB_TOKEN', 'DB_PASSWORD', '.env', 'id_rsa']);
+  const ok = `FROM alpine:3.21.0\nENV PASSWORD_FILE=/run/secrets/pw NEXT_PUBLIC_API_KEY=pk TOKENIZERS_PARALLELISM=false\nCOPY .env.example /app/\n`;
+  assert.deepEqual(of(ok, 'dockerfile-no-secrets'), []);
+});
+
+test('apt-hygiene: missing -y, --no-install-recommends, list cleanup and apt; all fixable', () => {
+  const text = 'FROM debian:12.8\nRUN apt-get update && \\\n    apt-get install curl\n';
+  const problems = of(text, 'dockerfile-apt-hygiene').map((f) => f.data?.problem);
+  assert.deepEqual(problems.sort(), ['lists', 'recommends', 'yes']);
+  const all = fixAllText(DF, text).text;
+  assert.equal(all, 'FROM debian:12.8\nRUN apt-get update && \\\n    apt-get install --no-install-recommends -y curl \\\n    && rm -rf /var/lib/apt/lists/*\n'.replace('--no-install-recommends -y', all.includes('-y --no') ? '-y --no-install-recommends' : '--no-install-recommends -y'));
+  assert.deepEqual(of(all, 'dockerfile-apt-hygiene'), []);
+  assert.equal(fix('FROM debian:12.8\nRUN apt install -y --no-install-recommends x && rm -rf /var/lib/apt/lists/*\n', 'dockerfile-apt-hygiene'), 'FROM debian:12.8\nRUN apt-get install -y --no-install-recommends x && rm -rf /var/lib/apt/lists/*\n');
+  assert.deepEqual(of('FROM debian:12.8\nRUN apt-get install -qq --no-install-recommends x && rm -rf /var/lib/apt/lists/*\n', 'dockerfile-apt-hygiene'), []);
+});
+
+test('pipefail: a pipe fires, || does not, SHELL with pipefail silences it; fix uses ash on alpine', () => {
+  const text = 'FROM alpine:3.21.0\nRUN wget -qO- https://x.example/install.sh | sh\n';
+  assert.equal(underlined(text, of(text, 'dockerfile-pipefail')[0]), '|');
+  assert.equal(of('FROM alpine:3.21.0\nRUN a || b\n', 'dockerfile-pipefail').length, 0);
+  assert.equal(of('FROM alpine:3.21.0\nRUN echo "a|b"\n', 'dockerfile-pipefail').length, 0);
+  const out = fix(text, 'dockerfile-pipefail');
+  assert.ok(out.includes('SHELL ["/bin/ash", "-eo", "pipefail", "-c"]\nRUN wget'));
+});
+
+test('exec-form: shell-form CMD fires; plain commands convert, shell syntax gets no fix', () => {
+  const text = 'FROM alpine:3.21.0\nCMD node server.js --port 3000\n';
+  assert.equal(fix(text, 'dockerfile-exec-form'), 'FROM alpine:3.21.0\nCMD ["node", "server.js", "--port", "3000"]\n');
+  const a = check('FROM alpine:3.21.0\nENTRYPOINT node $APP && x\n', DF);
+  const f = a.findings.find((x) => x.ruleId === 'dockerfile-exec-form')!;
+  assert.ok(f);
+  assert.equal(a.fix(f), undefined);
 });

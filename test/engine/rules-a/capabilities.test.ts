@@ -13,6 +13,33 @@ const flow = `services:
   api: {image: "python:3.12.8-slim", cap_add: [IPC_LOCK, SYS_PTRACE]} # flow
 `;
 
+for (const [id, opt, severity] of [
+  ['seccomp-not-unconfined', 'seccomp', 'error'],
+  ['apparmor-not-unconfined', 'apparmor', 'warning'],
+] as const) {
+  test(`${id}: fires at the item (both spellings), quiet on a confined profile`, () => {
+    const text = `services:\n  api: # app\n    image: x:1.2.3\n    security_opt:\n      - no-new-privileges:true\n      - ${opt}:unconfined # debugging\n`;
+    const [f] = findings(text, id);
+    assert.equal(underlined(text, f), `${opt}:unconfined`);
+    assert.equal(f.severity, severity);
+    assert.equal(findings(text.replace(`${opt}:unconfined`, `${opt}=unconfined`), id).length, 1);
+    assert.equal(findings(text.replace(`${opt}:unconfined`, `${opt}:my-profile`), id).length, 0);
+    const anchored = `x-d: &d\n  security_opt: [${opt}:unconfined]\nservices:\n  api:\n    <<: *d\n    image: x:1.2.3\n`;
+    const [g] = findings(anchored, id);
+    assert.equal(underlined(anchored, g), 'api');
+    assert.equal(check(anchored).fix(g), undefined);
+  });
+
+  test(`${id}: fix deletes the item (block, flow) or the whole key when it is the only item`, () => {
+    const text = `services:\n  api: # app\n    image: x:1.2.3\n    security_opt:\n      - ${opt}:unconfined # debugging\n      - no-new-privileges:true\n`;
+    assert.equal(applyFix(text.replace(' # debugging', ''), id), text.replace(`      - ${opt}:unconfined # debugging\n`, ''));
+    const flowSvc = `services:\n  api: {image: x:1.2.3, security_opt: ["no-new-privileges:true", ${opt}:unconfined]} # flow\n`;
+    assert.equal(applyFix(flowSvc, id), `services:\n  api: {image: x:1.2.3, security_opt: ["no-new-privileges:true"]} # flow\n`);
+    const only = `services:\n    api:\n        image: x:1.2.3 # pinned\n        security_opt: [${opt}:unconfined]\n        init: true\n`;
+    assert.equal(applyFix(only, id), `services:\n    api:\n        image: x:1.2.3 # pinned\n        init: true\n`);
+  });
+}
+
 test('cap-add-minimal: error for dangerous capabilities, warning for the rest, at each item', () => {
   const fs = findings(block, 'cap-add-minimal');
   assert.deepEqual(fs.map((f) => [underlined(block, f), f.severity]), [['SYS_ADMIN', 'error'], ['SYS_NICE', 'warning']]);
@@ -40,63 +67,3 @@ test('cap-add-minimal: the removal fix is offered as unsafe and keeps comments (
   const out = applyFix(single.replace(' # why', ''), 'cap-add-minimal');
   assert.equal(out, `services:\n    api:\n        image: x:1.2.3\n        init: true\n`);
 });
-
-const nnpBase = `services:
-  api: # the app
-    image: python:3.12.8-slim
-`;
-
-test('no-new-privileges: fires when security_opt is missing (service key) or lacks the option (the list)', () => {
-  assert.equal(underlined(nnpBase, findings(nnpBase, 'no-new-privileges')[0]), 'api');
-  const other = nnpBase + '    security_opt:\n      - apparmor:docker-default\n';
-  assert.equal(underlined(other, findings(other, 'no-new-privileges')[0]), '- apparmor:docker-default');
-  const off = nnpBase + '    security_opt: ["no-new-privileges:false"]\n';
-  assert.equal(findings(off, 'no-new-privileges').length, 1);
-});
-
-test('no-new-privileges: quiet on every accepted spelling and via an anchor', () => {
-  for (const v of ['"no-new-privileges:true"', 'no-new-privileges', '"no-new-privileges=true"']) {
-    assert.equal(findings(nnpBase + `    security_opt: [${v}]\n`, 'no-new-privileges').length, 0, v);
-  }
-  const anchored = `x-sec: &sec\n  security_opt: ["no-new-privileges:true"]\nservices:\n  api:\n    <<: *sec\n    image: x:1.2.3\n`;
-  assert.equal(findings(anchored, 'no-new-privileges').length, 0);
-});
-
-test('no-new-privileges: fix inserts the option or appends it (block, flow, 4-space indent)', () => {
-  assert.equal(applyFix(nnpBase, 'no-new-privileges'), nnpBase + '    security_opt: ["no-new-privileges:true"]\n');
-  const list = nnpBase + '    security_opt:\n      - apparmor:docker-default # keep\n';
-  assert.equal(applyFix(list, 'no-new-privileges'), list + '      - "no-new-privileges:true"\n');
-  const flowSvc = `services:\n  api: {image: x:1.2.3, security_opt: [label:disable]} # flow\n`;
-  assert.equal(applyFix(flowSvc, 'no-new-privileges'), `services:\n  api: {image: x:1.2.3, security_opt: [label:disable, "no-new-privileges:true"]} # flow\n`);
-  const four = `services:\n    api:\n        image: x:1.2.3 # pinned\n`;
-  assert.equal(applyFix(four, 'no-new-privileges'), four + '        security_opt: ["no-new-privileges:true"]\n');
-  const flowMap = `services:\n  api: {image: x:1.2.3}\n`;
-  assert.equal(applyFix(flowMap, 'no-new-privileges'), `services:\n  api: {image: x:1.2.3, security_opt: ["no-new-privileges:true"]}\n`);
-});
-
-for (const [id, opt, severity] of [
-  ['seccomp-not-unconfined', 'seccomp', 'error'],
-  ['apparmor-not-unconfined', 'apparmor', 'warning'],
-] as const) {
-  test(`${id}: fires at the item (both spellings), quiet on a confined profile`, () => {
-    const text = `services:\n  api: # app\n    image: x:1.2.3\n    security_opt:\n      - no-new-privileges:true\n      - ${opt}:unconfined # debugging\n`;
-    const [f] = findings(text, id);
-    assert.equal(underlined(text, f), `${opt}:unconfined`);
-    assert.equal(f.severity, severity);
-    assert.equal(findings(text.replace(`${opt}:unconfined`, `${opt}=unconfined`), id).length, 1);
-    assert.equal(findings(text.replace(`${opt}:unconfined`, `${opt}:my-profile`), id).length, 0);
-    const anchored = `x-d: &d\n  security_opt: [${opt}:unconfined]\nservices:\n  api:\n    <<: *d\n    image: x:1.2.3\n`;
-    const [g] = findings(anchored, id);
-    assert.equal(underlined(anchored, g), 'api');
-    assert.equal(check(anchored).fix(g), undefined);
-  });
-
-  test(`${id}: fix deletes the item (block, flow) or the whole key when it is the only item`, () => {
-    const text = `services:\n  api: # app\n    image: x:1.2.3\n    security_opt:\n      - ${opt}:unconfined # debugging\n      - no-new-privileges:true\n`;
-    assert.equal(applyFix(text.replace(' # debugging', ''), id), text.replace(`      - ${opt}:unconfined # debugging\n`, ''));
-    const flowSvc = `services:\n  api: {image: x:1.2.3, security_opt: ["no-new-privileges:true", ${opt}:unconfined]} # flow\n`;
-    assert.equal(applyFix(flowSvc, id), `services:\n  api: {image: x:1.2.3, security_opt: ["no-new-privileges:true"]} # flow\n`);
-    const only = `services:\n    api:\n        image: x:1.2.3 # pinned\n        security_opt: [${opt}:unconfined]\n        init: true\n`;
-    assert.equal(applyFix(only, id), `services:\n    api:\n        image: x:1.2.3 # pinned\n        init: true\n`);
-  });
-}

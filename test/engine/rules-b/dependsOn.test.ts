@@ -50,32 +50,6 @@ test('depends-on-healthy is quiet on the hardened form and on unknown targets', 
   assert.equal(findings(`services:\n  api:\n    image: x:1.2.3\n    depends_on: [elsewhere]\n${targets}`, 'depends-on-healthy').length, 0);
 });
 
-test('depends-on-healthy: a plain depends_on on a target without healthcheck says it needs one first, points at it, offers no fix', () => {
-  const text = `services:\n  api:\n    image: x:1.2.3\n    depends_on: [cache]\n  worker:\n    image: x:1.2.3\n    depends_on:\n      cache:\n        condition: service_started\n      db:\n        condition: service_healthy\n  web:\n    image: x:1.2.3\n    depends_on: [app]\n  app:\n    build: .\n${targets}`;
-  const list = findings(text, 'depends-on-healthy');
-  assert.deepEqual(list.map((f) => [f.service, underlined(text, f), f.severity]), [['api', 'depends_on', 'warning'], ['worker', 'depends_on', 'warning'], ['web', 'depends_on', 'info']]);
-  assert.match(list[0].message, /cache .*needs a healthcheck first/);
-  assert.equal(underlined(text, { range: list[0].related![0].range } as never), 'cache');
-  assert.match(list[0].related![0].message, /cache has no healthcheck/);
-  const a = check(text);
-  for (const f of list) assert.equal(a.fix(f), undefined);
-  // With a healthcheck on the target it becomes the fixable kind.
-  const mixed = `services:\n  api:\n    image: x:1.2.3\n    depends_on: [db, cache]\n${targets}`;
-  const both = findings(mixed, 'depends-on-healthy');
-  assert.equal(both.length, 2);
-  assert.ok(check(mixed).fix(both[0]));
-});
-
-test('depends-on-unhealthy-target: service_healthy on a target without healthcheck is an error at the condition', () => {
-  const text = `services:\n  api:\n    image: x:1.2.3\n    depends_on:\n      cache:\n        condition: service_healthy # wait\n      db:\n        condition: service_healthy\n${targets}`;
-  const [f] = findings(text, 'depends-on-unhealthy-target');
-  assert.equal(underlined(text, f), 'service_healthy');
-  assert.equal(text.slice(0, f.range.start).split('\n').length, 6);
-  assert.equal(f.severity, 'error');
-  const built = `services:\n  api:\n    image: x:1.2.3\n    depends_on: {web: {condition: service_healthy}}\n  web:\n    build: .\n`;
-  assert.equal(findings(built, 'depends-on-unhealthy-target')[0].severity, 'warning');
-});
-
 test('depends-on-unhealthy-target fix gives the target the image healthcheck template', () => {
   const text = `services:\n  api:\n    image: x:1.2.3\n    depends_on:\n      cache: {condition: service_healthy}\n  cache: # sessions\n    image: redis:7.4.2\n`;
   const out = applyFix(text, 'depends-on-unhealthy-target');

@@ -4,6 +4,10 @@ import { parse } from 'yaml';
 import { applyFix, check, findings, underlined } from '../../support/rules';
 import { fourSpaces } from './helpers';
 
+function healthcheckOf(text: string, service: string): { test: string[]; interval: string; timeout: string; retries: number; start_period: string } {
+  return parse(text).services[service].healthcheck;
+}
+
 test('healthcheck-required fires at the service key; disabled healthchecks too', () => {
   const text = `services:\n  db: # data\n    image: postgres:16.4\n  web:\n    image: nginx:1.27.3\n    healthcheck:\n      disable: true\n  cron:\n    image: x:1.2.3\n    healthcheck:\n      test: ["NONE"]\n`;
   const list = findings(text, 'healthcheck-required');
@@ -16,10 +20,6 @@ test('healthcheck-required skips one-shot jobs and services with a healthcheck',
   const text = `services:\n  migrate:\n    image: x:1.2.3\n    restart: "no"\n  seed:\n    image: x:1.2.3\n  app:\n    image: x:1.2.3\n    healthcheck:\n      test: ["CMD", "true"]\n    depends_on:\n      seed:\n        condition: service_completed_successfully\n`;
   assert.equal(findings(text, 'healthcheck-required').length, 0);
 });
-
-function healthcheckOf(text: string, service: string): { test: string[]; interval: string; timeout: string; retries: number; start_period: string } {
-  return parse(text).services[service].healthcheck;
-}
 
 test('healthcheck-required fix inserts the template chosen by image (postgres, redis, valkey, ollama)', () => {
   const text = `services:\n  db: # data\n    image: pgvector/pgvector:0.8.0-pg16\n  cache:\n    image: redis:7.4.2\n  kv:\n    image: valkey/valkey:8.0.1\n  llm:\n    image: ollama/ollama:0.5.7\n`;
@@ -54,5 +54,3 @@ test('healthcheck-required fix in a flow-style service', () => {
   const out = applyFix(text, 'healthcheck-required');
   assert.equal(out, `services:\n  cache: {image: "redis:7.4.2", healthcheck: {test: [CMD, redis-cli, -h, 127.0.0.1, ping], interval: 10s, timeout: 5s, retries: 5, start_period: 30s}}\n`);
 });
-
-// healthcheck-loopback-ip: test/rules/compose/healthcheck-loopback-ip.test.ts

@@ -14,27 +14,6 @@ test('port-no-wildcard-bind fires on 0.0.0.0, :: and [::] and fixes to 127.0.0.1
   assert.equal(findings(twice, 'port-no-wildcard-bind').length, 0);
 });
 
-test('port-no-wildcard-bind: long syntax, flow style, 4-space indentation', () => {
-  const long = `services:\n    web:\n        image: nginx:1.27.3\n        ports:\n            - target: 80\n              published: 8080\n              host_ip: 0.0.0.0 # all\n`;
-  const [f] = findings(long, 'port-no-wildcard-bind');
-  assert.ok(underlined(long, f).startsWith('target: 80'));
-  assert.ok(applyFix(long, 'port-no-wildcard-bind').includes('              host_ip: 127.0.0.1 # all'));
-  const flow = `services:\n  web: {image: "nginx:1.27.3", ports: ["0.0.0.0:80:80"]}\n`;
-  assert.equal(applyFix(flow, 'port-no-wildcard-bind'), `services:\n  web: {image: "nginx:1.27.3", ports: ["127.0.0.1:80:80"]}\n`);
-  assert.equal(findings(`services:\n  web:\n    image: nginx:1.27.3\n    ports: ["127.0.0.1:80:80"]\n`, 'port-no-wildcard-bind').length, 0);
-});
-
-test('no-published-db-ports: warning on 0.0.0.0 / no IP, hint on 127.0.0.1, quiet with expose', () => {
-  const text = `services:\n  db:\n    image: postgres:16.4\n    ports: # for psql\n      - "5432:5432"\n`;
-  const [f] = findings(text, 'no-published-db-ports');
-  assert.equal(underlined(text, f), 'ports');
-  assert.equal(f.severity, 'warning');
-  const local = text.replace('"5432:5432"', '"127.0.0.1:5432:5432"');
-  assert.equal(findings(local, 'no-published-db-ports')[0].severity, 'hint');
-  assert.equal(findings(`services:\n  db:\n    image: postgres:16.4\n    expose: ["5432"]\n`, 'no-published-db-ports').length, 0);
-  assert.equal(findings(`services:\n  api:\n    image: python:3.12.8\n    ports: ["8000:8000"]\n`, 'no-published-db-ports').length, 0);
-});
-
 test('no-published-db-ports fix rewrites ports to expose in block and flow style and merges into expose', () => {
   const text = `services:\n  db:\n    image: redis:7.4.2\n    ports: # for redis-cli\n      - "6379:6379" # cli\n`;
   assert.equal(applyFix(text, 'no-published-db-ports'), `services:\n  db:\n    image: redis:7.4.2\n    expose: # for redis-cli\n      - "6379" # cli\n`);
@@ -63,27 +42,6 @@ test('service-networks fires per service and its fix adds the network and the to
   assert.equal(findings(again, 'service-networks').length, 0);
 });
 
-test('service-networks: an explicit networks: [default] and a renamed default network are the default network too', () => {
-  const text = `services:\n  api:\n    image: x:1.2.3\n    networks: [default]\n  db:\n    image: x:1.2.3\n    networks:\n      default:\n        aliases: [database]\n  web:\n    image: x:1.2.3\n  app:\n    image: x:1.2.3\n    networks: [default, backend]\nnetworks:\n  default:\n    name: shop_default\n  backend: {}\n`;
-  const list = findings(text, 'service-networks');
-  assert.deepEqual(list.map((f) => f.service), ['api', 'db', 'web']);
-  for (const f of list) assert.match(f.message, /renamed to "shop_default"/);
-  const a = check(text);
-  assert.equal(a.fix(list[0]), undefined, 'an existing list: which network instead is for a person');
-  assert.ok(applyFix(text, 'service-networks', 2).includes('  web:\n    image: x:1.2.3\n    networks: [backend]\n'));
-  // Without a rename, [default] is reported the same way as no networks at all.
-  assert.equal(findings(`services:\n  api:\n    image: x:1.2.3\n    networks: [default]\n`, 'service-networks').length, 1);
-});
-
-test('service-networks: reuses the single declared network, 4-space and flow services, network_mode and anchors count', () => {
-  const text = fourSpaces(`services:\n  api:\n    image: x:1.2.3\nnetworks:\n  backend:\n    driver: bridge\n`);
-  assert.ok(applyFix(text, 'service-networks').includes('        networks: [backend]\n'));
-  const flow = `services:\n  api: {image: "x:1.2.3"}\nnetworks: {backend: {}}\n`;
-  assert.equal(applyFix(flow, 'service-networks'), `services:\n  api: {image: "x:1.2.3", networks: [backend]}\nnetworks: {backend: {}}\n`);
-  const quiet = `x-net: &net\n  networks: [backend]\nservices:\n  api:\n    <<: *net\n    image: x:1.2.3\n  vpn:\n    image: x:1.2.3\n    network_mode: host\nnetworks:\n  backend: {}\n`;
-  assert.equal(findings(quiet, 'service-networks').length, 0);
-});
-
 test('no-duplicate-exported-ports: same host port in two services, ranges, protocols and host IPs', () => {
   const text = `services:\n  a:\n    image: x:1.2.3\n    ports: ["127.0.0.1:8080:80"]\n  b:\n    image: x:1.2.3\n    ports:\n      - "8079-8081:80-82"\n      - "8080:80/udp"\n  c:\n    image: x:1.2.3\n    ports: ["127.0.0.2:8080:80"]\n`;
   const list = findings(text, 'no-duplicate-exported-ports');
@@ -94,19 +52,4 @@ test('no-duplicate-exported-ports: same host port in two services, ranges, proto
   assert.equal(findings(distinct, 'no-duplicate-exported-ports').length, 0);
   const defaults = `services:\n  a:\n    image: x:1.2.3\n    ports: ["\${A_PORT:-3000}:3000"]\n  b:\n    image: x:1.2.3\n    ports: ["3000:3000"]\n`;
   assert.equal(findings(defaults, 'no-duplicate-exported-ports').length, 1);
-});
-
-test('ports-quoted: unquoted HOST:CONTAINER gets double quotes; quoted and bare ports pass', () => {
-  const text = `services:\n  ssh:\n    image: x:1.2.3\n    ports:\n      - 2222:22 # base-60 in YAML 1.1\n      - 8080\n      - "127.0.0.1:80:80"\n`;
-  const list = findings(text, 'ports-quoted');
-  assert.deepEqual(list.map((f) => underlined(text, f)), ['2222:22']);
-  assert.equal(list[0].severity, 'hint');
-  assert.ok(applyFix(text, 'ports-quoted').includes('      - "2222:22" # base-60 in YAML 1.1\n'));
-  const flow = fourSpaces(`services:\n  ssh: {image: "x:1.2.3", ports: [2222:22]}\n`);
-  assert.ok(applyFix(flow, 'ports-quoted').includes('ports: ["2222:22"]'));
-});
-
-test('ports-quoted: silent where YAML 1.1 would not read base 60 (a part after the first is 60 or more, a host IP, a range, a protocol)', () => {
-  const text = `services:\n  web:\n    image: x:1.2.3\n    ports:\n      - 22:22\n      - 8000:59\n      - 8080:80\n      - 5432:5432\n      - 127.0.0.1:22:22\n      - 3000-3005:3000-3005\n      - 53:53/udp\n`;
-  assert.deepEqual(findings(text, 'ports-quoted').map((f) => underlined(text, f)), ['22:22', '8000:59']);
 });

@@ -31,17 +31,6 @@ test('no-hardcoded-secrets fix: map and list form, 4 spaces, the URL reuses the 
   assert.ok(!out.includes(SECRET));
 });
 
-test('no-hardcoded-secrets: literal secrets in command and healthcheck, in string and flow-list form', () => {
-  const text = `services:\n  cache:\n    image: redis:7.4.2\n    command: redis-server --requirepass ${SECRET} --appendonly yes\n    healthcheck:\n      test: ["CMD", "redis-cli", "-a", "${SECRET}", "ping"]\n  other:\n    image: redis:7.4.2\n    command: [redis-server, --requirepass, ${SECRET}]\n`;
-  const list = findings(text, 'no-hardcoded-secrets');
-  assert.deepEqual(list.map((f) => underlined(text, f)), [SECRET, SECRET, SECRET]);
-  for (const f of list) assert.ok(!f.message.includes(SECRET));
-  const out = applyFix(text, 'no-hardcoded-secrets', 2);
-  assert.deepEqual(parse(out).services.other.command, ['redis-server', '--requirepass', '${REDIS_PASSWORD:?REDIS_PASSWORD must be set}']);
-  const first = applyFix(text, 'no-hardcoded-secrets', 0);
-  assert.equal(parse(first).services.cache.command, 'redis-server --requirepass ${REDIS_PASSWORD:?REDIS_PASSWORD must be set} --appendonly yes');
-});
-
 test('no-hardcoded-secrets is quiet on the hardened form', () => {
   const text = `services:\n  db:\n    image: postgres:16.4\n    command: ["redis-server", "--requirepass", "\${REDIS_PASSWORD:?REDIS_PASSWORD must be set}"]\n    environment:\n      POSTGRES_PASSWORD: \${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}\n      POSTGRES_PASSWORD_FILE: /run/secrets/db\n      DATABASE_URL: postgresql://app:\${POSTGRES_PASSWORD}@db/app\n      MAX_TOKENS: "4096"\n      API_KEY:\n`;
   assert.equal(findings(text, 'no-hardcoded-secrets').length, 0);
@@ -61,18 +50,6 @@ test('no-hardcoded-secrets in an anchor: reported once where it is written, nami
 test('no-hardcoded-secrets uses the shared classifier: *_PWD, *_SECRET_KEY, ENCRYPTION_KEY, *_AUTH; public keys and switches pass', () => {
   const text = `services:\n  temporal:\n    image: temporalio/auto-setup:1.25.2\n    environment:\n      - POSTGRES_PWD=temporal\n      - WEBUI_SECRET_KEY=${SECRET}\n      - N8N_ENCRYPTION_KEY=${SECRET}\n      - REDIS_AUTH=${SECRET}\n      - JWT_PUBLIC_KEY=pk-not-secret\n      - AWS_ACCESS_KEY_ID=AKIAEXAMPLE\n      - WEBUI_AUTH=False\n      - NEXT_PUBLIC_POSTHOG_KEY=phc\n`;
   assert.deepEqual(findings(text, 'no-hardcoded-secrets').map((f) => underlined(text, f)), ['temporal', SECRET, SECRET, SECRET]);
-});
-
-test('required-env-fail-fast: literal fallbacks of secrets and credentials the stack consumes; optional integrations and opt-outs stay silent', () => {
-  const text = `services:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD: \${DB_PASSWORD}\n  cache:\n    image: redis:7.4.2\n    command: redis-server --requirepass \${REDIS_AUTH:-myredissecret}\n  api:\n    build: .\n    environment:\n      OPENAI_API_KEY: \${OPENAI_API_KEY}\n      LANGCHAIN_API_KEY: $LANGCHAIN_API_KEY\n      ANTHROPIC_API_KEY: \${ANTHROPIC_API_KEY:-} # optional\n      HF_TOKEN: \${HF_TOKEN-}\n      SECRET_KEY: \${SECRET_KEY:-changeme}\n      DB_PASS: \${PGPASS:-difyai123456}\n      DATABASE_URL: postgresql://app:\${DB_PASSWORD}@db:5432/app\n      EXTERNAL_URL: https://u:\${EXT_PASSWORD}@api.example.com/\n      JWT_PUBLIC_KEY: \${JWT_PUBLIC_KEY:-pk}\n      AWS_ACCESS_KEY_ID: \${AWS_ACCESS_KEY_ID:-AKIA}\n      MINIO_ACCESS_KEY: \${MINIO_ACCESS_KEY:-minio}\n      MINIO_SECRET_KEY: \${MINIO_SECRET_KEY:?required}\n      LOG_LEVEL: \${LOG_LEVEL:-info}\n      REQUIRED_TOKEN: \${REQUIRED_TOKEN:?REQUIRED_TOKEN must be set}\n`;
-  const list = findings(text, 'required-env-fail-fast');
-  assert.deepEqual(list.map((f) => underlined(text, f)), ['${DB_PASSWORD}', '${REDIS_AUTH:-myredissecret}', '${SECRET_KEY:-changeme}', '${PGPASS:-difyai123456}', '${DB_PASSWORD}']);
-  assert.match(list[0].message, /used by a service of this stack/);
-  assert.match(list[2].message, /falls back to a default/);
-  for (const f of list) assert.ok(!/difyai123456|myredissecret|changeme/.test(f.message), f.message);
-  // A redis password given by flag is consumed by the service itself, even with a name the classifier does not know.
-  const flag = `services:\n  cache:\n    image: redis:7.4.2\n    command: ["redis-server", "--requirepass", "\${CACHE_PW}"]\n`;
-  assert.deepEqual(findings(flag, 'required-env-fail-fast').map((f) => underlined(flag, f)), ['${CACHE_PW}']);
 });
 
 test('required-env-fail-fast fix rewrites to ${VAR:?VAR must be set}, in list form, 4 spaces and anchors', () => {
@@ -99,4 +76,15 @@ test('required-env-fail-fast reads .env.example beside a project: a credential c
   assert.deepEqual(run({ '/p/compose.yaml': compose }), ['DB_PASSWORD', 'REDIS_PASSWORD']);
   assert.deepEqual(run({ '/p/compose.yaml': compose, '/p/.env.example': 'DB_PASSWORD=\n# REDIS_PASSWORD=\n' }), ['DB_PASSWORD']);
   assert.deepEqual(run({ '/p/compose.yaml': compose, '/p/env.example': '# optional\nDB_PASSWORD=\nREDIS_PASSWORD=\n' }), ['REDIS_PASSWORD']);
+});
+
+test('no-hardcoded-secrets: literal secrets in command and healthcheck, in string and flow-list form', () => {
+  const text = `services:\n  cache:\n    image: redis:7.4.2\n    command: redis-server --requirepass ${SECRET} --appendonly yes\n    healthcheck:\n      test: ["CMD", "redis-cli", "-a", "${SECRET}", "ping"]\n  other:\n    image: redis:7.4.2\n    command: [redis-server, --requirepass, ${SECRET}]\n`;
+  const list = findings(text, 'no-hardcoded-secrets');
+  assert.deepEqual(list.map((f) => underlined(text, f)), [SECRET, SECRET, SECRET]);
+  for (const f of list) assert.ok(!f.message.includes(SECRET));
+  const out = applyFix(text, 'no-hardcoded-secrets', 2);
+  assert.deepEqual(parse(out).services.other.command, ['redis-server', '--requirepass', '${REDIS_PASSWORD:?REDIS_PASSWORD must be set}']);
+  const first = applyFix(text, 'no-hardcoded-secrets', 0);
+  assert.equal(parse(first).services.cache.command, 'redis-server --requirepass ${REDIS_PASSWORD:?REDIS_PASSWORD must be set} --appendonly yes');
 });

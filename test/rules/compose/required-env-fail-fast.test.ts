@@ -1,0 +1,15 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findings, underlined } from '../../support/rules';
+
+test('required-env-fail-fast: literal fallbacks of secrets and credentials the stack consumes; optional integrations and opt-outs stay silent', () => {
+  const text = `services:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD: \${DB_PASSWORD}\n  cache:\n    image: redis:7.4.2\n    command: redis-server --requirepass \${REDIS_AUTH:-myredissecret}\n  api:\n    build: .\n    environment:\n      OPENAI_API_KEY: \${OPENAI_API_KEY}\n      LANGCHAIN_API_KEY: $LANGCHAIN_API_KEY\n      ANTHROPIC_API_KEY: \${ANTHROPIC_API_KEY:-} # optional\n      HF_TOKEN: \${HF_TOKEN-}\n      SECRET_KEY: \${SECRET_KEY:-changeme}\n      DB_PASS: \${PGPASS:-difyai123456}\n      DATABASE_URL: postgresql://app:\${DB_PASSWORD}@db:5432/app\n      EXTERNAL_URL: https://u:\${EXT_PASSWORD}@api.example.com/\n      JWT_PUBLIC_KEY: \${JWT_PUBLIC_KEY:-pk}\n      AWS_ACCESS_KEY_ID: \${AWS_ACCESS_KEY_ID:-AKIA}\n      MINIO_ACCESS_KEY: \${MINIO_ACCESS_KEY:-minio}\n      MINIO_SECRET_KEY: \${MINIO_SECRET_KEY:?required}\n      LOG_LEVEL: \${LOG_LEVEL:-info}\n      REQUIRED_TOKEN: \${REQUIRED_TOKEN:?REQUIRED_TOKEN must be set}\n`;
+  const list = findings(text, 'required-env-fail-fast');
+  assert.deepEqual(list.map((f) => underlined(text, f)), ['${DB_PASSWORD}', '${REDIS_AUTH:-myredissecret}', '${SECRET_KEY:-changeme}', '${PGPASS:-difyai123456}', '${DB_PASSWORD}']);
+  assert.match(list[0].message, /used by a service of this stack/);
+  assert.match(list[2].message, /falls back to a default/);
+  for (const f of list) assert.ok(!/difyai123456|myredissecret|changeme/.test(f.message), f.message);
+  // A redis password given by flag is consumed by the service itself, even with a name the classifier does not know.
+  const flag = `services:\n  cache:\n    image: redis:7.4.2\n    command: ["redis-server", "--requirepass", "\${CACHE_PW}"]\n`;
+  assert.deepEqual(findings(flag, 'required-env-fail-fast').map((f) => underlined(flag, f)), ['${CACHE_PW}']);
+});
