@@ -9,6 +9,7 @@ import { swarmBuildNeedsImage } from './buildNeedsImage';
 import { swarmContainerNameIgnored } from './containerNameIgnored';
 import { swarmDependsOnConditions } from './dependsOnConditions';
 import { swarmDevicesIgnored } from './devicesIgnored';
+import { swarmDnsrrIngressPort } from './dnsrrIngressPort';
 import { swarmGpuDeviceReservation } from './gpuDeviceReservation';
 import { swarmGpuPlacement } from './gpuPlacement';
 import { swarmHealthcheckReplicated } from './healthcheckReplicated';
@@ -35,6 +36,7 @@ export const swarmRules: Rule<ComposeContext>[] = [
   swarmRestartIgnored,
   swarmDependsOnConditions,
   swarmPortHostIp,
+  swarmDnsrrIngressPort,
   swarmGpuDeviceReservation,
   swarmKeyRejected,
   swarmKeyIgnored,

@@ -16,6 +16,8 @@ export const SWARM_SOURCES = {
   convert: `${CLI}/cli/compose/convert/service.go`,
   /** A host IP in a short port ("127.0.0.1:80:80") is dropped: "service will listen on '0.0.0.0'". */
   ports: `${CLI}/opts/swarmopts/port.go`,
+  /** The manager's check of a service's endpoint: ingress-mode ports need the VIP, so not with dnsrr. */
+  endpointSpec: 'https://github.com/moby/swarmkit/blob/master/manager/controlapi/service.go',
   stackDeploy: 'https://docs.docker.com/reference/cli/docker/stack/deploy/',
   serviceCreate: 'https://docs.docker.com/reference/cli/docker/service/create/',
   rollingUpdate: 'https://docs.docker.com/engine/swarm/swarm-tutorial/rolling-update/',
