@@ -111,6 +111,7 @@ test('detected: a script of the workspace runs docker stack deploy -c on the fil
     const dir = workspace({ [name]: text });
     const r = check(['compose.yaml'], dir);
     assert.ok(ruleIds(r.report).includes('swarm-security-opt-ignored'), `${name}: ${ruleIds(r.report).join(', ')}`);
+    assert.match(r.stderr, new RegExp(`compose\\.yaml: checked for docker stack deploy \\(target swarm\\): ${name.replace(/[.]/g, '\\.')}:\\d+ runs "docker stack deploy`), r.stderr);
     assert.equal(check(['--target', 'compose', 'compose.yaml'], dir).code, 0, `${name}: --target compose wins over detection`);
   }
 });

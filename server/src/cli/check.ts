@@ -17,7 +17,7 @@ import { CheckReport, displayPath, Locator, renderFixes, renderJson, renderText,
 import { renderSarif } from './sarif';
 import { diskScriptScan } from './targetScripts';
 import type { ScriptScan } from '../engine/rules/compose/swarm/scriptScan';
-import { chooseTarget } from '../engine/rules/compose/swarm/detectTarget';
+import { chooseTarget, type TargetEvidence } from '../engine/rules/compose/swarm/detectTarget';
 
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.1.0';
@@ -120,7 +120,7 @@ function checkFile(input: InputFile, args: CheckArgs, lookup: ConfigLookup, work
     return 'skipped';
   }
   let text = source.text;
-  const target = input.kind === 'compose' ? chooseTarget(args.target, loaded.config.target, () => scripts.evidence(input.path, targetRoot(loaded, root))) : undefined;
+  const target = input.kind === 'compose' ? chooseTarget(args.target, loaded.config.target, () => detected(input.path, scripts, targetRoot(loaded, root), report.cwd)) : undefined;
   const options: AnalyzeOptions = { severities: loaded.config.rules, development: isDevelopmentFile(loaded, input.path), ...patternsFor(input), target };
   if (!hasAnalyzer(input)) return 'unsupported';
   if (!source.utf8) process.stderr.write(`ai-stack check: ${display}: not valid UTF-8; checked with the invalid bytes replaced\n`);
@@ -138,6 +138,13 @@ function checkFile(input: InputFile, args: CheckArgs, lookup: ConfigLookup, work
     report.findings.push(locator.finding(finding, fix && { title: fix.title, safe: fix.safe }));
   }
   return 'checked';
+}
+
+/** Detection, said on stderr when it decides: a user must be able to see why swarm rules ran. */
+function detected(file: string, scripts: ScriptScan, root: string, cwd: string): TargetEvidence | undefined {
+  const evidence = scripts.evidence(file, root);
+  if (evidence) process.stderr.write(`ai-stack check: ${displayPath(file, cwd)}: checked for docker stack deploy (target swarm): ${displayPath(evidence.script, cwd)}:${evidence.line} runs "${evidence.command}"\n`);
+  return evidence;
 }
 
 /** Scripts that may deploy a file are looked for up to the config's folder, else the working (or project) directory. */
