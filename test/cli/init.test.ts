@@ -185,6 +185,7 @@ test('ollama: an existing service that lacks the baseline is changed only with -
   const dry = run(['init', 'ollama', '--dry-run'], dir);
   assert.equal(dry.code, 0);
   assert.match(dry.stdout, /^==> docker-compose\.yml \(edited: lines inserted\) <==\nservices:\n {2}ollama:\n {4}image: ollama\/ollama:0\.5\.7\n/);
+  assert.match(dry.stderr, /a real run needs --force to bring it up to the baseline/);
   assert.equal(read(dir, 'docker-compose.yml'), original);
   const forced = run(['init', 'ollama', '--force'], dir);
   assert.equal(forced.code, 0, forced.stderr);

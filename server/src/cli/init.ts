@@ -134,5 +134,6 @@ function service(args: InitArgs, cwd: string): { outputs: Output[]; notes: strin
     if (!args.force && !args.dryRun) throw new InitStop(`${shown} has a ${args.target} service already. Bringing it up to the baseline would add: ${result.changes.join(', ')}. Preview with --dry-run; apply with --force.`, 1);
   }
   const notes = [`${result.mode === 'baseline' ? 'baseline' : 'added'}: ${result.changes.join(', ')}.`, ...result.notes];
+  if (result.mode === 'baseline' && !args.force) notes.push(`${shown} has a ${args.target} service already: a real run needs --force to bring it up to the baseline.`);
   return { outputs: [{ file, text: result.text, kind: existing === undefined ? 'new' : 'edited' }], notes };
 }
