@@ -16,6 +16,9 @@ import { nodeChanges } from '../../runtime/src/swarm/converge';
 import { rollbackService, scaleService } from '../../runtime/src/swarm/actions';
 import { clusterUnsupported, down, nodeDocker, nodeHostname, nodeSocket, stopNode, up } from './cluster';
 import { startSwarmLoad } from './load';
+import { spawn } from 'node:child_process';
+import { runAction } from '../../runtime/src/tasks';
+import { buildCli } from '../cli/harness';
 
 const FIXTURE = path.join(__dirname, 'fixtures/compose.yaml');
 const STACK = 'aist';
@@ -86,6 +89,40 @@ test('a stack deployed across 3 nodes: tasks spread, health per task in the view
     const inspect = await nodeDocker(n).getContainer(task.containerId!).inspect();
     assert.equal(inspect.State.Health?.Status, 'healthy', `${task.id} on ${task.node}`);
   }
+});
+
+/** The CLI as shipped (bundle), run asynchronously so the model keeps reading meanwhile. */
+function runCli(cli: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+    child.on('close', (code) => (clearTimeout(timer), resolve({ code, stdout, stderr })));
+  });
+}
+
+test('the CLI (`ai-stack deploy --target swarm`, DOCKER_HOST at the manager) and the ai-stack task with target swarm deploy and follow', async (t) => {
+  if (unsupported) return t.skip(unsupported);
+  const cli = await buildCli();
+  const usage = await runCli(cli, ['deploy', '--target', 'swarm', '--canary', '0'], {});
+  assert.equal(usage.code, 2, usage.stderr);
+  assert.match(usage.stderr, /--canary needs a whole number > 0/);
+  const run = await runCli(cli, ['deploy', '--target', 'swarm', '-f', FIXTURE, '--stack', STACK, '--no-color'], { DOCKER_HOST: nodeSocket(1), WEB_TAG: 'v1' });
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, new RegExp(`\\$ docker stack deploy -c ${FIXTURE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ${STACK}`));
+  assert.match(run.stdout, /web: 2\/2 running/);
+  assert.match(run.stdout, /stack "aist" converged in [\d.]+ s: web 2\/2, worker 3\/3/);
+  // Not a manager: a worker's engine says so, exit 1.
+  const worker = await runCli(cli, ['deploy', '--target', 'swarm', '-f', FIXTURE, '--stack', STACK, '--no-color'], { DOCKER_HOST: nodeSocket(2) });
+  assert.equal(worker.code, 1);
+  assert.match(worker.stdout, /is not a swarm manager \(swarm: active\)/);
+  const reporter = createMemoryReporter();
+  const code = await runAction('deploy', { target: 'swarm', files: [FIXTURE], stack: STACK, dockerHost: nodeSocket(1), env: { WEB_TAG: 'v1' } }, reporter);
+  assert.equal(code, 0, reporter.text());
+  assert.match(reporter.text(), /converged/);
 });
 
 test('rolling update with order: start-first under load from the manager netns: 0 failed requests', async (t) => {

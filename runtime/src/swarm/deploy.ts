@@ -131,6 +131,7 @@ async function follow(
   const started = Date.now();
   const deadline = started + (options.timeout ?? 300) * 1000;
   const lastLine = new Map<string, string>();
+  const reportedFailures = new Set<string>();
   let previous: SwarmSnapshot | undefined;
   reporter.step(`follow ${composeServices.length} service(s) until they converge`);
   for (;;) {
@@ -146,6 +147,12 @@ async function follow(
       const line = progressLine(s);
       if (lastLine.get(s.name) !== line) reporter.line(`  ${line}`);
       lastLine.set(s.name, line);
+      // A task that failed during this deploy is said at once, with the engine's reason.
+      for (const t of s.tasks) {
+        if (!t.error || reportedFailures.has(t.id) || Date.parse(t.timestamp) < since - 1000) continue;
+        reportedFailures.add(t.id);
+        reporter.warning(`${s.composeName}: task ${t.id.slice(0, 12)} on ${t.node} ${t.state}: ${t.error}`);
+      }
       const outcome = serviceOutcome(s, since);
       outcomes[s.composeName] = outcome.kind;
       if (outcome.kind === 'converging') pending.push(s.composeName);
