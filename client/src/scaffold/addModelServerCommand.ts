@@ -1,7 +1,7 @@
 /** "AI Stack: Add vLLM service…" / "Add TGI service…": compose file, GPUs, model, network, callers; then minimal edits. */
 import * as vscode from 'vscode';
 import { parseDocument } from 'yaml';
-import { addModelServer, DEFAULT_MODEL, DEFAULT_NETWORK, MODEL_SERVERS, type ModelServerKind } from '../../../server/src/scaffold';
+import { addModelServer, DEFAULT_MODEL, DEFAULT_NETWORK, MODEL_ID, MODEL_SERVERS, type ModelServerKind } from '../../../server/src/scaffold';
 import { applyServiceResult, askNetwork, currentText, pickComposeFile } from './serviceCommand';
 
 /** Service names of compose text (none when it does not parse as a mapping). */
@@ -17,7 +17,7 @@ export function addModelServerCommand(kind: ModelServerKind): () => Promise<void
     if (!target) return;
     const count = await vscode.window.showInputBox({ prompt: `GPUs to reserve for ${k.label} (the model is split over exactly that many)`, value: '1', validateInput: (v) => (/^[1-9]\d*$/.test(v.trim()) ? undefined : 'A positive number') });
     if (count === undefined) return;
-    const model = await vscode.window.showInputBox({ prompt: 'Hugging Face model id to serve', value: DEFAULT_MODEL, validateInput: (v) => (/^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)?$/.test(v.trim()) ? undefined : 'owner/name, e.g. ' + DEFAULT_MODEL) });
+    const model = await vscode.window.showInputBox({ prompt: 'Hugging Face model id to serve', value: DEFAULT_MODEL, validateInput: (v) => (MODEL_ID.test(v.trim()) ? undefined : 'owner/name, e.g. ' + DEFAULT_MODEL) });
     if (model === undefined) return;
     const net = await askNetwork(DEFAULT_NETWORK, `http://${k.name}:${k.port}/v1`);
     if (!net) return;

@@ -1,6 +1,6 @@
 /** What the "Add … service" commands share: picking the compose file and applying the generator's minimal edits. */
 import * as vscode from 'vscode';
-import type { ServiceResult } from '../../../server/src/scaffold';
+import { NETWORK_NAME, type ServiceResult } from '../../../server/src/scaffold';
 import { readText } from './write';
 
 const COMPOSE_GLOB = '**/{compose,docker-compose}*.{yml,yaml}';
@@ -59,7 +59,7 @@ export async function applyServiceResult(target: vscode.Uri, current: string | u
 }
 
 export async function askNetwork(defaultName: string, reach: string): Promise<{ network: string; external: boolean } | undefined> {
-  const network = await vscode.window.showInputBox({ prompt: `Network the apps join to reach ${reach}`, value: defaultName, validateInput: (v) => (/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(v.trim()) ? undefined : 'Letters, digits, _ . -') });
+  const network = await vscode.window.showInputBox({ prompt: `Network the apps join to reach ${reach}`, value: defaultName, validateInput: (v) => (NETWORK_NAME.test(v.trim()) ? undefined : 'Letters, digits, _ . -') });
   if (network === undefined) return undefined;
   const shared = await vscode.window.showQuickPick(
     [

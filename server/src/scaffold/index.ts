@@ -11,7 +11,7 @@ export { collectVariables, generateEnvExample } from './envExample';
 export type { EnvVariable } from './envExample';
 export { addOllamaService, ollamaServiceBaseline, DEFAULT_NETWORK } from './ollama';
 export type { OllamaOptions, OllamaResult } from './ollama';
-export { addModelServer, modelServerBaseline, MODEL_SERVERS, DEFAULT_MODEL } from './modelServer';
+export { addModelServer, modelServerBaseline, MODEL_SERVERS, DEFAULT_MODEL, MODEL_ID } from './modelServer';
 export type { ModelServerKind, ModelServerOptions } from './modelServer';
 export type { ServiceResult, ScaffoldEdit } from './composeService';
 export { NETWORK_NAME } from './composeService';

@@ -41,7 +41,7 @@ export interface ModelServerOptions {
 
 export const DEFAULT_MODEL = 'Qwen/Qwen2.5-1.5B-Instruct';
 /** Hugging Face ids: `name` or `owner/name`. Anything else (spaces, `$`, quotes) is refused. */
-const MODEL_ID = /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)?$/;
+export const MODEL_ID = /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)?$/;
 
 interface Kind {
   label: string;
