@@ -1,0 +1,3 @@
+import { hostNamespaceTests } from './hostNamespace.shared';
+
+hostNamespaceTests('no-host-ipc', 'ipc', 'error', true);
