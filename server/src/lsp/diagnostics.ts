@@ -11,6 +11,8 @@ import { SOURCE, toDiagnostic } from './convert';
 import { URI } from './uri';
 
 const CHANGE_DEBOUNCE_MS = 150;
+/** After an edit or a check of an open document, background work waits this long: keystrokes come closer together than that. */
+const EDITOR_QUIET_MS = 300;
 
 export class DocumentDiagnostics {
   /** Pending checks per document; cancel() drops one. */
@@ -22,9 +24,16 @@ export class DocumentDiagnostics {
     private readonly afterPublish: () => void,
   ) {}
 
+  private lastActivity = -Infinity;
+
   /** True while a check of an open document is waiting: background work gives way to it. */
   get pending(): boolean {
     return this.timers.size > 0;
+  }
+
+  /** True while the user is typing: a check is waiting, or one was asked for or published moments ago. */
+  get busy(): boolean {
+    return this.pending || performance.now() - this.lastActivity < EDITOR_QUIET_MS;
   }
 
   /**
@@ -32,6 +41,7 @@ export class DocumentDiagnostics {
    * a single edit is answered at once, a burst of keystrokes is checked once at its end.
    */
   schedule(doc: TextDocument, delay?: number): void {
+    this.lastActivity = performance.now();
     const pending = this.timers.has(doc.uri);
     delay ??= pending ? CHANGE_DEBOUNCE_MS : 0;
     this.timers.get(doc.uri)?.cancel();
@@ -70,6 +80,7 @@ export class DocumentDiagnostics {
     }
     if (ctx.documents.get(uri)?.version !== version) return;
     void ctx.connection.sendDiagnostics({ uri, version, diagnostics });
+    this.lastActivity = performance.now();
     this.afterPublish();
   }
 }

@@ -88,7 +88,7 @@ export class AiStackServer implements ServerContext {
     this.background = new WorkspaceDiagnostics(this, {
       analyze: (doc) => this.analyzeText(doc),
       release: (filePath) => this.releaseBackground(filePath),
-      editorBusy: () => this.diagnostics.pending,
+      editorBusy: () => this.diagnostics.busy,
       filesExclude: (folder) => this.filesExclude(folder),
     });
   }

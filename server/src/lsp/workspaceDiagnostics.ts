@@ -2,8 +2,9 @@
  * Diagnostics for the files of the workspace that are not open (`aiStack.diagnostics.scope`:
  * `workspace`, the default). A scan lists the compose files and Dockerfiles of every folder
  * (workspaceFiles.ts), then checks them one at a time from disk, in the background:
- * - it gives way to the editor: one file per turn of the event loop, and none while a check of an
- *   open document is pending, so typing latency does not depend on the size of the workspace;
+ * - it gives way to the editor: one file per turn of the event loop, and none while the user is
+ *   typing (a check of an open document pending or just done), so a keystroke waits at most for
+ *   the one file under way;
  * - it can be cancelled (a new scan, a settings change, the progress's Cancel button, shutdown);
  * - it keeps nothing of a checked file (its parse and projects are released unless an open
  *   document's set reads them): memory stays that of the open documents plus the file list;
@@ -20,8 +21,8 @@ import { checkFailed, findingDiagnostics } from './diagnostics';
 import { URI } from './uri';
 import { FolderFilter, scanFolder } from './workspaceFiles';
 
-/** While an open document's check waits (its debounce), background work pauses this long before looking again. */
-const YIELD_TO_EDITOR_MS = 20;
+/** While the user is typing, background work looks again after this long. */
+const YIELD_TO_EDITOR_MS = 50;
 /** Beyond this many files the rest of the workspace is not checked in the background (the file list stays bounded). */
 export const MAX_BACKGROUND_FILES = 20000;
 
@@ -208,7 +209,7 @@ export class WorkspaceDiagnostics {
         else this.settleIdle();
         return;
       }
-      // An open document's check is waiting (the user is typing): let it run first.
+      // The user is typing (a check of an open document is waiting or just ran): the editor first.
       if (this.hooks.editorBusy()) {
         setTimeout(step, YIELD_TO_EDITOR_MS);
         return;

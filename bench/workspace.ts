@@ -1,0 +1,278 @@
+/**
+ * Benchmark: whole-workspace background diagnostics (issue 12.4) over real LSP stdio. A generated
+ * workspace of 500 compose files (bench/realistic.ts, 2–8 services each: ~43 lines and ~8 findings
+ * per service) and 500 Dockerfiles (seeded variants with real findings), one project per folder.
+ * `dist/server.js --stdio` is started on it as VS Code starts it (workspace folder, configuration
+ * and work-done progress supported), and we measure:
+ * - time from `initialized` to the last file's first diagnostics, and to the end of the progress;
+ * - server peak RSS (VmHWM) and RSS when the scan is done;
+ * - typing latency in an open file while the scan runs, against the same edits once it is done
+ *   (the background check must give way to the editor).
+ * Run: npx tsx bench/workspace.ts [--files 500] [--no-write] [--server dist/server.js] (after npm run build).
+ * Writes the "Whole-workspace diagnostics" section of BENCHMARKS.md.
+ */
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { editRealistic, generateRealistic } from './realistic';
+import { writeSection } from './report';
+
+const root = path.resolve(__dirname, '..');
+let SERVER = path.join(root, 'dist', 'server.js');
+const SECTION = 'Whole-workspace diagnostics';
+const EDITS = 20;
+
+/** A Dockerfile as found in real repositories: a few of base tag, root user, piped installers, ADD, secrets in ENV, no healthcheck. */
+function generateDockerfile(i: number): string {
+  const python = i % 2 === 0;
+  const lines = [python ? `FROM python:${i % 3 === 0 ? 'latest' : '3.12-slim'}` : `FROM node:${i % 3 === 0 ? 'latest' : '22-alpine'}`, 'WORKDIR /app'];
+  if (i % 4 === 0) lines.push('RUN apt-get update && apt-get install -y curl', 'RUN curl -fsSL https://example.com/install.sh | sh');
+  if (i % 5 === 0) lines.push(`ENV API_TOKEN=tok_${(i * 7919).toString(36)}secret`);
+  if (i % 3 === 1) lines.push('ADD . /app');
+  else lines.push(python ? 'COPY requirements.txt .' : 'COPY package*.json ./', python ? 'RUN pip install -r requirements.txt' : 'RUN npm ci', 'COPY . .');
+  if (i % 2 === 1) lines.push('USER 10001');
+  if (i % 6 === 0) lines.push('HEALTHCHECK CMD wget -qO- http://127.0.0.1:8000/health || exit 1');
+  lines.push('EXPOSE 8000', python ? 'CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0"]' : 'CMD node server.js');
+  return lines.join('\n') + '\n';
+}
+
+function generateWorkspace(dir: string, files: number): { paths: string[]; lines: number; services: number } {
+  const paths: string[] = [];
+  let lines = 0;
+  let services = 0;
+  for (let i = 0; i < files; i++) {
+    const folder = path.join(dir, `group-${String(Math.floor(i / 50)).padStart(2, '0')}`, `app-${String(i).padStart(3, '0')}`);
+    fs.mkdirSync(folder, { recursive: true });
+    services += 2 + (i % 7);
+    const compose = generateRealistic(2 + (i % 7), 1000 + i);
+    const dockerfile = generateDockerfile(i);
+    fs.writeFileSync(path.join(folder, 'compose.yaml'), compose);
+    fs.writeFileSync(path.join(folder, 'Dockerfile'), dockerfile);
+    paths.push(path.join(folder, 'compose.yaml'), path.join(folder, 'Dockerfile'));
+    lines += compose.split('\n').length + dockerfile.split('\n').length;
+  }
+  // Noise a real workspace has and the scan must skip.
+  fs.mkdirSync(path.join(dir, 'node_modules', 'pkg'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'node_modules', 'pkg', 'compose.yaml'), generateRealistic(3));
+  return { paths, lines, services };
+}
+
+/** CPU time (user + system) a process has used so far, in ms (robust against a busy machine, unlike wall time). */
+function cpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+function memory(pid: number): { rss: number; peak: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string): number => Number(status.match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm'))?.[1] ?? NaN);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+class Server {
+  readonly proc: ChildProcess;
+  readonly conn: MessageConnection;
+  /** First publish time per URI (ms since start). */
+  readonly firstPublish = new Map<string, number>();
+  readonly findings = new Map<string, number>();
+  /** Versions published for open documents, per URI. */
+  readonly versions = new Map<string, Set<number>>();
+  progressEnd: number | undefined;
+  private listeners: (() => void)[] = [];
+  readonly t0 = performance.now();
+
+  constructor(workspace: string, settings: Record<string, unknown>) {
+    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: workspace, stdio: ['pipe', 'pipe', 'inherit'] });
+    this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: unknown[] }) => {
+      if (!this.firstPublish.has(p.uri)) this.firstPublish.set(p.uri, performance.now() - this.t0);
+      this.findings.set(p.uri, p.diagnostics.length);
+      if (p.version !== undefined) {
+        if (!this.versions.has(p.uri)) this.versions.set(p.uri, new Set());
+        this.versions.get(p.uri)!.add(p.version);
+      }
+      this.poke();
+    });
+    this.conn.onNotification('$/progress', (p: { value: { kind: string } }) => {
+      if (p.value.kind === 'end') this.progressEnd = performance.now() - this.t0;
+      this.poke();
+    });
+    this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'aiStack' ? settings : null)));
+    this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.onRequest('window/workDoneProgress/create', () => null);
+    this.conn.onNotification(() => undefined);
+    this.conn.listen();
+    this.proc.on('exit', (code, signal) => {
+      if (code !== 0 && code !== null) console.error(`server exited (${signal ?? code})`);
+    });
+  }
+
+  async initialize(workspace: string): Promise<void> {
+    const uri = pathToFileURL(workspace).href;
+    await this.conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: uri,
+      workspaceFolders: [{ uri, name: 'bench' }],
+      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } }, workspace: { configuration: true }, window: { workDoneProgress: true } },
+    });
+    await this.conn.sendNotification('initialized', {});
+  }
+
+  until(check: () => boolean, what: string, timeoutMs = 600_000): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), timeoutMs);
+      const listener = () => {
+        if (!check()) return;
+        clearTimeout(timer);
+        this.listeners = this.listeners.filter((l) => l !== listener);
+        resolve();
+      };
+      this.listeners.push(listener);
+    });
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await this.conn.sendNotification('exit');
+    } catch {
+      // already gone
+    }
+    this.conn.dispose();
+    if (this.proc.exitCode === null) this.proc.kill();
+  }
+
+  private poke(): void {
+    for (const l of [...this.listeners]) l();
+  }
+}
+
+/** Edits an open file EDITS times, each after the previous one's diagnostics; returns the latencies (ms). */
+async function typeInto(server: Server, uri: string, text: string, firstVersion: number): Promise<{ wall: number[]; cpu: number[] }> {
+  const latencies: number[] = [];
+  const cpu: number[] = [];
+  let current = text;
+  for (let n = 0; n < EDITS; n++) {
+    current = editRealistic(current, n);
+    const v = firstVersion + n;
+    const t = performance.now();
+    const c = cpuMs(server.proc.pid!);
+    await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: current }] });
+    await server.until(() => !!server.versions.get(uri)?.has(v), `diagnostics for edit ${v}`, 60_000);
+    latencies.push(performance.now() - t);
+    cpu.push(cpuMs(server.proc.pid!) - c);
+  }
+  return { wall: latencies, cpu };
+}
+
+function typingFigures(r: { wall: number[]; cpu: number[] }): string {
+  const f = (x: number) => x.toFixed(0);
+  return `wall median ${f(median(r.wall))} ms, p95 ${f(p95(r.wall))} ms; server CPU per edit median ${f(median(r.cpu))} ms`;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  let files = 500;
+  let write = true;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--files') files = Number(argv[++i]);
+    else if (argv[i] === '--no-write') write = false;
+    else if (argv[i] === '--server') SERVER = path.resolve(argv[++i]);
+  }
+  if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} not found: run npm run build first`);
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aistack-bench-ws-')));
+  try {
+    const { paths, lines, services } = generateWorkspace(dir, files);
+    const uris = paths.map((p) => pathToFileURL(p).href);
+    // The file typed into lives outside the workspace folder, so the scan covers exactly the generated files.
+    const editorDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aistack-bench-editor-')));
+    editorDirs.push(editorDir);
+    const editorFile = path.join(editorDir, 'compose.yaml');
+    const editorText = generateRealistic(100, 7);
+    fs.writeFileSync(editorFile, editorText);
+    const editorUri = pathToFileURL(editorFile).href;
+
+    // 1. The scan alone: time to the last diagnostic, memory.
+    const scan = new Server(dir, {});
+    await scan.initialize(dir);
+    let peakDuring = 0;
+    const sampler = setInterval(() => (peakDuring = Math.max(peakDuring, memory(scan.proc.pid!).rss)), 50);
+    await scan.until(() => uris.every((u) => scan.firstPublish.has(u)), 'every file published');
+    const lastDiagnostic = Math.max(...uris.map((u) => scan.firstPublish.get(u)!));
+    const firstDiagnostic = Math.min(...uris.map((u) => scan.firstPublish.get(u)!));
+    await scan.until(() => scan.progressEnd !== undefined, 'progress end');
+    clearInterval(sampler);
+    const mem = memory(scan.proc.pid!);
+    const totalFindings = uris.reduce((n, u) => n + (scan.findings.get(u) ?? 0), 0);
+    const skippedNoise = [...scan.firstPublish.keys()].filter((u) => u.includes('/node_modules/')).length;
+    await scan.stop();
+
+    // 2. Typing in an open 100-service file while the scan runs, then once it is done.
+    const typing = new Server(dir, {});
+    await typing.initialize(dir);
+    await typing.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: editorUri, languageId: 'dockercompose', version: 1, text: editorText } });
+    await typing.until(() => typing.firstPublish.has(editorUri) && typing.firstPublish.size >= 20, 'scan under way');
+    const checkedWhileTyping = typing.firstPublish.size;
+    const duringScan = await typeInto(typing, editorUri, editorText, 2);
+    const checkedAfterTyping = typing.firstPublish.size;
+    await typing.until(() => typing.progressEnd !== undefined, 'progress end');
+    const afterScan = await typeInto(typing, editorUri, editorText, 2 + EDITS);
+    await typing.stop();
+
+    // 3. The same editing with the background check off, for reference.
+    const openOnly = new Server(dir, { diagnostics: { scope: 'openFiles' } });
+    await openOnly.initialize(dir);
+    await openOnly.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: editorUri, languageId: 'dockercompose', version: 1, text: editorText } });
+    await openOnly.until(() => openOnly.firstPublish.has(editorUri), 'open file published');
+    const openFilesOnly = await typeInto(openOnly, editorUri, editorText, 2);
+    const openOnlyMem = memory(openOnly.proc.pid!);
+    await openOnly.stop();
+
+    const f = (x: number) => x.toFixed(0);
+    const rows = [
+      `| files | ${files} compose files (${services.toLocaleString('en')} services in all) + ${files} Dockerfiles, ${lines.toLocaleString('en')} lines; ${totalFindings.toLocaleString('en')} diagnostics |`,
+      `| first diagnostic | ${f(firstDiagnostic)} ms after \`initialized\` |`,
+      `| last diagnostic | ${(lastDiagnostic / 1000).toFixed(1)} s after \`initialized\` (progress ended at ${((scan.progressEnd ?? NaN) / 1000).toFixed(1)} s) |`,
+      `| server RSS | peak (VmHWM) ${f(mem.peak)} MB; when the scan is done ${f(mem.rss)} MB (open files only, one 100-service file open: ${f(openOnlyMem.rss)} MB) |`,
+      `| files under node_modules published | ${skippedNoise} |`,
+      `| typing in an open 100-service file while the scan runs | ${typingFigures(duringScan)} (the scan had published ${checkedWhileTyping} files when the edits began, ${checkedAfterTyping} when they ended) |`,
+      `| the same edits after the scan | ${typingFigures(afterScan)} |`,
+      `| the same edits, \`aiStack.diagnostics.scope: openFiles\` | ${typingFigures(openFilesOnly)} |`,
+    ];
+    const markdown = [
+      `## ${SECTION}`,
+      '',
+      `\`npm run bench\` (bench/workspace.ts): \`dist/server.js --stdio\` started on a generated workspace as VS Code starts it (one workspace folder, configuration and work-done progress). ` +
+        `Each folder holds a realistic compose file (bench/realistic.ts, 2–8 services) and a Dockerfile (seeded variants: \`latest\` tags, root user, piped installers, secrets in ENV, ADD). ` +
+        `Latency of an edit is from \`didChange\` to its diagnostics, each edit after the previous one's diagnostics (bench/realistic.ts' keystroke). ` +
+        `${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; the machine was shared with other jobs, so times vary between runs.`,
+      '',
+      '| measure | figure |',
+      '|---|---|',
+      ...rows,
+      '',
+    ].join('\n');
+    console.log(markdown);
+    if (peakDuring > mem.peak + 1) console.log(`(sampled RSS peak ${f(peakDuring)} MB)`);
+    if (write) writeSection(SECTION, markdown);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (editorDirs.length) for (const d of editorDirs) fs.rmSync(d, { recursive: true, force: true });
+  }
+}
+
+const editorDirs: string[] = [];
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
