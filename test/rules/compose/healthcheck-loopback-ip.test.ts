@@ -62,3 +62,66 @@ test('the client table: Node majors 17-19 only', () => {
   assert.equal(firstAddressOnlyClient('node -e "fetch(\'http://localhost/\')"', 'node:16.20.2'), undefined);
   assert.equal(firstAddressOnlyClient('curl -f http://localhost/', 'node:18'), undefined);
 });
+
+
+const DF = 'Dockerfile';
+const of = (text: string, rule: string) => findings(text, rule, DF);
+const fix = (text: string, rule: string, index = 0) => applyFix(text, rule, index, DF);
+
+/** A Dockerfile every rule is happy with: the baseline the "does not fire" cases start from. */
+const GOOD = `FROM node:22.12.0-alpine3.21 AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+
+FROM node:22.12.0-alpine3.21 AS runner
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY . .
+USER 1001:1001
+HEALTHCHECK CMD wget -qO- http://127.0.0.1:3000/health || exit 1
+CMD ["node", "server.js"]
+`;
+
+test('healthcheck-loopback-ip: a Node 18 probe of localhost fires and is replaced, also inside a continued line', () => {
+  const probe = 'HEALTHCHECK --interval=5s \\\n  CMD node -e "fetch(\'http://localhost:3000/health\').then((r) => process.exit(r.ok ? 0 : 1))"';
+  const text = GOOD.replace(/node:22\.12\.0-alpine3\.21/g, 'node:18.20.5-alpine3.21').replace('HEALTHCHECK CMD wget -qO- http://127.0.0.1:3000/health || exit 1', probe);
+  const [f] = of(text, 'dockerfile-healthcheck-loopback-ip');
+  assert.equal(underlined(text, f), 'localhost');
+  assert.match(f.message, /Node 18/);
+  const out = fix(text, 'dockerfile-healthcheck-loopback-ip');
+  assert.ok(out.includes("  CMD node -e \"fetch('http://127.0.0.1:3000/health')"));
+  // The same probe on Node 22 (happy eyeballs), and wget/curl probes (busybox wget prefers IPv4, curl tries every address), work.
+  assert.deepEqual(of(text.replace(/node:18\.20\.5/g, 'node:22.12.0'), 'dockerfile-healthcheck-loopback-ip'), []);
+  assert.deepEqual(of(GOOD.replace('127.0.0.1', 'localhost'), 'dockerfile-healthcheck-loopback-ip'), []);
+  assert.deepEqual(of(GOOD.replace('wget -qO- http://127.0.0.1', 'curl -f http://localhost'), 'dockerfile-healthcheck-loopback-ip'), []);
+});
+
+test('real engine: a busybox wget probe of localhost makes an IPv4-only server healthy, and the rule stays silent on it', async (t) => {
+  const { requireEngine, runContainer, removeQuietly, waitFor, healthOf, uniqueName, MS } = await import('../../docker/engine');
+  const env = await requireEngine(t);
+  if (!env) return;
+  const probe = 'wget -qO- http://localhost:8080/ || exit 1';
+  // The server listens on IPv4 only; /etc/hosts in the container also maps localhost to ::1.
+  const c = await runContainer(env.docker, {
+    name: uniqueName('loopback'),
+    cmd: ['sh', '-c', 'mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 0.0.0.0:8080 -h /www'],
+    healthcheck: { Test: ['CMD-SHELL', probe], Interval: 200 * MS, Timeout: 2000 * MS, Retries: 3, StartPeriod: 0 },
+  });
+  t.after(() => removeQuietly(env.docker, [c.id]));
+  const hosts = await new Promise<string>((resolve, reject) => {
+    c.exec({ Cmd: ['cat', '/etc/hosts'], AttachStdout: true }, (e, exec) => {
+      if (e || !exec) return reject(e);
+      exec.start({ hijack: true, stdin: false }, (err, stream) => {
+        if (err || !stream) return reject(err);
+        let out = '';
+        stream.on('data', (d: Buffer) => (out += d.toString('latin1')));
+        stream.on('end', () => resolve(out));
+      });
+    });
+  });
+  assert.match(hosts, /::1\s+localhost/, 'the container resolves localhost to ::1 as well');
+  await waitFor('the busybox wget probe to pass', async () => ((await healthOf(c)) === 'healthy' ? true : undefined), 30_000);
+  const text = `services:\n  web:\n    image: busybox:1.36.1\n    healthcheck:\n      test: ["CMD-SHELL", "${probe}"]\n`;
+  assert.deepEqual(findings(text, 'healthcheck-loopback-ip'), []);
+});
