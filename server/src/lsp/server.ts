@@ -242,6 +242,8 @@ export class AiStackServer implements ServerContext {
     if (this.isOpen(filePath) || this.workspace.filesAffectedBy(filePath).some(this.isOpen)) return;
     const inUse = this.workspace.release(filePath, this.isOpen);
     this.fromDisk.retain((p) => inUse.has(p) || this.isOpen(p));
+    // What the check held is garbage now: keep the heap near what the server really holds, as after an open document's check.
+    this.heap.afterCheck();
   }
 
   recheckAll(): void {

@@ -8,9 +8,10 @@ import restricted from './06-restricted.mjs';
 import vscodeSuite from './07-vscode-suite.mjs';
 import walkthrough from './08-walkthrough.mjs';
 import layouts from './09-real-layouts.mjs';
+import workspaceDiagnostics from './10-workspace-diagnostics.mjs';
 import tasksKeepDiagnostics from './11-tasks-keep-diagnostics.mjs';
 import ollamaConnected from './12-ollama-connected.mjs';
 import hoverMasking from './13-hover-masking.mjs';
 import sharedSecretFix from './14-shared-secret-fix.mjs';
 
-export const scenarios = [problems, quickFix, containers, generators, smokeTask, restricted, vscodeSuite, walkthrough, layouts, tasksKeepDiagnostics, ollamaConnected, hoverMasking, sharedSecretFix];
+export const scenarios = [problems, quickFix, containers, generators, smokeTask, restricted, vscodeSuite, walkthrough, layouts, workspaceDiagnostics, tasksKeepDiagnostics, ollamaConnected, hoverMasking, sharedSecretFix];

@@ -1,0 +1,49 @@
+// 10) Issue 12.4: compose files and Dockerfiles that were never opened show up in Problems (the
+// server checks the whole workspace in the background), a .gitignore'd folder does not, and the
+// rows follow the disk: a file created outside the editor appears, a deleted one disappears.
+import fs from 'node:fs';
+import path from 'node:path';
+import { waitFor } from '../lib/workbench.mjs';
+
+const PRIVILEGED = 'services:\n  api:\n    image: ghcr.io/acme/api:1.2.3\n    privileged: true\n';
+const DOCKERFILE = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD python app.py\n';
+
+export default {
+  id: 10,
+  title: 'Compose files and Dockerfiles never opened show up in Problems',
+  timeoutMs: 180_000,
+  async run(t) {
+    const ws = t.workspace('workspace-diagnostics', {
+      examples: false,
+      files: {
+        'services/api/compose.yaml': PRIVILEGED,
+        'services/api/Dockerfile': DOCKERFILE,
+        'generated/compose.yaml': PRIVILEGED,
+        '.gitignore': 'generated/\n',
+      },
+    });
+    const wb = await t.step('open the workspace without opening any file', 60_000, () => t.openWorkbench(ws));
+    const rowsOf = async (file) => (await wb.problems()).filter((p) => p.source === 'ai-stack' && p.file === file);
+    await t.step('services/api/compose.yaml (never opened) lists no-privileged in Problems', 60_000, () =>
+      waitFor('no-privileged of the unopened compose file', async () => (await rowsOf('services/api/compose.yaml')).some((p) => p.code === 'no-privileged'), { timeout: 55_000, interval: 1000 }),
+    );
+    await t.step('services/api/Dockerfile (never opened) has its findings too', 30_000, () =>
+      waitFor('findings of the unopened Dockerfile', async () => (await rowsOf('services/api/Dockerfile')).length > 0, { timeout: 28_000, interval: 1000 }),
+    );
+    // The scan goes folder by folder in name order: generated/ would have been published before services/.
+    await t.step('the .gitignore\'d generated/compose.yaml is not checked', 10_000, async () => {
+      const rows = await rowsOf('generated/compose.yaml');
+      if (rows.length) throw new Error(`generated/compose.yaml shows ${rows.length} rows: ${rows.map((r) => r.code).join(', ')}`);
+    });
+    await t.step('a compose file created on disk appears', 45_000, async () => {
+      fs.mkdirSync(path.join(ws, 'services', 'worker'), { recursive: true });
+      fs.writeFileSync(path.join(ws, 'services', 'worker', 'compose.yaml'), PRIVILEGED);
+      await waitFor('the new file in Problems', async () => (await rowsOf('services/worker/compose.yaml')).some((p) => p.code === 'no-privileged'), { timeout: 40_000, interval: 1000 });
+    });
+    await t.step('a Dockerfile deleted on disk disappears from Problems', 45_000, async () => {
+      fs.rmSync(path.join(ws, 'services', 'api', 'Dockerfile'));
+      await waitFor('no rows for the deleted Dockerfile', async () => (await rowsOf('services/api/Dockerfile')).length === 0, { timeout: 40_000, interval: 1000 });
+    });
+    await wb.screenshot('workspace-diagnostics');
+  },
+};
