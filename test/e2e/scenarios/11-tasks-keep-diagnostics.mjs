@@ -20,7 +20,7 @@ async function settledProblems(wb) {
       previous = rows.map(key).join('\n');
       return same;
     },
-    { timeout: 40_000, interval: 500 },
+    { timeout: 90_000, interval: 500 },
   );
   return rows;
 }
@@ -59,7 +59,7 @@ export default {
       await w.openFile('compose.yaml');
       return w;
     });
-    const before = await t.step('the ai-stack findings of compose.yaml are shown', 45_000, () => settledProblems(wb));
+    const before = await t.step('the ai-stack findings of compose.yaml are shown', 95_000, () => settledProblems(wb));
     t.log(`${before.length} ai-stack problems before the tasks`);
     for (const [name, success] of [
       ['deploy', 'Deploy finished'],

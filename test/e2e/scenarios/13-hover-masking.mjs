@@ -18,7 +18,7 @@ const COMPOSE = `services:
 export default {
   id: 13,
   title: 'Hovers mask secrets: no password from DATABASE_URL or POSTGRES_PASSWORD',
-  timeoutMs: 120_000,
+  timeoutMs: 200_000,
   async run(t) {
     const ws = t.workspace('hover', { examples: false, files: { 'compose.yaml': COMPOSE } });
     const wb = await t.step('open compose.yaml', 60_000, async () => {
@@ -27,8 +27,8 @@ export default {
       return w;
     });
     // Findings in Problems mean the language server has analysed the file (the hover comes from it).
-    await t.step('the language server has analysed the file', 40_000, () =>
-      waitFor('ai-stack findings of compose.yaml', async () => (await wb.problems()).some((p) => p.source === 'ai-stack' && p.file === 'compose.yaml'), { timeout: 38_000, interval: 1000 }),
+    await t.step('the language server has analysed the file', 95_000, () =>
+      waitFor('ai-stack findings of compose.yaml', async () => (await wb.problems()).some((p) => p.source === 'ai-stack' && p.file === 'compose.yaml'), { timeout: 90_000, interval: 1000 }),
     );
     const lines = COMPOSE.split('\n');
     const at = (re) => lines.findIndex((l) => re.test(l)) + 1;

@@ -27,7 +27,7 @@ const FIX = 'Read POSTGRES_PASSWORD from the environment';
 export default {
   id: 14,
   title: 'Anchored DATABASE_URL: one finding, one fix with the shared name POSTGRES_PASSWORD',
-  timeoutMs: 150_000,
+  timeoutMs: 240_000,
   async run(t) {
     const ws = t.workspace('shared-secret', { examples: false, files: { 'compose.yaml': COMPOSE } });
     const file = path.join(ws, 'compose.yaml');
@@ -38,14 +38,14 @@ export default {
       await w.openFile('compose.yaml');
       return w;
     });
-    await t.step(`one ${RULE} finding, on the anchor's line ${line}`, 40_000, () =>
+    await t.step(`one ${RULE} finding, on the anchor's line ${line}`, 95_000, () =>
       waitFor(
         `exactly one ${RULE} row, at line ${line}`,
         async () => {
           const rows = (await wb.problems()).filter((p) => p.code === RULE && p.file === 'compose.yaml');
           return rows.length === 1 && rows[0].line === line && /In "api" and "worker"/.test(rows[0].message) && !rows[0].message.includes(SECRET);
         },
-        { timeout: 38_000, interval: 1000 },
+        { timeout: 90_000, interval: 1000 },
       ),
     );
     await t.step('the lightbulb there offers one fix, named POSTGRES_PASSWORD', 40_000, async () => {
