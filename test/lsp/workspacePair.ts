@@ -23,7 +23,7 @@ import {
   StreamMessageWriter,
   WorkDoneProgressCreateRequest,
 } from 'vscode-languageserver-protocol/node';
-import { AiStackServer, startServer } from '../../server/src/lsp/server';
+import { AiStackServer, ServerParts, startServer } from '../../server/src/lsp/server';
 
 const TIMEOUT_MS = 30000;
 
@@ -49,8 +49,9 @@ export class WorkspacePair {
   private constructor(
     readonly folder: string,
     public settings: WorkspaceSettings,
+    parts?: ServerParts,
   ) {
-    this.server = startServer(createServerConnection(new StreamMessageReader(this.up), new StreamMessageWriter(this.down)));
+    this.server = startServer(createServerConnection(new StreamMessageReader(this.up), new StreamMessageWriter(this.down)), parts);
     this.client = createProtocolConnection(new StreamMessageReader(this.down), new StreamMessageWriter(this.up));
     this.client.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.published.push(p);
@@ -68,8 +69,8 @@ export class WorkspacePair {
     this.client.listen();
   }
 
-  static async start(folder: string, settings: WorkspaceSettings = {}): Promise<WorkspacePair> {
-    const pair = new WorkspacePair(folder, settings);
+  static async start(folder: string, settings: WorkspaceSettings = {}, parts?: ServerParts): Promise<WorkspacePair> {
+    const pair = new WorkspacePair(folder, settings, parts);
     await pair.client.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
