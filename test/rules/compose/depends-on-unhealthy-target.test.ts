@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findings, underlined } from '../../support/rules';
+import { parse } from 'yaml';
+import { applyFix, check } from '../../support/rules';
 
 const targets = `  db:
     image: postgres:16.4
@@ -21,4 +23,12 @@ test('depends-on-unhealthy-target: service_healthy on a target without healthche
   assert.equal(f.severity, 'error');
   const built = `services:\n  api:\n    image: x:1.2.3\n    depends_on: {web: {condition: service_healthy}}\n  web:\n    build: .\n`;
   assert.equal(findings(built, 'depends-on-unhealthy-target')[0].severity, 'warning');
+});
+
+
+test('depends-on-unhealthy-target fix gives the target the image healthcheck template', () => {
+  const text = `services:\n  api:\n    image: x:1.2.3\n    depends_on:\n      cache: {condition: service_healthy}\n  cache: # sessions\n    image: redis:7.4.2\n`;
+  const out = applyFix(text, 'depends-on-unhealthy-target');
+  assert.deepEqual(parse(out).services.cache.healthcheck.test, ['CMD', 'redis-cli', '-h', '127.0.0.1', 'ping']);
+  assert.equal(check(out).findings.filter((f) => f.ruleId === 'depends-on-unhealthy-target').length, 0);
 });

@@ -8,6 +8,7 @@ import { applyEdits } from '../../../server/src/engine';
 import { loadProject } from '../../../server/src/engine/project/project';
 import { analyzeProject, projectFindings } from '../../../server/src/engine/project/analyze';
 import { applyFix, check, findings, underlined } from '../../support/rules';
+import { fourSpaces } from '../../engine/rules-b/helpers';
 
 const SECRET = 'supersecret';
 const RULE = 'no-hardcoded-secrets';
@@ -210,4 +211,62 @@ test('not shared: the finding and fix are as before (one service, its own value,
   assert.equal(f.message, 'In "api", OPENAI_API_KEY is written in the file: read it from the environment as ${OPENAI_API_KEY:?…}.');
   assert.equal(f.related, undefined);
   assert.equal(parse(applyFix(text, RULE)).services.api.environment.OPENAI_API_KEY, '${OPENAI_API_KEY:?OPENAI_API_KEY must be set}');
+});
+
+
+test('no-hardcoded-secrets underlines literal secret env values and never shows them in messages', () => {
+  const text = `services:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_USER: app\n      POSTGRES_PASSWORD: "${SECRET}" # TODO\n  api:\n    build: .\n    environment:\n      - OPENAI_API_KEY=${SECRET}\n      - DATABASE_URL=postgresql://app:${SECRET}@db/app\n      - EMPTY_TOKEN=\n`;
+  const list = findings(text, 'no-hardcoded-secrets');
+  assert.deepEqual(list.map((f) => underlined(text, f)), [SECRET, SECRET, SECRET]);
+  for (const f of list) {
+    assert.equal(f.severity, 'error');
+    assert.ok(!f.message.includes(SECRET), f.message);
+    assert.ok(!JSON.stringify(f.data ?? {}).includes(SECRET));
+  }
+  assert.match(list[2].message, /DATABASE_URL contains a URL with a literal password/);
+});
+
+test('no-hardcoded-secrets fix: map and list form, 4 spaces, the URL reuses the matching variable', () => {
+  const text = fourSpaces(`services:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD: "${SECRET}" # TODO\n  api:\n    build: .\n    environment:\n      - OPENAI_API_KEY=${SECRET}\n      - DATABASE_URL=postgresql://app:${SECRET}@db/app\n`);
+  const a = check(text);
+  assert.equal(a.fix(a.findings.find((f) => f.ruleId === 'no-hardcoded-secrets')!)?.safe, false, 'the value must move to .env first');
+  let out = applyFix(text, 'no-hardcoded-secrets', 2);
+  assert.equal(parse(out).services.api.environment[1], 'DATABASE_URL=postgresql://app:${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}@db/app');
+  out = applyFix(out, 'no-hardcoded-secrets', 1);
+  assert.equal(parse(out).services.api.environment[0], 'OPENAI_API_KEY=${OPENAI_API_KEY:?OPENAI_API_KEY must be set}');
+  out = applyFix(out, 'no-hardcoded-secrets', 0);
+  assert.ok(out.includes('        POSTGRES_PASSWORD: "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}" # TODO\n'), out);
+  assert.ok(!out.includes(SECRET));
+});
+
+test('no-hardcoded-secrets is quiet on the hardened form', () => {
+  const text = `services:\n  db:\n    image: postgres:16.4\n    command: ["redis-server", "--requirepass", "\${REDIS_PASSWORD:?REDIS_PASSWORD must be set}"]\n    environment:\n      POSTGRES_PASSWORD: \${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}\n      POSTGRES_PASSWORD_FILE: /run/secrets/db\n      DATABASE_URL: postgresql://app:\${POSTGRES_PASSWORD}@db/app\n      MAX_TOKENS: "4096"\n      API_KEY:\n`;
+  assert.equal(findings(text, 'no-hardcoded-secrets').length, 0);
+});
+
+test('no-hardcoded-secrets in an anchor: reported once where it is written, naming both services, fixed there', () => {
+  const text = `x-env: &env\n  environment:\n    JWT_SECRET: ${SECRET}\nservices:\n  a:\n    <<: *env\n    image: x:1.2.3\n  b:\n    <<: *env\n    image: x:1.2.3\n`;
+  const list = findings(text, 'no-hardcoded-secrets');
+  assert.deepEqual(list.map((f) => underlined(text, f)), [SECRET]);
+  assert.match(list[0].message, /^In "a" and "b", JWT_SECRET is written in the file/);
+  assert.deepEqual(list[0].related?.map((r) => text.slice(r.range.start, r.range.end)), ['a', 'b']);
+  const a = check(text);
+  const fix = a.fix(list[0])!;
+  assert.ok(fix.edits[0].range.start < text.indexOf('services:'));
+});
+
+test('no-hardcoded-secrets uses the shared classifier: *_PWD, *_SECRET_KEY, ENCRYPTION_KEY, *_AUTH; public keys and switches pass', () => {
+  const text = `services:\n  temporal:\n    image: temporalio/auto-setup:1.25.2\n    environment:\n      - POSTGRES_PWD=temporal\n      - WEBUI_SECRET_KEY=${SECRET}\n      - N8N_ENCRYPTION_KEY=${SECRET}\n      - REDIS_AUTH=${SECRET}\n      - JWT_PUBLIC_KEY=pk-not-secret\n      - AWS_ACCESS_KEY_ID=AKIAEXAMPLE\n      - WEBUI_AUTH=False\n      - NEXT_PUBLIC_POSTHOG_KEY=phc\n`;
+  assert.deepEqual(findings(text, 'no-hardcoded-secrets').map((f) => underlined(text, f)), ['temporal', SECRET, SECRET, SECRET]);
+});
+
+test('no-hardcoded-secrets: literal secrets in command and healthcheck, in string and flow-list form', () => {
+  const text = `services:\n  cache:\n    image: redis:7.4.2\n    command: redis-server --requirepass ${SECRET} --appendonly yes\n    healthcheck:\n      test: ["CMD", "redis-cli", "-a", "${SECRET}", "ping"]\n  other:\n    image: redis:7.4.2\n    command: [redis-server, --requirepass, ${SECRET}]\n`;
+  const list = findings(text, 'no-hardcoded-secrets');
+  assert.deepEqual(list.map((f) => underlined(text, f)), [SECRET, SECRET, SECRET]);
+  for (const f of list) assert.ok(!f.message.includes(SECRET));
+  const out = applyFix(text, 'no-hardcoded-secrets', 2);
+  assert.deepEqual(parse(out).services.other.command, ['redis-server', '--requirepass', '${REDIS_PASSWORD:?REDIS_PASSWORD must be set}']);
+  const first = applyFix(text, 'no-hardcoded-secrets', 0);
+  assert.equal(parse(first).services.cache.command, 'redis-server --requirepass ${REDIS_PASSWORD:?REDIS_PASSWORD must be set} --appendonly yes');
 });

@@ -11,3 +11,15 @@ test('port-no-wildcard-bind: long syntax, flow style, 4-space indentation', () =
   assert.equal(applyFix(flow, 'port-no-wildcard-bind'), `services:\n  web: {image: "nginx:1.27.3", ports: ["127.0.0.1:80:80"]}\n`);
   assert.equal(findings(`services:\n  web:\n    image: nginx:1.27.3\n    ports: ["127.0.0.1:80:80"]\n`, 'port-no-wildcard-bind').length, 0);
 });
+
+
+test('port-no-wildcard-bind fires on 0.0.0.0, :: and [::] and fixes to 127.0.0.1', () => {
+  const text = `services:\n  web: # front\n    image: nginx:1.27.3\n    ports:\n      - "0.0.0.0:8080:80" # public\n      - "[::]:8443:443/tcp"\n`;
+  const list = findings(text, 'port-no-wildcard-bind');
+  assert.deepEqual(list.map((f) => underlined(text, f)), ['"0.0.0.0:8080:80"', '"[::]:8443:443/tcp"']);
+  const once = applyFix(text, 'port-no-wildcard-bind');
+  assert.ok(once.includes('- "127.0.0.1:8080:80" # public'));
+  const twice = applyFix(once, 'port-no-wildcard-bind');
+  assert.ok(twice.includes('- "127.0.0.1:8443:443/tcp"'));
+  assert.equal(findings(twice, 'port-no-wildcard-bind').length, 0);
+});

@@ -89,3 +89,11 @@ test('service-shape: a wrong type inherited from an anchor points at the service
   assert.equal(underlined(text, f), 'api');
   assert.equal(text.slice(f.related![0].range.start, f.related![0].range.end), '*bad');
 });
+
+
+test('service-shape never throws on odd YAML', () => {
+  for (const text of ['services:\n  api: [1, 2]\n', 'services:\n  api: {ports: {a: [}\n', 'services: 3\n', 'services:\n  ? [a]\n  : {image: 1}\n', 'services:\n  api: &a {image: x, ports: *a}\n']) {
+    const a = check(text);
+    assert.ok(!a.findings.some((f) => f.ruleId === 'internal-error'), text);
+  }
+});

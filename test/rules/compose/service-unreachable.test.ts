@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findings, underlined } from '../../support/rules';
+import { parse } from 'yaml';
+import { applyFix, check } from '../../support/rules';
 
 const RULE = 'service-unreachable';
 const uses = (text: string) => findings(text, RULE).map((f) => `${f.service}: ${underlined(text, f)}`);
@@ -143,4 +145,40 @@ test('service-unreachable: an inherited value is reported on the service key wit
   const [f] = findings(text, RULE);
   assert.equal(underlined(text, f), 'web');
   assert.match(f.related![0].message, /inherited from the anchor &env/);
+});
+
+
+test('service-unreachable fix: the caller joins the callee\'s network, keeping default, comments and style', () => {
+  const tail = `  ollama:\n    image: ollama/ollama:0.5.7\n    networks: [ailab-network] # models\nnetworks:\n  ailab-network: {}\n  backend: {}\n`;
+  // No networks: yet: the caller keeps the default network (and everyone on it).
+  const none = `services:\n  api: # app\n    image: x:1.2.3\n    environment:\n      OLLAMA_BASE_URL: http://ollama:11434 # llm\n${tail}`;
+  const out = applyFix(none, RULE);
+  assert.ok(out.includes(`      OLLAMA_BASE_URL: http://ollama:11434 # llm\n    networks: [default, ailab-network]\n  ollama:`), out);
+  // The caller has no networks: yet: offered, but Fix all leaves it to service-networks (which moves it with its peers).
+  assert.equal(check(none).fix(findings(none, RULE)[0])!.safe, false);
+  // A block list, a block mapping and a flow service.
+  const list = `services:\n  api:\n    image: x:1.2.3\n    environment: [OLLAMA_HOST=ollama:11434]\n    networks:\n      - backend # db side\n${tail}`;
+  assert.ok(applyFix(list, RULE).includes(`    networks:\n      - backend # db side\n      - ailab-network\n`));
+  assert.equal(check(list).fix(findings(list, RULE)[0])!.safe, true, 'both list their networks, one candidate: safe');
+  const toDefault = `services:\n  api:\n    image: x:1.2.3\n    environment: [OLLAMA_HOST=ollama:11434]\n    networks: [backend]\n  ollama:\n    image: ollama/ollama:0.5.7\nnetworks:\n  backend: {}\n`;
+  assert.ok(applyFix(toDefault, RULE).includes(`    networks: [backend, default]\n`));
+  assert.equal(check(toDefault).fix(findings(toDefault, RULE)[0])!.safe, false, 'the callee is on the implicit default network');
+  const map = `services:\n  api:\n    image: x:1.2.3\n    environment: [OLLAMA_HOST=ollama:11434]\n    networks:\n      backend:\n        aliases: [app]\n${tail}`;
+  assert.deepEqual(parse(applyFix(map, RULE)).services.api.networks, { backend: { aliases: ['app'] }, 'ailab-network': {} });
+  const flow = `services:\n  api: {image: "x:1.2.3", command: ["run", "http://ollama:11434"], networks: [backend]}\n${tail}`;
+  assert.ok(applyFix(flow, RULE).includes(`  api: {image: "x:1.2.3", command: ["run", "http://ollama:11434"], networks: [backend, ailab-network]}\n`));
+});
+
+test('service-unreachable fix: unsafe when the callee is on several networks; the callee joins when the caller cannot change', () => {
+  const two = `services:\n  api:\n    image: x:1.2.3\n    environment: {U: "http://db:5432"}\n  db:\n    image: postgres:16.4\n    networks: [a, b]\nnetworks:\n  a: {}\n  b: {}\n`;
+  const a = check(two);
+  const fix = a.fix(findings(two, RULE)[0])!;
+  assert.equal(fix.title, 'Attach "api" to network a');
+  assert.equal(fix.safe, false);
+  // The caller's networks come from an anchor: the callee joins the caller's only network instead.
+  const anchored = `x-net: &net\n  networks: [front]\nservices:\n  api:\n    <<: *net\n    image: x:1.2.3\n    environment: {U: "http://db:5432"}\n  db:\n    image: postgres:16.4\n    networks: [back]\nnetworks:\n  front: {}\n  back: {}\n`;
+  const f2 = check(anchored).fix(findings(anchored, RULE)[0])!;
+  assert.equal(f2.title, 'Attach "db" to network front');
+  assert.equal(f2.safe, false, 'changing the callee is for a person to confirm');
+  assert.deepEqual(parse(applyFix(anchored, RULE)).services.db.networks, ['front', 'back'], 'first in the other service\'s list');
 });

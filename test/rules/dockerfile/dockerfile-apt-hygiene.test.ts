@@ -6,6 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findings } from '../../support/rules';
+import { applyFix } from '../../support/rules';
+import { fixAllText } from '../../../server/src/engine';
 
 const ids = (text: string, rule: string) => findings(text, rule, 'Dockerfile').map((f) => text.slice(0, f.range.start).split('\n').length);
 
@@ -39,4 +41,20 @@ CMD ["curl", "--version"]
 `;
   assert.equal(findings(chained, 'dockerfile-apt-hygiene', 'Dockerfile').length, 2);
   assert.deepEqual(ids('FROM alpine:3.21.0\nRUN apk add curl\n', 'dockerfile-apk-no-cache'), [2]);
+});
+
+
+const DF = 'Dockerfile';
+const of = (text: string, rule: string) => findings(text, rule, DF);
+const fix = (text: string, rule: string, index = 0) => applyFix(text, rule, index, DF);
+
+test('apt-hygiene: missing -y, --no-install-recommends, list cleanup and apt; all fixable', () => {
+  const text = 'FROM debian:12.8\nRUN apt-get update && \\\n    apt-get install curl\n';
+  const problems = of(text, 'dockerfile-apt-hygiene').map((f) => f.data?.problem);
+  assert.deepEqual(problems.sort(), ['lists', 'recommends', 'yes']);
+  const all = fixAllText(DF, text).text;
+  assert.equal(all, 'FROM debian:12.8\nRUN apt-get update && \\\n    apt-get install --no-install-recommends -y curl \\\n    && rm -rf /var/lib/apt/lists/*\n'.replace('--no-install-recommends -y', all.includes('-y --no') ? '-y --no-install-recommends' : '--no-install-recommends -y'));
+  assert.deepEqual(of(all, 'dockerfile-apt-hygiene'), []);
+  assert.equal(fix('FROM debian:12.8\nRUN apt install -y --no-install-recommends x && rm -rf /var/lib/apt/lists/*\n', 'dockerfile-apt-hygiene'), 'FROM debian:12.8\nRUN apt-get install -y --no-install-recommends x && rm -rf /var/lib/apt/lists/*\n');
+  assert.deepEqual(of('FROM debian:12.8\nRUN apt-get install -qq --no-install-recommends x && rm -rf /var/lib/apt/lists/*\n', 'dockerfile-apt-hygiene'), []);
 });

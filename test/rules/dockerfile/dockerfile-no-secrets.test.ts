@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { findings } from '../../support/rules';
 import { parseDockerIgnore } from '../../../server/src/engine/dockerfile/dockerignore';
+import { check, underlined } from '../../support/rules';
 
 const DOCKERFILE = 'FROM python:3.12.8-slim\nCOPY .env ./\nCOPY config/.npmrc /root/.npmrc\nCOPY --from=secrets /run/.env /app/.env\n';
 
@@ -56,4 +57,24 @@ test('the matcher: anchoring, *, ?, **, parents, last match wins', () => {
   assert.equal(ig.excludes('deploy/keys/id_rsa'), true);
   assert.equal(ig.excludes('node_modules/x/index.js'), true);
   assert.equal(ig.excludes('src/node_modules.txt'), false);
+});
+
+
+const DF = 'Dockerfile';
+const ids = (text: string) => check(text, DF).findings.map((f) => f.ruleId);
+const of = (text: string, rule: string) => findings(text, rule, DF);
+
+test('dockerfile-no-secrets uses the shared classifier: new secret names, URL passwords; public keys and key ids pass', () => {
+  const text = 'FROM alpine:3.21.0\nARG SECRET_KEY\nENV POSTGRES_PWD=temporal N8N_ENCRYPTION_KEY=k REDIS_URL=redis://:pw@redis:6379\n';
+  assert.deepEqual(of(text, 'dockerfile-no-secrets').map((f) => underlined(text, f)), ['SECRET_KEY', 'POSTGRES_PWD', 'N8N_ENCRYPTION_KEY', 'REDIS_URL']);
+  const ok = 'FROM alpine:3.21.0\nENV JWT_PUBLIC_KEY=pk AWS_ACCESS_KEY_ID=AKIA MINIO_ACCESS_KEY=minio MINIO_SECRET_KEY=$MINIO_SECRET_KEY PWD=/app\n';
+  assert.deepEqual(of(ok, 'dockerfile-no-secrets'), []);
+});
+
+test('no-secrets: ENV/ARG secrets and secret files fire; pointers, public build vars and examples do not', () => {
+  const text = `FROM alpine:3.21.0\nARG GITHUB_TOKEN\nENV DB_PASSWORD=hunter2 APP_NAME=x\nCOPY .env id_rsa /app/\n`;
+  const found = of(text, 'dockerfile-no-secrets').map((f) => underlined(text, f));
+  assert.deepEqual(found, ['GITHUB_TOKEN', 'DB_PASSWORD', '.env', 'id_rsa']);
+  const ok = `FROM alpine:3.21.0\nENV PASSWORD_FILE=/run/secrets/pw NEXT_PUBLIC_API_KEY=pk TOKENIZERS_PARALLELISM=false\nCOPY .env.example /app/\n`;
+  assert.deepEqual(of(ok, 'dockerfile-no-secrets'), []);
 });

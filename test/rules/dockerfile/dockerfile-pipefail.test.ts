@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findings, underlined } from '../../support/rules';
+import { applyFix } from '../../support/rules';
 
 const of = (text: string) => findings(text, 'dockerfile-pipefail', 'Dockerfile');
 
@@ -24,4 +25,17 @@ test('a real pipe in a case branch, after esac, or in nested cases is still repo
   assert.equal(of(nested).length, 1);
   assert.equal(underlined(nested, of(nested)[0]), '|');
   assert.ok(nested.indexOf('| tar') === of(nested)[0].range.start);
+});
+
+
+const DF = 'Dockerfile';
+const fix = (text: string, rule: string, index = 0) => applyFix(text, rule, index, DF);
+
+test('pipefail: a pipe fires, || does not, SHELL with pipefail silences it; fix uses ash on alpine', () => {
+  const text = 'FROM alpine:3.21.0\nRUN wget -qO- https://x.example/install.sh | sh\n';
+  assert.equal(underlined(text, of(text)[0]), '|');
+  assert.equal(of('FROM alpine:3.21.0\nRUN a || b\n').length, 0);
+  assert.equal(of('FROM alpine:3.21.0\nRUN echo "a|b"\n').length, 0);
+  const out = fix(text, 'dockerfile-pipefail');
+  assert.ok(out.includes('SHELL ["/bin/ash", "-eo", "pipefail", "-c"]\nRUN wget'));
 });

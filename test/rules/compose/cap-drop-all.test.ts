@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, check, findings, underlined } from '../support/rules';
+import { applyFix, check, findings, underlined } from '../../support/rules';
 
 const base = `services:
   api: # the app
