@@ -7,7 +7,7 @@
  */
 import { analyze, AnalyzeOptions, fileKind } from './analysis';
 import { applyEdits } from './apply';
-import { damage, editsInteract, FileKind } from './edits/editModel';
+import { damage, editsInteract, FileKind, joinPointInserts } from './edits/editModel';
 import type { Finding, Fix, TextEdit } from './rule';
 
 export interface FixAllResult {
@@ -40,7 +40,7 @@ export function fixAllText(filePath: string, text: string, options: AnalyzeOptio
     };
     const round1 = pickRound(current, analysis.findings, fixOf);
     if (round1.length === 0) return { text: current, applied, remaining: analysis.findings };
-    const roundEdits = mergeSamePoint(round1.flatMap((c) => c.fix.edits));
+    const roundEdits = joinPointInserts(round1.flatMap((c) => c.fix.edits));
     let next = applyEdits(current, roundEdits);
     let taken = round1;
     if (damage(current, next, kind, roundEdits)) {
@@ -99,23 +99,3 @@ function pickRound(text: string, findings: readonly Finding[], fixOf: (f: Findin
   return taken;
 }
 
-/** One edit per insertion point, texts in the order the fixes were taken (applyEdits' order for same-point edits is not defined). */
-export function mergeSamePoint(edits: readonly TextEdit[]): TextEdit[] {
-  const out: TextEdit[] = [];
-  const points = new Map<string, TextEdit>();
-  for (const e of edits) {
-    if (e.range.start !== e.range.end) {
-      out.push(e);
-      continue;
-    }
-    const key = `${e.file}\0${e.range.start}`;
-    const hit = points.get(key);
-    if (hit) hit.newText += e.newText;
-    else {
-      const copy = { ...e, range: { ...e.range } };
-      points.set(key, copy);
-      out.push(copy);
-    }
-  }
-  return out;
-}

@@ -96,7 +96,7 @@ export function adaptFix(fix: Fix | undefined, textOf: (file: string) => string 
   for (const [file, own] of byFile) {
     const text = textOf(file);
     if (text === undefined || own.some((e) => e.range.start < 0 || e.range.end > text.length || e.range.start > e.range.end)) return undefined;
-    const merged = joinPointInserts(own);
+    const merged = joinPointInserts(own, 'deepestFirst');
     if (overlapping(merged)) return undefined;
     const eol = lineEndingOf(text);
     const adapted = merged.map((e) => ({ ...e, newText: withLineEnding(e.newText, eol) }));
@@ -107,22 +107,35 @@ export function adaptFix(fix: Fix | undefined, textOf: (file: string) => string 
 }
 
 /**
- * A fix may insert at one point twice: the end of a service's last line is also the end of its last
- * nested block (`tmpfs:` items, then `read_only:`). Editors apply same-point inserts in an order of
- * their own, so they become one edit, the deeper block first (else the shallower key would adopt it).
+ * Point inserts at one offset of one file become one edit: editors and applyEdits disagree on the
+ * order of same-point inserts, so nothing may rely on it. `given` keeps the array order (fixes in the
+ * order they were taken); `deepestFirst` puts the deeper block first, for one fix whose inserts land
+ * at the end of a service's last line, which is also the end of its last nested block (`tmpfs:`
+ * items, then `read_only:`): else the shallower key would adopt the deeper lines.
  */
-function joinPointInserts(edits: readonly TextEdit[]): TextEdit[] {
+export function joinPointInserts(edits: readonly (TextEdit | undefined)[], order: 'given' | 'deepestFirst' = 'given'): TextEdit[] {
   const out: TextEdit[] = [];
-  const points = new Map<number, TextEdit[]>();
+  const points = new Map<string, TextEdit[]>();
   for (const e of edits) {
-    if (e.range.start !== e.range.end) out.push(e);
-    else points.set(e.range.start, [...(points.get(e.range.start) ?? []), e]);
+    if (!e) continue;
+    if (e.range.start !== e.range.end) {
+      out.push(e);
+      continue;
+    }
+    const key = `${e.file}\0${e.range.start}`;
+    const group = points.get(key);
+    if (group) group.push(e);
+    else {
+      points.set(key, [e]);
+      out.push(e); // placeholder, replaced by the joined edit below (keeps the first insert's position)
+    }
   }
-  for (const group of points.values()) {
-    const ordered = group.map((e, i) => ({ e, i, depth: insertDepth(e.newText) })).sort((a, b) => b.depth - a.depth || a.i - b.i);
-    out.push({ ...group[0], range: { ...group[0].range }, newText: ordered.map((o) => o.e.newText).join('') });
-  }
-  return out;
+  return out.map((e) => {
+    const group = e.range.start === e.range.end ? points.get(`${e.file}\0${e.range.start}`) : undefined;
+    if (!group) return e;
+    const ordered = order === 'given' ? group : group.map((g, i) => ({ g, i, depth: insertDepth(g.newText) })).sort((a, b) => b.depth - a.depth || a.i - b.i).map((o) => o.g);
+    return { ...group[0], range: { ...group[0].range }, newText: ordered.map((g) => g.newText).join('') };
+  });
 }
 
 /** Indentation of the first inserted line (block inserts start with a newline); flow inserts have no depth. */

@@ -2,6 +2,7 @@
 import type { ComposeContext } from '../../compose/context';
 import type { ServiceView, ValueRef } from '../../compose/model';
 import { anchorRelated, keyRange, reportRange } from '../../compose/facts';
+import { joinPointInserts } from '../../edits/editModel';
 import { fileStyle, insertKey, isMap, setPath } from '../../edits/yamlEdit';
 import type { Finding, Fix, FindingDraft, TextEdit } from '../../rule';
 
@@ -43,14 +44,7 @@ export function insertFix(ctx: ComposeContext, finding: Finding, path: string[],
  * disagree on the order of same-point inserts, so a fix must never rely on it.
  */
 export function combineEdits(edits: readonly (TextEdit | undefined)[]): TextEdit[] {
-  const out: TextEdit[] = [];
-  for (const e of edits) {
-    if (!e) continue;
-    const same = out.find((o) => o.file === e.file && o.range.start === o.range.end && e.range.start === e.range.end && o.range.start === e.range.start);
-    if (same) same.newText += e.newText;
-    else out.push({ ...e, range: { ...e.range } });
-  }
-  return out;
+  return joinPointInserts(edits);
 }
 
 /**
