@@ -1,0 +1,3 @@
+import { unconfinedTests } from './unconfined.shared';
+
+unconfinedTests('apparmor-not-unconfined', 'apparmor', 'warning');

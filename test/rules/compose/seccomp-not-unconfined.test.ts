@@ -1,0 +1,3 @@
+import { unconfinedTests } from './unconfined.shared';
+
+unconfinedTests('seccomp-not-unconfined', 'seccomp', 'error');
