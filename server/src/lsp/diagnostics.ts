@@ -11,8 +11,8 @@ import { SOURCE, toDiagnostic } from './convert';
 import { URI } from './uri';
 
 const CHANGE_DEBOUNCE_MS = 150;
-/** After an edit or a check of an open document, background work waits this long: keystrokes come closer together than that. */
-const EDITOR_QUIET_MS = 300;
+/** After an edit or a check of an open document, background work waits this long: it resumes once the user pauses typing. */
+const EDITOR_QUIET_MS = 1000;
 
 export class DocumentDiagnostics {
   /** Pending checks per document; cancel() drops one. */

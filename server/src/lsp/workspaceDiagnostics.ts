@@ -3,8 +3,8 @@
  * `workspace`, the default). A scan lists the compose files and Dockerfiles of every folder
  * (workspaceFiles.ts), then checks them one at a time from disk, in the background:
  * - it gives way to the editor: one file per turn of the event loop, and none while the user is
- *   typing (a check of an open document pending or just done), so a keystroke waits at most for
- *   the one file under way;
+ *   typing (a check of an open document pending, or one within the last second), so a keystroke
+ *   waits at most for the one file under way;
  * - it can be cancelled (a new scan, a settings change, the progress's Cancel button, shutdown);
  * - it keeps nothing of a checked file (its parse and projects are released unless an open
  *   document's set reads them): memory stays that of the open documents plus the file list;
