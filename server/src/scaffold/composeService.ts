@@ -11,6 +11,7 @@ import { SingleFileModel } from '../engine/compose/model';
 import { envEntries } from '../engine/compose/facts';
 import { declaredNetworks, hostUses, membershipOf } from '../engine/rules/compose/serviceUnreachable';
 import { appendItem, insertKeys } from '../engine/edits/yamlEdit';
+import { joinPointInserts } from '../engine/edits/editModel';
 import type { TextEdit } from '../engine/rule';
 import { applyEdits } from '../engine/apply';
 
@@ -300,11 +301,5 @@ function insertUnderEmptyKey(file: SourceFile, parent: YAMLMap, pair: Pair, chil
 
 /** Inserts at one offset become one edit (in the order produced), so any editor applies them the same way. */
 function mergeSamePoint(edits: TextEdit[]): ScaffoldEdit[] {
-  const out: ScaffoldEdit[] = [];
-  for (const e of edits) {
-    const same = out.find((o) => o.range.start === e.range.start && o.range.end === e.range.end && e.range.start === e.range.end);
-    if (same) same.newText += e.newText;
-    else out.push({ range: { ...e.range }, newText: e.newText });
-  }
-  return out.sort((a, b) => a.range.start - b.range.start);
+  return joinPointInserts(edits).map((e) => ({ range: { ...e.range }, newText: e.newText })).sort((a, b) => a.range.start - b.range.start);
 }
