@@ -13,7 +13,10 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { editRealistic, generateRealistic } from '../../bench/realistic';
 import type { Finding } from '../../server/src/engine';
+import type { ComposeContext } from '../../server/src/engine/compose/context';
+import { composeRules } from '../../server/src/engine/rules/compose';
 import { projectFindings } from '../../server/src/engine/project/analyze';
+import { isPerService } from '../../server/src/engine/project/serviceReuse';
 import { ProjectWorkspace } from '../../server/src/engine/project/workspace';
 import { corpusDir } from '../support/corpus';
 
@@ -35,7 +38,7 @@ function seeded(seed: number): () => number {
 }
 
 /** Text typed into a compose file: characters, keys, list items, interpolations, anchors, aliases, comments. */
-const INSERTS = ['x', '1', ' ', '\n', ':', '-', '#', '"', "'", '$', '{', '}', '[', ']', '&', '*', ',', 'image: nginx', '\n      FOO: bar', '\n      - "8080:80"', '${PASSWORD}', '${X:-y}', 'postgres://u:secret@db/app', '# ai-stack-ignore memory-limit', '<<: *base', '*logging', '&anchor ', 'true', 'privileged: true', '\n    user: root', '\n    read_only: false', '\n  extra:\n    image: redis:7\n', '\t'];
+const INSERTS = ['\n    deploy:\n      resources:\n        reservations:\n          devices:\n            - driver: nvidia\n              count: all\n              capabilities: [gpu]\n', '\n    image: ollama/ollama:0.5.7\n', '\n    container_name: shared\n', 'x', '1', ' ', '\n', ':', '-', '#', '"', "'", '$', '{', '}', '[', ']', '&', '*', ',', 'image: nginx', '\n      FOO: bar', '\n      - "8080:80"', '${PASSWORD}', '${X:-y}', 'postgres://u:secret@db/app', '# ai-stack-ignore memory-limit', '<<: *base', '*logging', '&anchor ', 'true', 'privileged: true', '\n    user: root', '\n    read_only: false', '\n  extra:\n    image: redis:7\n', '\t'];
 
 /** Where edits land: a service block, an anchor block (`x-…`), a top-level block, or anywhere. */
 function editPoint(text: string, random: () => number): number {
@@ -148,4 +151,34 @@ test('a multi-file set: edits in the override keep the base file\'s findings rig
   const files = new Map([[`${dir}/compose.yaml`, base]]);
   chain('override of a realistic base', `${dir}/compose.override.yaml`, override, Math.round(20 * SCALE), random, (t) => randomEdit(t, random), (p) => files.get(p));
   chain('realistic base with an override', `${dir}/compose.yaml`, base, Math.round(20 * SCALE), random, (t, i) => (i % 2 ? editRealistic(t, Math.floor(random() * 1000)) : randomEdit(t, random)), (p) => (p === `${dir}/compose.override.yaml` ? override : undefined));
+});
+
+test('per-service rules: what a rule finds about a service does not change when the other services are not listed', () => {
+  // The reuse runs these rules on the changed services only: a rule that counts or compares
+  // services (reads model.services for more than the walk) must not be marked per-service.
+  const random = seeded(SEED + 3);
+  const dir = corpusDir('compose');
+  const texts: [string, string][] = [['/narrow/realistic.yaml', generateRealistic(60, 9)]];
+  for (const rel of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f)).sort()) texts.push([path.join('/narrow', rel), fs.readFileSync(path.join(dir, rel), 'utf8')]);
+  const rules = composeRules.filter(isPerService);
+  assert.ok(rules.length > 20, 'most rules are per-service');
+  let compared = 0;
+  for (const [file, text] of texts) {
+    const project = new ProjectWorkspace((p) => (p === file ? text : undefined)).projectsFor(file)[0];
+    if (!project || project.services.length < 2) continue;
+    const ctx: ComposeContext = { model: project, file: project.files[0] };
+    for (let round = 0; round < 3; round++) {
+      const kept = project.services.filter(() => random() < 0.5);
+      const names = new Set(kept.map((s) => s.name));
+      const narrowed: ComposeContext = { ...ctx, model: Object.create(project, { services: { value: kept } }) };
+      for (const rule of rules) {
+        const about = (fs_: Iterable<{ service?: string }>) => normalized([...fs_].filter((f) => f.service !== undefined && names.has(f.service)) as Finding[]);
+        const full = about(rule.check(ctx) as Iterable<Finding>);
+        const narrow = about(rule.check(narrowed) as Iterable<Finding>);
+        compared++;
+        assert.deepEqual(narrow, full, `${rule.id} on ${file}: findings about the listed services depend on the others`);
+      }
+    }
+  }
+  assert.ok(compared > 100);
 });

@@ -17,14 +17,26 @@ import type { ComposeContext } from '../compose/context';
 import type { TextShift } from '../compose/incremental';
 import type { SourceFile } from '../compose/sourceFile';
 import type { OffsetRange } from '../text';
-import type { ComposeProject } from './project';
+import type { MNode } from './merge';
+
+/** What the reuse needs of a project (ComposeProject; named here, not imported, so the two modules do not import each other). */
+export interface ReusableProject {
+  readonly files: readonly SourceFile[];
+  readonly services: readonly { readonly name: string; readonly merged: MNode }[];
+  service(name: string): { readonly merged: MNode } | undefined;
+  readonly loadFailure: Error | undefined;
+  readonly hasIncludes: boolean;
+  readonly variablesKey: string;
+  readonly envFileExists: boolean;
+}
 
 /**
  * Rules whose findings about a service depend on that service alone (RuleMeta `scope: 'service'`
  * says the same from the rule's own module). Each was read for what it asks of the model: only
  * `servicesOf`/`model.services` to walk the services, the service's own values, the top-level
  * sections, and the image or Dockerfile the service names. Not here: rules that use `isOneShot`
- * (who waits for whom), proxy facts, `model.service(other)`, or compare services.
+ * (who waits for whom), proxy facts, `model.service(other)`, or count or compare services
+ * (gpu-reservation-shape counts the services that reserve GPUs).
  * `test/property/incremental.test.ts` checks that reuse gives exactly a full check's findings.
  */
 export const PER_SERVICE_RULES: ReadonlySet<string> = new Set([
@@ -56,7 +68,6 @@ export const PER_SERVICE_RULES: ReadonlySet<string> = new Set([
   'no-migrations-in-startup',
   'no-published-db-ports',
   'db-named-volume',
-  'gpu-reservation-shape',
   'ollama-gpu-reservation',
   'ollama-model-volume',
   'ollama-concurrency-env',
@@ -90,7 +101,7 @@ export class ServiceReuse implements RuleReuse<ComposeContext> {
   readonly record_: RuleRecord;
 
   private constructor(
-    private readonly project: ComposeProject,
+    private readonly project: ReusableProject,
     versions: ReadonlyMap<SourceFile, number>,
     private readonly previous?: { record: RuleRecord; shifts: Shifts; dirty: Set<string> },
   ) {
@@ -101,7 +112,7 @@ export class ServiceReuse implements RuleReuse<ComposeContext> {
    * The reuse for `project`, given the version before it (loaded from the same files and settings).
    * Services are dirty when an edit touched them or their merged value is not the same object as before.
    */
-  static between(project: ComposeProject, versions: ReadonlyMap<SourceFile, number>, before?: { project: ComposeProject; record: RuleRecord | undefined }): ServiceReuse {
+  static between(project: ReusableProject, versions: ReadonlyMap<SourceFile, number>, before?: { project: ReusableProject; record: RuleRecord | undefined }): ServiceReuse {
     const prev = before?.record && comparable(before.project, project, before.record.versions, versions);
     if (!before || !before.record || !prev) return new ServiceReuse(project, versions);
     const dirty = new Set<string>(prev.touched);
@@ -117,7 +128,7 @@ export class ServiceReuse implements RuleReuse<ComposeContext> {
   }
 
   plan(rule: RuleMeta, ctx: ComposeContext, optionsKey: string): { ctx: ComposeContext; complete(fresh: Finding[]): Finding[] | undefined } | undefined {
-    if (!this.previous || !isPerService(rule) || ctx.model !== this.project) return undefined;
+    if (!this.previous || !isPerService(rule) || (ctx.model as object) !== this.project) return undefined;
     const last = this.previous.record.byRule.get(rule.id);
     if (!last || last.optionsKey !== optionsKey) return undefined;
     const dirty = new Set(this.previous.dirty);
@@ -139,7 +150,7 @@ export class ServiceReuse implements RuleReuse<ComposeContext> {
     const changed = this.project.services.filter((s) => dirty.has(s.name));
     if (changed.length === this.project.services.length) return undefined;
     // The project itself, with only the changed services listed (lookups by name still see every service).
-    const narrowed = Object.create(this.project, { services: { value: changed } }) as ComposeProject;
+    const narrowed = Object.create(this.project, { services: { value: changed } }) as ComposeContext['model'];
     const services = this.project.services;
     return {
       ctx: { ...ctx, model: narrowed },
@@ -176,7 +187,7 @@ export class ServiceReuse implements RuleReuse<ComposeContext> {
  * unchanged services kept their nodes), each unchanged or edited once in place since, the same
  * variables, no include. Returns the services the edits touched and how each edited file moved.
  */
-function comparable(before: ComposeProject, now: ComposeProject, then: ReadonlyMap<SourceFile, number>, versions: ReadonlyMap<SourceFile, number>): { touched: string[]; shifts: Shifts } | undefined {
+function comparable(before: ReusableProject, now: ReusableProject, then: ReadonlyMap<SourceFile, number>, versions: ReadonlyMap<SourceFile, number>): { touched: string[]; shifts: Shifts } | undefined {
   if (before.loadFailure || now.loadFailure || before.hasIncludes || now.hasIncludes) return undefined;
   if (before.files.length !== now.files.length || before.files.some((f, i) => f !== now.files[i])) return undefined;
   if (before.variablesKey !== now.variablesKey || before.envFileExists !== now.envFileExists) return undefined;
