@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { findings } from '../support/rules';
-import { SourceFile } from '../../server/src/engine/compose/sourceFile';
-import { schemaProblems } from '../../server/src/engine/project/schema';
-import { corpusDir } from '../support/corpus';
+import { findings } from '../../support/rules';
+import { SourceFile } from '../../../server/src/engine/compose/sourceFile';
+import { schemaProblems } from '../../../server/src/engine/project/schema';
+import { corpusDir } from '../../support/corpus';
 
 const text = 'services:\n  api:\n    image: a:1.0.0\n    heathcheck: {test: [CMD, x]}\n    ports: {a: 1}\n    restart: 5\n    read_only: ${RO}\n';
 
@@ -21,7 +21,7 @@ test('compose-schema: unknown keys with did-you-mean and wrong types, on the exa
   );
 });
 
-test('a bad value reported by service-shape is not reported again by compose-schema', () => {
+test('compose-schema: a bad value reported by service-shape is not reported again by compose-schema', () => {
   const schema = findings(text, 'compose-schema').map((f) => text.slice(f.range.start, f.range.end));
   const shape = findings(text, 'service-shape').map((f) => text.slice(f.range.start, f.range.end));
   assert.ok(shape.includes('{a: 1}'));
@@ -40,4 +40,13 @@ test('compose-schema is off with the setting, and quiet on the whole corpus (cur
 test('compose-schema accepts newer spec keys: name, include, develop, depends_on.required', () => {
   const modern = 'name: app\ninclude: [other.yaml]\nservices:\n  api:\n    image: a:1.0.0\n    develop: {watch: []}\n    depends_on:\n      db: {condition: service_started, required: false}\n  db:\n    image: postgres:16.4\n';
   assert.deepEqual(findings(modern, 'compose-schema'), []);
+});
+
+test('compose-schema: unknown top-level and nested keys fire; x- extensions and a clean service do not', () => {
+  const bad = 'service:\n  api:\n    image: a:1.0.0\nx-common: &c {restart: always}\nservices:\n  api:\n    image: a:1.0.0\n    x-note: ok\n    logging: {driver: local, option: {max-size: 10m}}\n';
+  const found = findings(bad, 'compose-schema');
+  assert.deepEqual(found.map((f) => bad.slice(f.range.start, f.range.end)), ['service', 'option']);
+  assert.ok(found.every((f) => f.severity === 'error'));
+  assert.match(found[0].message, /Did you mean "services"\?/);
+  assert.deepEqual(findings('services:\n  api:\n    image: a:1.0.0\n    x-note: ok\n    logging: {driver: local, options: {max-size: 10m}}\n', 'compose-schema'), []);
 });
