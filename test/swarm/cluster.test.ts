@@ -14,7 +14,8 @@ import { findService, type SwarmSnapshot } from '../../runtime/src/swarm/snapsho
 import { swarmTreeModel } from '../../runtime/src/swarm/treeModel';
 import { nodeChanges } from '../../runtime/src/swarm/converge';
 import { rollbackService, scaleService } from '../../runtime/src/swarm/actions';
-import { clusterUnsupported, down, nodeDocker, nodeHostname, nodeSocket, stopNode, up } from './cluster';
+import { clusterUnsupported, dockerCli, down, loadImages, MANAGER_NETNS, nodeDocker, nodeHostname, nodeSocket, stopNode, up } from './cluster';
+import { spawnSync } from 'node:child_process';
 import { startSwarmLoad } from './load';
 import { spawn } from 'node:child_process';
 import { runAction } from '../../runtime/src/tasks';
@@ -27,6 +28,12 @@ const unsupported = clusterUnsupported();
 if (unsupported && process.env.CI && !/root|namespace/.test(unsupported)) throw new Error(`swarm cluster tests cannot run: ${unsupported}`);
 let docker: Docker;
 let model: SwarmModel;
+// Helper D's example stack (examples/swarm/compose.yaml) runs the example AI stack's images, which
+// come from the main engine: they are copied into the nodes while the first tests run.
+const EXAMPLE = path.resolve(__dirname, '../../examples/swarm/compose.yaml');
+const EXAMPLE_OVERRIDE = path.join(__dirname, 'fixtures/example-tmpfs.yaml');
+const EXAMPLE_IMAGES = ['ai-stack-example/api:1.0.0', 'ai-stack-example/redis:7.0.15'];
+let exampleImages: Promise<string | undefined> = Promise.resolve('not started');
 
 before(async () => {
   if (unsupported) {
@@ -35,13 +42,18 @@ before(async () => {
   }
   down(); // a clean slate, also after an interrupted earlier run
   up();
+  const absent = EXAMPLE_IMAGES.filter((image) => spawnSync('docker', ['image', 'inspect', image], { stdio: 'ignore' }).status !== 0);
+  exampleImages = absent.length
+    ? Promise.resolve(`the main engine lacks ${absent.join(', ')} (bash scripts/docker-env.sh builds them)`)
+    : loadImages(EXAMPLE_IMAGES).then(() => undefined, (e: Error) => `loading the images failed: ${e.message}`);
   docker = nodeDocker(1);
   model = new SwarmModel({ docker, taskRefreshMs: 300 });
   await model.start();
 });
 
-after(() => {
+after(async () => {
   if (unsupported) return;
+  await exampleImages; // never tear down under a running docker load
   model?.dispose();
   down();
 });
@@ -207,6 +219,39 @@ test('scale and rollback actions act on the service; the view follows', async (t
   s = await model.waitFor((x) => service(x, 'worker').running === 3 && service(x, 'worker').desiredReplicas === 3, 60_000, 'worker back at 3');
   assert.match(service(s, 'worker').update.state, /rollback/);
   await assert.rejects(scaleService(docker, `${STACK}_worker`, -1), /whole number/);
+});
+
+test('examples/swarm/compose.yaml across 3 nodes: api spread with health per task, redis on the manager, /health through host-mode ports', async (t) => {
+  if (unsupported) return t.skip(unsupported);
+  const noImages = await exampleImages;
+  if (noImages) {
+    if (process.env.CI) assert.fail(noImages);
+    return t.skip(noImages);
+  }
+  const reporter = createMemoryReporter();
+  const result = await deployToSwarm({ files: [EXAMPLE, EXAMPLE_OVERRIDE], stack: 'example', dockerHost: nodeSocket(1), timeout: 240, pollMs: 1000 }, reporter);
+  assert.equal(result.code, 0, reporter.text());
+  const snapshot = await model.waitFor((x) => x.stacks.some((st) => st.name === 'example'), 30_000, 'the example stack in the model');
+  const stack = swarmTreeModel(snapshot).stacks.find((s) => s.name === 'example')!;
+  const api = stack.services.find((s) => s.composeName === 'api')!;
+  const redis = stack.services.find((s) => s.composeName === 'redis')!;
+  const current = (rows: typeof api.tasks) => rows.filter((r) => r.current);
+  assert.equal(new Set(current(api.tasks).map((r) => r.node)).size, 2, api.description);
+  assert.deepEqual(current(redis.tasks).map((r) => r.node), ['aiswarm-n1'], 'redis stays on the manager (its volume)');
+  for (const row of [...current(api.tasks), ...current(redis.tasks)]) assert.equal(row.health, 'healthy', row.description);
+  const tasks = snapshot.stacks.find((s) => s.name === 'example')!.services.flatMap((s) => s.tasks.filter((x) => x.desiredState === 'running'));
+  for (const task of tasks) {
+    const inspect = await nodeDocker(Number(task.node.replace('aiswarm-n', ''))).getContainer(task.containerId!).inspect();
+    assert.equal(inspect.State.Health?.Status, 'healthy', `${task.id} on ${task.node}`);
+  }
+  // Each api task answers on its own node's address (host mode), from the manager's network namespace.
+  const address = new Map(snapshot.nodes.map((n) => [n.hostname, n.address]));
+  for (const row of current(api.tasks)) {
+    const r = spawnSync('nsenter', [`--net=/run/netns/${MANAGER_NETNS}`, '/bin/busybox', 'wget', '-q', '-O', '-', `http://${address.get(row.node)}:8000/health`], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(r.status, 0, `${row.node}: ${r.stderr}`);
+  }
+  const rm = dockerCli(['stack', 'rm', 'example']);
+  assert.equal(rm.code, 0, rm.output);
 });
 
 test("a worker's dockerd stopped: the view shows the node down, its tasks are rescheduled on the others", async (t) => {

@@ -8,7 +8,7 @@
  * the daemons and removes namespaces, links and data roots, also after a failed `up()`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { createDocker, resolveEngine } from '../../runtime/src/docker/connection';
@@ -62,7 +62,7 @@ export function up(): void {
 }
 
 export function down(): void {
-  const r = script(['down'], 120_000);
+  const r = script(['down'], 300_000);
   if (!r.ok) throw new Error(`swarm-cluster.sh down failed:\n${r.output}`);
 }
 
@@ -86,4 +86,32 @@ export function spawnInManagerNetns(argv: string[]): ChildProcess {
 export function dockerCli(args: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; output: string } {
   const r = spawnSync('docker', args, { encoding: 'utf8', env: { ...process.env, ...env, DOCKER_HOST: nodeSocket(1) }, timeout: 120_000 });
   return { code: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+}
+
+/**
+ * Copies images of the main engine (DOCKER_HOST / the default socket) into every node that lacks
+ * them: one `docker save` to a temp file, then `docker load` into the nodes in parallel. No registry
+ * is needed. Asynchronous, so tests can run meanwhile.
+ */
+export async function loadImages(images: string[]): Promise<void> {
+  const missing = [1, 2, 3].filter((n) => images.some((image) => spawnSync('docker', ['-H', nodeSocket(n), 'image', 'inspect', image], { stdio: 'ignore' }).status !== 0));
+  if (missing.length === 0) return;
+  const tar = path.join(ROOT, `images-${process.pid}.tar`);
+  try {
+    await run('docker', ['save', '-o', tar, ...images]);
+    await Promise.all(missing.map((n) => run('docker', ['-H', nodeSocket(n), 'load', '-q', '-i', tar])));
+  } finally {
+    rmSync(tar, { force: true });
+  }
+}
+
+function run(program: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+    child.on('error', (e) => (clearTimeout(timer), reject(e)));
+    child.on('close', (code) => (clearTimeout(timer), code === 0 ? resolve() : reject(new Error(`${program} ${args.join(' ')} exited ${code}: ${err.trim()}`))));
+  });
 }
