@@ -42,3 +42,8 @@ test('model-server-depends-on: silent when the caller depends on it; no fix with
   assert.equal(check(profiled).fix(findings(profiled, RULE)[0]), undefined, 'a dependency on a profile service fails when the profile is off');
   assert.equal(findings(`services:\n  app:\n    image: app:1.2.3\n    environment: {DB: postgres://db:5432/x}\n  db:\n    image: postgres:16.4\n`, RULE).length, 0, 'not a model server');
 });
+
+test('model-server-depends-on: a URL inherited from a shared anchor is not evidence that the service calls the server', () => {
+  const text = `x-app: &app\n  image: app:1.2.3\n  environment:\n    OLLAMA_BASE_URL: http://ollama:11434\nservices:\n  migrate:\n    <<: *app\n    command: [alembic, upgrade, head]\n  ollama:\n    image: ollama/ollama:0.5.7\n    healthcheck: {test: [CMD, ollama, list]}\n`;
+  assert.equal(findings(text, RULE).length, 0);
+});

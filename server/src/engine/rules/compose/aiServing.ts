@@ -15,5 +15,6 @@ import { healthcheckToolInImage } from './healthcheckToolInImage';
 import { modelServerDependsOn } from './modelServerDependsOn';
 import { ollamaMemoryFit } from './ollamaMemoryFit';
 import { vectorStorePortPublished } from './vectorStorePortPublished';
+import { modelServerGpuReservation } from './modelServerGpuReservation';
 
-export const aiServingRules: Rule<ComposeContext>[] = [modelServerShmSize, modelCacheVolume, modelApiAllInterfaces, ollamaOriginsWildcard, ollamaKeepAliveForever, modelServerStartPeriod, nvidiaVisibleDevicesScope, vectorStoreApiKey, hfTokenRequired, vllmApiKeyScope, modelServerReadiness, healthcheckToolInImage, modelServerDependsOn, ollamaMemoryFit, vectorStorePortPublished];
+export const aiServingRules: Rule<ComposeContext>[] = [modelServerShmSize, modelCacheVolume, modelApiAllInterfaces, ollamaOriginsWildcard, ollamaKeepAliveForever, modelServerStartPeriod, nvidiaVisibleDevicesScope, vectorStoreApiKey, hfTokenRequired, vllmApiKeyScope, modelServerReadiness, healthcheckToolInImage, modelServerDependsOn, ollamaMemoryFit, vectorStorePortPublished, modelServerGpuReservation];

@@ -15,15 +15,17 @@ export const modelServerDependsOn: Rule<ComposeContext> = {
   targets: ['compose'], // Swarm ignores depends_on
   title: 'Services that call a model server wait for it to be healthy',
   rationale:
-    'A model server answers only after its weights are loaded — seconds for Ollama, minutes for vLLM or TGI with a large model. An app that calls it (a URL such as `http://vllm:8000/v1` in its environment or command, found with the reachability facts of service-unreachable) but does not list it under `depends_on` starts at once: its first requests fail, and apps that check the model at start-up (Open WebUI, LangChain clients, RAG indexers) exit or cache "no models". `depends_on: {server: {condition: service_healthy}}` makes Compose start the app only once the server\'s healthcheck passes (https://docs.docker.com/compose/how-tos/startup-order/). A `depends_on` that only waits for the start is depends-on-healthy\'s finding.',
+    'A model server answers only after its weights are loaded — seconds for Ollama, minutes for vLLM or TGI with a large model. An app that calls it (a URL such as `http://vllm:8000/v1` in its environment or command, found with the reachability facts of service-unreachable, written in the service itself rather than inherited from a shared anchor) but does not list it under `depends_on` starts at once: its first requests fail, and apps that check the model at start-up (Open WebUI, LangChain clients, RAG indexers) exit or cache "no models". `depends_on: {server: {condition: service_healthy}}` makes Compose start the app only once the server\'s healthcheck passes (https://docs.docker.com/compose/how-tos/startup-order/). A `depends_on` that only waits for the start is depends-on-healthy\'s finding.',
   defaultSeverity: 'info',
   fixDescription: 'Adds `depends_on: {<server>: {condition: service_healthy}}` (map form; not when depends_on is a list or the server is in a profile, where the dependency would fail when the profile is off).',
   *check(ctx) {
     for (const reach of reachPairs(ctx.model)) {
       const api = modelApi(reach.target);
-      if (!api || !reach.consumer.node || reach.uses.every((u) => u.order)) continue;
+      // Only uses written in the service itself: a URL inherited from a shared anchor (`<<: *app`) reaches
+      // every service built on it (migrations, workers) and does not show that this one calls the server.
+      const use = reach.uses.find((u) => !u.order && !u.ref.via);
+      if (!api || !reach.consumer.node || !use) continue;
       if (dependsOn(reach.consumer)?.entries.some((e) => e.name === reach.target.name)) continue;
-      const use = reach.uses[0];
       const healthy = effectiveHealth(ctx.model, reach.target) === 'present' || effectiveHealth(ctx.model, reach.target) === 'image';
       const draft = atValue(reach.consumer, use.ref, `"${reach.consumer.name}" calls ${api} service "${reach.target.name}" (${use.text} in ${use.where}) but does not wait for it: its first requests fail while the model loads. Add depends_on: {${reach.target.name}: {condition: service_healthy}}${healthy ? '' : ` once "${reach.target.name}" has a healthcheck`}.`, { target: reach.target.name, healthy });
       yield { ...draft, range: use.range };

@@ -4,6 +4,7 @@ import { envEntries, imageOf, isOllama } from '../../compose/facts';
 import type { ServiceView } from '../../compose/model';
 import type { Rule } from '../../rule';
 import { hasGpuAccess } from './gpu';
+import { parseBytes } from './modelServerShmSize';
 import { isOllamaClient } from './ollama';
 import { commandText } from './stackFacts';
 import { atValue, servicesOf } from './util';
@@ -22,13 +23,8 @@ export function ollamaModelBytes(name: string): number | undefined {
   return (billions * 1e9 * bits) / 8;
 }
 
-/** Compose memory size (`4g`, `512m`, `2GiB`, bytes) in bytes. */
-export function memoryBytes(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
-  const m = String(value ?? '').trim().match(/^(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?$/i);
-  if (!m) return undefined;
-  return Number(m[1]) * 1024 ** ' kmgt'.indexOf((m[2] || ' ').toLowerCase());
-}
+/** Compose memory size (`4g`, `512m`, `2GiB`, bytes) in bytes: the parser model-server-shm-size uses. */
+export const memoryBytes = parseBytes;
 
 function modelsIn(text: string): string[] {
   return [...text.matchAll(/\bollama\s+(?:pull|run)\s+([A-Za-z0-9_./-]+:[A-Za-z0-9_.-]+)/g)].map((m) => m[1]);
