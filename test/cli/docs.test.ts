@@ -2,8 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { allRules } from '../../server/src/engine';
-import { BUILT_IN_RULES } from '../../server/src/cli/builtinRules';
+import { allRules, BUILT_IN_RULES } from '../../server/src/engine';
 import { renderRulesDoc, RULES_DOC_PATH } from '../../server/src/cli/rulesDoc';
 import { repoRoot } from './harness';
 

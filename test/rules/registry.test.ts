@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { allRules, RuleKind } from '../../server/src/engine';
 
-const RULE_TESTS = path.dirname(new URL(import.meta.url).pathname);
+const RULE_TESTS = __dirname;
 const KINDS: readonly RuleKind[] = ['compose', 'dockerfile'];
 
 /**

@@ -1,6 +1,6 @@
 /** docs/rules.md, rendered from the rule registry (scripts/gen-docs.ts writes it; a test fails on drift). */
 import type { RuleMeta } from '../engine/rule';
-import { BUILT_IN_RULES } from './builtinRules';
+import { BUILT_IN_RULES } from '../engine/builtinRules';
 
 export const RULES_DOC_PATH = 'docs/rules.md';
 

@@ -1,7 +1,7 @@
 /** SARIF 2.1.0 rendering for code scanning: one run, rules from the registry, 1-based regions. */
 import { pathToFileURL } from 'node:url';
 import type { RuleMeta, Severity } from '../engine/rule';
-import { documentedRules } from './builtinRules';
+import { withBuiltInRules } from '../engine/builtinRules';
 import type { CheckReport, Located } from './report';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -12,7 +12,7 @@ type Level = 'error' | 'warning' | 'note';
 const LEVEL: Record<Severity, Level> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
 export function renderSarif(report: CheckReport, rules: readonly RuleMeta[], version: string): string {
-  const descriptors = documentedRules(rules).map(descriptor);
+  const descriptors = withBuiltInRules(rules).map(descriptor);
   const index = new Map(descriptors.map((d, i) => [d.id, i]));
   const results = report.findings.map((f) => ({
     ruleId: f.ruleId,

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { Finding, Fix, Rule, RuleMeta, Severity, SeveritySetting, Target } from './rule';
+import { withBuiltInRules } from './builtinRules';
 
 export interface AnalyzeOptions {
   /** Severity per rule id (or off), already merged from settings and `.ai-stack.json`. */
@@ -55,8 +56,14 @@ export function registerAnalyzer(analyzer: Analyzer): void {
   if (!analyzers.some((a) => a.kind === analyzer.kind)) analyzers.push(analyzer);
 }
 
+/** The rule modules of the registered analyzers. */
 export function allRules(): RuleMeta[] {
   return analyzers.flatMap((a) => a.rules);
+}
+
+/** Every id a finding may carry: the rule modules, then the built-in ids (parse problems, internal-error). */
+export function knownRules(): RuleMeta[] {
+  return withBuiltInRules(allRules());
 }
 
 export function fileKind(filePath: string, composePatterns = DEFAULT_COMPOSE_PATTERNS): 'compose' | 'dockerfile' | undefined {

@@ -11,6 +11,7 @@ export { applyEdits } from './apply';
 export { fixAllText } from './fixAll';
 export type { FixAllResult } from './fixAll';
 export * from './rule';
+export { BUILT_IN_RULES, withBuiltInRules } from './builtinRules';
 export { LineTable } from './text';
 export type { OffsetRange, Position } from './text';
 export { parseConfig, mergeSeverities, CONFIG_FILE, ConfigResolver, configProblemMessage, isIgnoredByConfig, isDevelopmentPath, DEFAULT_DEVELOPMENT_PATTERNS } from './config';

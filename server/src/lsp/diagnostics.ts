@@ -5,7 +5,7 @@
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { allRules, Analysis, configProblemMessage, parseConfig } from '../engine';
+import { Analysis, knownRules, configProblemMessage, parseConfig } from '../engine';
 import type { ServerContext } from './context';
 import { SOURCE, toDiagnostic } from './convert';
 import { URI } from './uri';
@@ -102,7 +102,7 @@ export function findingDiagnostics(ctx: ServerContext, doc: TextDocument, analys
 function configDiagnostics(doc: TextDocument): Diagnostic[] {
   const { problems } = parseConfig(doc.getText());
   const tree = parseTree(doc.getText());
-  const ids = new Set(allRules().map((r) => r.id));
+  const ids = new Set(knownRules().map((r) => r.id));
   // One diagnostic (at the first bad value) naming every problem: the CLI prints the same message.
   const out: Diagnostic[] = problems.slice(0, 1).map((p) => {
     const node = tree && p.path.length ? findNodeAtLocation(tree, p.path) ?? tree : tree;

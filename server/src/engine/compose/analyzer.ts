@@ -9,22 +9,10 @@ import { ComposeModel, ServiceView, SingleFileModel } from './model';
 import { isPatchService } from './facts';
 import { SourceFile } from './sourceFile';
 import { adaptFix, vetFix } from '../edits/editModel';
-
-const PARSE_RULE_IDS = ['yaml-syntax', 'yaml-duplicate-key', 'file-too-large', 'not-a-mapping', 'yaml-alias-limit', 'yaml-depth-limit'] as const;
-
-/** Limits (size, nesting, alias expansion) are warnings: the file is valid, it is just not (fully) checked. */
-export function problemSeverity(code: string): 'warning' | 'error' {
-  return code === 'file-too-large' || code === 'yaml-alias-limit' || code === 'yaml-depth-limit' ? 'warning' : 'error';
-}
+import { PARSE_RULE_IDS, parseProblemFindings } from './parseProblems';
 
 export function runComposeRules(ctx: ComposeContext, options: AnalyzeOptions): Finding[] {
-  const findings: Finding[] = [];
-  for (const problem of ctx.file.problems) {
-    findings.push({ ruleId: problem.code, severity: problemSeverity(problem.code), message: problem.message, file: ctx.file.path, range: problem.range });
-  }
-  if (ctx.file.doc && ctx.file.doc.contents && !ctx.file.root) {
-    findings.push({ ruleId: 'not-a-mapping', severity: 'error', message: 'A compose file must be a mapping with a top-level `services:` key.', file: ctx.file.path, range: ctx.file.rangeOf(ctx.file.doc.contents) });
-  }
+  const findings = parseProblemFindings(ctx.file);
   const ignoresByService = new Map(ctx.model.services.map((s) => [s.name, serviceIgnores(s)]));
   const patches = patchServices(ctx.model);
   const kept = (finding: Finding) => {
@@ -74,7 +62,7 @@ export function composeFix(ctx: ComposeContext, finding: Finding, vet = true): F
 }
 
 export function composeSuppressions(ctx: ComposeContext, finding: Finding): Fix[] {
-  if ((PARSE_RULE_IDS as readonly string[]).includes(finding.ruleId)) return [];
+  if (PARSE_RULE_IDS.includes(finding.ruleId)) return [];
   const out: Fix[] = [];
   const svc = finding.service ? ctx.model.service(finding.service) : undefined;
   const forService = vetFix(svc && ignoreForServiceFix(svc, finding.ruleId), textIn(ctx), 'compose');

@@ -8,11 +8,12 @@ import { dockerfileRules } from '../rules/dockerfile';
 import type { DockerfileContext } from './context';
 import { parseDockerfile } from './parse';
 import { adaptFix, vetFix } from '../edits/editModel';
+import { builtInSeverity } from '../builtinRules';
 
 export const DOCKERFILE_PARSE_RULE = 'dockerfile-syntax';
 
 export function runDockerfileRules(ctx: DockerfileContext, options: AnalyzeOptions): Finding[] {
-  const findings: Finding[] = ctx.problems.map((p) => ({ ruleId: DOCKERFILE_PARSE_RULE, severity: 'error', message: p.message, file: ctx.path, range: p.range }));
+  const findings: Finding[] = ctx.problems.map((p) => ({ ruleId: DOCKERFILE_PARSE_RULE, severity: builtInSeverity(DOCKERFILE_PARSE_RULE), message: p.message, file: ctx.path, range: p.range }));
   for (const f of runRules(dockerfileRules, ctx, options, ctx.path, (f) => !suppressed(ctx, f))) findings.push(f);
   return capFindings(sortFindings(findings));
 }

@@ -6,7 +6,8 @@
  */
 import type { Analysis, AnalyzeOptions } from '../analysis';
 import { capFindings, checkFailed, sortFindings } from '../analysis';
-import { composeFix, composeSuppressions, problemSeverity, runComposeRules } from '../compose/analyzer';
+import { composeFix, composeSuppressions, runComposeRules } from '../compose/analyzer';
+import { parseProblemFindings } from '../compose/parseProblems';
 import type { ComposeContext } from '../compose/context';
 import { composeRules } from '../rules/compose';
 import type { Finding } from '../rule';
@@ -39,12 +40,7 @@ function computeFindings(project: ComposeProject, primary: SourceFile, options: 
   const all = runComposeRules({ model: project, file: primary }, { ...options, development: false });
   for (const file of project.files) {
     if (file === primary) continue;
-    for (const problem of file.problems) {
-      all.push({ ruleId: problem.code, severity: problemSeverity(problem.code), message: problem.message, file: file.path, range: problem.range });
-    }
-    if (file.doc?.contents && !file.root) {
-      all.push({ ruleId: 'not-a-mapping', severity: 'error', message: 'A compose file must be a mapping with a top-level `services:` key.', file: file.path, range: file.rangeOf(file.doc.contents) });
-    }
+    for (const f of parseProblemFindings(file)) all.push(f);
   }
   return capFindings(sortFindings(all.filter((f) => !(relaxed.has(f.ruleId) && project.isDevelopment(f.file)))));
 }
