@@ -31,12 +31,12 @@ interface Row {
   failed: number;
 }
 
-async function deployUnderLoad(model: SwarmModel, what: string, tag: string): Promise<Row> {
+async function deployUnderLoad(model: SwarmModel, what: string, tag: string, canary?: number): Promise<Row> {
   const load = startSwarmLoad(model, `${STACK}_web`, { maxRequests: 30000, maxMs: 150_000, concurrency: 4 });
   await load.flowing();
   const reporter = createMemoryReporter();
   const started = Date.now();
-  const result = await deployToSwarm({ files: [FIXTURE], stack: STACK, dockerHost: nodeSocket(1), env: { WEB_TAG: tag }, timeout: 180, pollMs: 250 }, reporter);
+  const result = await deployToSwarm({ files: [FIXTURE], stack: STACK, dockerHost: nodeSocket(1), env: { WEB_TAG: tag }, timeout: 180, pollMs: 250, canary }, reporter);
   const convergeS = (Date.now() - started) / 1000;
   const r = await load.stop();
   if (r.failed) console.log(`  failures: ${JSON.stringify(r.failures)}`);
@@ -65,6 +65,7 @@ async function main(): Promise<void> {
       tag = tag === 'v1' ? 'v2' : 'v1';
       rows.push(await deployUnderLoad(model, `rolling update → ${tag} (start-first)`, tag));
     }
+    rows.push(await deployUnderLoad(model, `\`--canary 1\` update → ${tag === 'v1' ? 'v2' : 'v1'} (canary verified, then rolling)`, tag === 'v1' ? 'v2' : 'v1', 1));
     rows.push(await deployUnderLoad(model, 'broken update (healthcheck fails) → rolled back', 'broken'));
   } finally {
     model.dispose();
@@ -87,11 +88,14 @@ every service converged (or the rollback reported). Load: 4 clients in the manag
 to the host-mode ports of the tasks Swarm reports running (test/swarm/load.ts; new connection per request,
 no retries), capped at 30,000 requests / 150 s per deploy. An update's time is mostly the file's own
 pacing: per web replica (parallelism 1) the new task's start and first healthy check, \`monitor: 8s\`,
-\`delay: 1s\`; a rollback adds the rollback's own monitor period.
+\`delay: 1s\`; a rollback adds the rollback's own monitor period; a canary adds its start and the
+monitor period it must stay healthy (8 s) before the rolling update begins. The request counts
+depend on how busy the shared machine is; the failed count is the figure that matters.
 
 | deploy | exit | converge | requests | failed |
 |---|---|---|---|---|
 ${table}
+
 `,
   );
 }
