@@ -2,13 +2,8 @@
 // report does not leak them. Which names, flags and URLs hold secrets is the engine's one classifier
 // (server/src/engine/shared/secrets.ts), the same the hovers and the rules use.
 import { maskSecretArgs, maskSecretText } from '../../../server/src/engine/shared/maskText';
-import { isSecretName as isSecretVariable } from '../../../server/src/engine/shared/secrets';
 
 export const REDACTED = '«redacted»';
-
-export function isSecretName(name: string): boolean {
-  return isSecretVariable(name);
-}
 
 /** `KEY=value` with a secret value → `KEY=«redacted»`; otherwise secret flag arguments and URL passwords masked. */
 export function redactString(s: string, names?: readonly string[]): string {

@@ -6,11 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { imageOf, isDatabase, isOllama, portSpecs } from '../../../server/src/engine/compose/facts';
+import { healthState, imageOf, isDatabase, isOllama, portSpecs } from '../../../server/src/engine/compose/facts';
 import { DEFAULT_BASE_NAMES, defaultSet } from '../../../server/src/engine/project/discovery';
 import { ComposeProject, loadProject } from '../../../server/src/engine/project/project';
 import type { ProjectServiceView } from '../../../server/src/engine/project/serviceView';
-import { commandText, healthState } from '../../../server/src/engine/rules/compose/stackFacts';
+import { commandText } from '../../../server/src/engine/rules/compose/stackFacts';
 import type { ComposeProjectRef } from '../compose/cli';
 import type { Parsed } from './definition';
 import type { PortInput } from './ports';

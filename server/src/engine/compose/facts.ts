@@ -250,6 +250,20 @@ export function asStringList(js: unknown): string[] {
   return [];
 }
 
+export type HealthState = 'present' | 'missing' | 'disabled';
+
+/** The service's own healthcheck (`disable: true` and `test: [NONE]` turn off the image's one). */
+export function healthState(svc: ServiceView): HealthState {
+  const ref = svc.get(['healthcheck']);
+  if (!ref || ref.js == null) return 'missing';
+  const hc = ref.js as Record<string, unknown>;
+  if (typeof hc !== 'object') return 'missing';
+  if (hc.disable === true || hc.disable === 'true') return 'disabled';
+  const test = asStringList(hc.test);
+  if (test.length && test[0].toUpperCase() === 'NONE') return 'disabled';
+  return 'present';
+}
+
 /** Secret-like variable names: the shared classifier (`shared/secrets.ts`), kept under its old name for its callers. */
 export const SECRET_NAME = { test: (name: string): boolean => isSecretName(name) };
 

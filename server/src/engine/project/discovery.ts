@@ -40,23 +40,3 @@ export function defaultSet(directory: string, reader: FileReader, environment: R
   return { files: override ? [base, override] : [base], projectDirectory: directory, origin: 'default' };
 }
 
-/**
- * Every set a file belongs to: configured sets naming it, the default set of its directory when it
- * is a member, else the file alone. `configured` paths are relative to `workspaceFolder`.
- */
-export function setsContaining(file: string, read: FileReader, configured: string[][] = [], workspaceFolder?: string): FileSet[] {
-  const abs = path.resolve(file);
-  const sets: FileSet[] = [];
-  for (const set of configured) {
-    const files = set.map((f) => path.resolve(workspaceFolder ?? path.dirname(abs), f));
-    if (files.includes(abs)) sets.push({ files, projectDirectory: path.dirname(files[0]), origin: 'configured' });
-  }
-  const def = defaultSet(path.dirname(abs), read);
-  if (def && def.files.includes(abs) && !sets.some((s) => sameFiles(s.files, def.files))) sets.push(def);
-  if (!sets.length) sets.push({ files: [abs], projectDirectory: path.dirname(abs), origin: 'single' });
-  return sets;
-}
-
-function sameFiles(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((f, i) => f === b[i]);
-}

@@ -1,12 +1,11 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { ComposeContext } from '../../compose/context';
-import { isOneShot } from '../../compose/facts';
+import { healthState, isOneShot } from '../../compose/facts';
 import type { ComposeModel } from '../../compose/model';
 import { fileStyle, insertKey, replaceScalar } from '../../edits/yamlEdit';
 import type { Rule, TextEdit } from '../../rule';
 import { dependsOn, DependsEntry } from './dependsOn';
 import { effectiveHealth, serviceImage } from './serviceImage';
-import { healthState } from './stackFacts';
 import { atKey, serviceOf, servicesOf } from './util';
 
 type Condition = 'service_healthy' | 'service_completed_successfully' | 'service_started';

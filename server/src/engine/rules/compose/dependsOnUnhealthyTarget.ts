@@ -2,7 +2,8 @@ import type { ComposeContext } from '../../compose/context';
 import type { Rule } from '../../rule';
 import { dependsOn } from './dependsOn';
 import { effectiveHealth, serviceImage } from './serviceImage';
-import { healthState, healthTemplate } from './stackFacts';
+import { healthState } from '../../compose/facts';
+import { healthTemplate } from './stackFacts';
 import { atValue, insertFix, servicesOf } from './util';
 
 export const dependsOnUnhealthyTarget: Rule<ComposeContext> = {

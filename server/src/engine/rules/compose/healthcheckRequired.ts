@@ -1,8 +1,8 @@
 import type { ComposeContext } from '../../compose/context';
-import { isConsole, isOneShot } from '../../compose/facts';
+import { healthState, isConsole, isOneShot } from '../../compose/facts';
 import type { Rule } from '../../rule';
 import { dockerfileRelated, effectiveHealth, serviceImage } from './serviceImage';
-import { healthState, healthTemplate } from './stackFacts';
+import { healthTemplate } from './stackFacts';
 import { atKey, insertFix, missing, servicesOf, serviceOf } from './util';
 
 export const healthcheckRequired: Rule<ComposeContext> = {

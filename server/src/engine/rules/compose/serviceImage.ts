@@ -4,12 +4,11 @@
  * image-facts table for a registry image. Unknown stays unknown (undefined fields).
  */
 import type { ComposeModel, ServiceView } from '../../compose/model';
-import { imageOf } from '../../compose/facts';
+import { healthState, imageOf } from '../../compose/facts';
 import { buildFacts, type BuildFacts } from '../../project/buildImage';
 import { ComposeProject } from '../../project/project';
 import { imageFacts, isRootUser, type ImageFacts } from '../../shared/imageFacts';
 import type { RelatedInfo } from '../../rule';
-import { healthState } from './stackFacts';
 
 export interface ServiceImage {
   /** Set when the service builds its image and the Dockerfile was read. */

@@ -1,7 +1,7 @@
 /** Facts the network/image/health/secret/GPU rules share: interpolation, healthchecks, source offsets. */
 import { isScalar, Node, Scalar } from 'yaml';
 import type { TextEdit } from '../../rule';
-import type { ComposeModel, ServiceView, ValueRef } from '../../compose/model';
+import type { ServiceView } from '../../compose/model';
 import { asStringList, imageOf, isOllama, isRedisLike, portSpecs } from '../../compose/facts';
 import type { SourceFile } from '../../compose/sourceFile';
 import type { OffsetRange } from '../../text';
@@ -57,24 +57,6 @@ export function rangeInScalar(file: SourceFile, node: Node | null | undefined, n
 }
 
 /** Source text of a node (up to its last non-blank character). */
-export function sourceOf(file: SourceFile, node: Node | null | undefined): string {
-  if (!node?.range) return '';
-  return file.text.slice(node.range[0], node.range[1]).trimEnd();
-}
-
-export type HealthState = 'present' | 'missing' | 'disabled';
-
-export function healthState(svc: ServiceView): HealthState {
-  const ref = svc.get(['healthcheck']);
-  if (!ref || ref.js == null) return 'missing';
-  const hc = ref.js as Record<string, unknown>;
-  if (typeof hc !== 'object') return 'missing';
-  if (hc.disable === true || hc.disable === 'true') return 'disabled';
-  const test = asStringList(hc.test);
-  if (test.length && test[0].toUpperCase() === 'NONE') return 'disabled';
-  return 'present';
-}
-
 /** Container ports the service listens on: `ports` targets, then `expose`. */
 export function containerPorts(svc: ServiceView): string[] {
   const out: string[] = [];
@@ -142,29 +124,6 @@ export function healthTemplate(svc: ServiceView, image_?: ServiceImage): HealthT
     return undefined; // no probe tool in the image: a person picks the probe
   }
   return { value: timed(['CMD-SHELL', `wget -qO- ${url} || exit 1`]), safe: false, what: `GET ${url}` };
-}
-
-export type DependsCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
-
-export interface Dependency {
-  name: string;
-  condition?: string;
-  /** The list item, or the map key of the entry. */
-  node: Node | null;
-  /** The entry's value (map form). */
-  value: Node | null;
-}
-
-/** The condition a dependency on `target` should use. */
-export function wantedCondition(model: ComposeModel, target: ServiceView | undefined, oneShot: (m: ComposeModel, s: ServiceView) => boolean): DependsCondition | undefined {
-  if (!target) return undefined;
-  if (oneShot(model, target) && healthState(target) !== 'present') return 'service_completed_successfully';
-  if (healthState(target) === 'present') return 'service_healthy';
-  return undefined;
-}
-
-export function refIsOwn(ref: ValueRef | undefined): ref is ValueRef {
-  return !!ref && !ref.via;
 }
 
 /**
