@@ -104,19 +104,20 @@ function chain(name: string, file: string, text: string, steps: number, random: 
     ws.changed(file);
     const [project] = ws.projectsFor(file);
     const incremental = ws.analyze(file, {}).findings;
-    const fresh = new ProjectWorkspace(reader).analyze(file, {}).findings;
+    const freshWorkspace = new ProjectWorkspace(reader);
+    const fresh = freshWorkspace.analyze(file, {}).findings;
     cases++;
     if (project?.ruleReuse.reusing) reusedCases++;
     assertSame(incremental, fresh, `${name}, edit ${i} (seed ${SEED})`);
-    // Every finding of the set, not only this file's: a kept finding on another member must be right too.
-    if (project) assertSame(projectFindings(project), projectFindings(new ProjectWorkspace(reader).projectsFor(file)[0]), `${name}, edit ${i}, whole set`);
+    // Every finding of the set, not only this file's: a kept finding on another member must be right too (the analyses above computed both).
+    if (project) assertSame(projectFindings(project), projectFindings(freshWorkspace.projectsFor(file)[0]), `${name}, edit ${i}, whole set`);
   }
 }
 
 test('realistic files: random edits and keystrokes give the findings of a full re-analysis', () => {
   const random = seeded(SEED);
-  for (const [services, seed] of [[12, 1], [40, 2], [80, 3]] as const) {
-    const steps = Math.round((services === 80 ? 25 : 40) * SCALE);
+  for (const [services, seed] of [[12, 1], [30, 2], [60, 3]] as const) {
+    const steps = Math.round((services === 60 ? 20 : 30) * SCALE);
     chain(`realistic ${services}`, '/prop/compose.yaml', generateRealistic(services, seed), steps, random, (t, i) => (i % 3 === 0 ? editRealistic(t, Math.floor(random() * 1000)) : randomEdit(t, random)));
   }
   assert.ok(reusedCases > cases / 5, `per-service findings were re-used in ${reusedCases} of ${cases} cases: the test must exercise the reuse, not only the fallback`);
@@ -153,12 +154,48 @@ test('a multi-file set: edits in the override keep the base file\'s findings rig
   chain('realistic base with an override', `${dir}/compose.yaml`, base, Math.round(20 * SCALE), random, (t, i) => (i % 2 ? editRealistic(t, Math.floor(random() * 1000)) : randomEdit(t, random)), (p) => (p === `${dir}/compose.override.yaml` ? override : undefined));
 });
 
+/** Services that share cards, a model server and the job that pulls its models: rules that count or pair services notice a missing one. */
+const GPU_STACK = `services:
+  llm-a:
+    image: vllm/vllm-openai:v0.6.3
+    deploy:
+      resources:
+        reservations:
+          devices:
+            - driver: nvidia
+              count: all
+              capabilities: [gpu]
+  llm-b:
+    image: ghcr.io/huggingface/text-generation-inference:2.4.0
+    deploy:
+      resources:
+        reservations:
+          devices:
+            - driver: nvidia
+              count: all
+              capabilities: [gpu]
+  llm-c:
+    image: vllm/vllm-openai:v0.6.3
+    gpus: all
+  ollama:
+    image: ollama/ollama:0.5.7
+    mem_limit: 4g
+  ollama-pull:
+    image: ollama/ollama:0.5.7
+    entrypoint: ["sh", "-c", "ollama pull llama3.1:70b"]
+    environment:
+      OLLAMA_HOST: ollama:11434
+    depends_on:
+      ollama:
+        condition: service_started
+`;
+
 test('per-service rules: what a rule finds about a service does not change when the other services are not listed', () => {
   // The reuse runs these rules on the changed services only: a rule that counts or compares
   // services (reads model.services for more than the walk) must not be marked per-service.
   const random = seeded(SEED + 3);
   const dir = corpusDir('compose');
-  const texts: [string, string][] = [['/narrow/realistic.yaml', generateRealistic(60, 9)]];
+  const texts: [string, string][] = [['/narrow/realistic.yaml', generateRealistic(60, 9)], ['/narrow/gpu.yaml', GPU_STACK]];
   for (const rel of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f)).sort()) texts.push([path.join('/narrow', rel), fs.readFileSync(path.join(dir, rel), 'utf8')]);
   const rules = composeRules.filter(isPerService);
   assert.ok(rules.length > 20, 'most rules are per-service');
