@@ -147,13 +147,6 @@ export function secretDefinitions(ctx: ComposeContext): Definition[] {
   return out;
 }
 
-/** Back-compatible view for callers that ask per service (e.g. masking). */
-export function secretHits(ctx: ComposeContext, svc: ServiceView): (Hit & { name: string })[] {
-  return secretDefinitions(ctx)
-    .filter((d) => d.services.includes(svc))
-    .map((d) => ({ ...d.hit, name: d.name }));
-}
-
 function variableFor(ctx: ComposeContext, hit: Hit, owner: ServiceView, secrets: Map<string, string>): string {
   if (hit.env) return hit.env;
   if (hit.url) return urlVariable(ctx, hit.url, owner, secrets);
