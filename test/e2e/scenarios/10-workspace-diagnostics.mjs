@@ -6,6 +6,7 @@ import path from 'node:path';
 import { waitFor } from '../lib/workbench.mjs';
 
 const PRIVILEGED = 'services:\n  api:\n    image: ghcr.io/acme/api:1.2.3\n    privileged: true\n';
+const CLEAN = 'services:\n  api:\n    image: ghcr.io/acme/api:1.2.3\n';
 const DOCKERFILE = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD python app.py\n';
 
 export default {
@@ -34,6 +35,25 @@ export default {
     await t.step('the .gitignore\'d generated/compose.yaml is not checked', 10_000, async () => {
       const rows = await rowsOf('generated/compose.yaml');
       if (rows.length) throw new Error(`generated/compose.yaml shows ${rows.length} rows: ${rows.map((r) => r.code).join(', ')}`);
+    });
+    // VS Code's file watcher for a new window may start after the first diagnostics: a change on disk
+    // made before it runs is never reported. Edit a checked file on disk (again, until it is) and wait
+    // until its rows follow; from then on the watcher is known to run.
+    await t.step('services/api/compose.yaml edited on disk: its no-privileged row goes', 75_000, async () => {
+      const file = path.join(ws, 'services', 'api', 'compose.yaml');
+      let written = 0;
+      await waitFor(
+        'the edit on disk to reach Problems',
+        async () => {
+          if (Date.now() - written > 10_000) {
+            fs.writeFileSync(file, CLEAN);
+            written = Date.now();
+          }
+          const rows = await rowsOf('services/api/compose.yaml');
+          return rows.length > 0 && !rows.some((p) => p.code === 'no-privileged');
+        },
+        { timeout: 70_000, interval: 1000 },
+      );
     });
     await t.step('a compose file created on disk appears', 45_000, async () => {
       fs.mkdirSync(path.join(ws, 'services', 'worker'), { recursive: true });
