@@ -210,9 +210,17 @@ test('--canary 1: a failing canary leaves the stack untouched; a healthy one is 
   assert.equal(currentTasks(s, 'web').length, 2);
 });
 
-test('scale and rollback actions act on the service; the view follows', async (t) => {
+test('scale and rollback actions act on the service; the view follows (the service change arrives as an engine event)', async (t) => {
   if (unsupported) return t.skip(unsupported);
-  await scaleService(docker, `${STACK}_worker`, 4);
+  // A model whose periodic re-read is an hour away: only the engine's service event can update it.
+  const eventsOnly = new SwarmModel({ docker, taskRefreshMs: 3_600_000 });
+  await eventsOnly.start();
+  try {
+    await scaleService(docker, `${STACK}_worker`, 4);
+    await eventsOnly.waitFor((x) => service(x, 'worker').desiredReplicas === 4, 30_000, 'the scale seen through the event stream');
+  } finally {
+    eventsOnly.dispose();
+  }
   let s = await model.waitFor((x) => service(x, 'worker').running === 4, 60_000, 'worker at 4');
   assert.equal(swarmTreeModel(s).stacks[0].services.find((r) => r.composeName === 'worker')!.description.split(' ')[0], '4/4');
   await rollbackService(docker, `${STACK}_worker`);
