@@ -42,3 +42,23 @@ test('ollama-memory-fit: silent when it fits, unknown, or on a GPU', () => {
   assert.equal(memoryBytes('512m'), 512 * 1024 ** 2);
   assert.equal(memoryBytes('2GiB'), 2 * 1024 ** 3);
 });
+
+test('ollama-memory-fit: with two servers, a client\'s models count only for the server it names', () => {
+  const text = [
+    'services:',
+    '  small:',
+    '    image: ollama/ollama:0.5.7',
+    '    mem_limit: 2g',
+    '  big:',
+    '    image: ollama/ollama:0.5.7',
+    '    mem_limit: 64g',
+    '  pull:',
+    '    image: ollama/ollama:0.5.7',
+    '    environment: [OLLAMA_HOST=big:11434]',
+    '    command: ["pull", "llama3.1:70b"]',
+    '    entrypoint: ["ollama"]',
+    '',
+  ].join('\n');
+  assert.equal(findings(text, RULE).length, 0, '70b (35 GB) goes to big (64g), not to small');
+  assert.equal(findings(text.replace('OLLAMA_HOST=big', 'OLLAMA_HOST=small'), RULE).map((f) => f.service).join(), 'small');
+});

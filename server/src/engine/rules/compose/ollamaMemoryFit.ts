@@ -30,14 +30,25 @@ function modelsIn(text: string): string[] {
   return [...text.matchAll(/\bollama\s+(?:pull|run)\s+([A-Za-z0-9_./-]+:[A-Za-z0-9_.-]+)/g)].map((m) => m[1]);
 }
 
-/** Models pulled or run by the server itself, or by `ollama pull` clients aimed at it. */
-function knownModels(ctx: ComposeContext, server: ServiceView, servers: ServiceView[]): string[] {
-  const out = modelsIn(commandText(server));
+/**
+ * Models that `ollama pull` clients pull, by the server they name (`OLLAMA_HOST=ollama:11434`), computed
+ * once per check; '' holds the models of clients that name no host (they go to the only server, if one).
+ */
+function clientModels(ctx: ComposeContext): Map<string, string[]> {
+  const out = new Map<string, string[]>();
   for (const svc of servicesOf(ctx)) {
-    if (svc === server || !isOllama(imageOf(svc)) || !isOllamaClient(svc)) continue;
-    const text = `${commandText(svc)} ${envEntries(svc).find((e) => e.name === 'OLLAMA_HOST')?.value ?? ''}`;
-    if (servers.length === 1 || new RegExp(`\\b${server.name}(:\\d+|\\b)`).test(text)) out.push(...modelsIn(text));
+    if (!isOllama(imageOf(svc)) || !isOllamaClient(svc)) continue;
+    const text = `${commandText(svc)} OLLAMA_HOST=${envEntries(svc).find((e) => e.name === 'OLLAMA_HOST')?.value ?? ''}`;
+    const hosts = [...new Set([...text.matchAll(/OLLAMA_HOST=(?:https?:\/\/)?([A-Za-z0-9_.-]+)/g)].map((m) => m[1]))];
+    for (const host of hosts.length ? hosts : ['']) out.set(host, [...(out.get(host) ?? []), ...modelsIn(text)]);
   }
+  return out;
+}
+
+/** Models pulled or run by the server itself, or by `ollama pull` clients aimed at it. */
+function knownModels(server: ServiceView, onlyServer: boolean, clients: Map<string, string[]>): string[] {
+  const out = [...modelsIn(commandText(server)), ...(clients.get(server.name) ?? [])];
+  if (onlyServer) out.push(...(clients.get('') ?? []), ...[...clients].filter(([h]) => h !== server.name && h !== '').flatMap(([, m]) => m));
   return [...new Set(out)];
 }
 
@@ -52,12 +63,13 @@ export const ollamaMemoryFit: Rule<ComposeContext> = {
   defaultSeverity: 'warning',
   *check(ctx) {
     const servers = [...servicesOf(ctx)].filter((s) => isOllama(imageOf(s)) && !isOllamaClient(s));
+    let clients: Map<string, string[]> | undefined;
     for (const svc of servers) {
       if (hasGpuAccess(svc)) continue;
       const limitRef = svc.get(['deploy', 'resources', 'limits', 'memory']) ?? svc.get(['mem_limit']);
       const limit = memoryBytes(limitRef?.js);
       if (!limitRef || !limit) continue;
-      const sized = knownModels(ctx, svc, servers).map((name) => ({ name, bytes: ollamaModelBytes(name) })).filter((m): m is { name: string; bytes: number } => m.bytes !== undefined).sort((a, b) => b.bytes - a.bytes);
+      const sized = knownModels(svc, servers.length === 1, (clients ??= clientModels(ctx))).map((name) => ({ name, bytes: ollamaModelBytes(name) })).filter((m): m is { name: string; bytes: number } => m.bytes !== undefined).sort((a, b) => b.bytes - a.bytes);
       if (!sized.length) continue;
       const raw = envEntries(svc).find((e) => e.name === 'OLLAMA_MAX_LOADED_MODELS')?.value;
       const loaded = raw && /^\d+$/.test(raw.trim()) ? Math.max(1, Number(raw)) : 1;
