@@ -44,7 +44,8 @@ export const swarmUpdateConfig: Rule<ComposeContext> = {
       if (!isLongRunning(ctx, svc)) continue;
       const config = svc.get(['deploy', 'update_config']);
       if (!config) {
-        yield missing(svc, `Service "${svc.name}" has no deploy.update_config: Swarm stops each old task before the new one starts and pauses a failed update half done.`, { kind: 'block' });
+        const what = wantedOrder(svc) === 'start-first' ? 'stops each old task before the new one starts and pauses a failed update half done' : 'watches each new task for only 5s and pauses a failed update half done';
+        yield missing(svc, `Service "${svc.name}" has no deploy.update_config: Swarm ${what}.`, { kind: 'block' });
         continue;
       }
       yield* problems(svc);
