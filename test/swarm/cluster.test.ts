@@ -31,7 +31,6 @@ let model: SwarmModel;
 // Helper D's example stack (examples/swarm/compose.yaml) runs the example AI stack's images, which
 // come from the main engine: they are copied into the nodes while the first tests run.
 const EXAMPLE = path.resolve(__dirname, '../../examples/swarm/compose.yaml');
-const EXAMPLE_OVERRIDE = path.join(__dirname, 'fixtures/example-tmpfs.yaml');
 const EXAMPLE_IMAGES = ['ai-stack-example/api:1.0.0', 'ai-stack-example/redis:7.0.15'];
 let exampleImages: Promise<string | undefined> = Promise.resolve('not started');
 
@@ -237,7 +236,7 @@ test('examples/swarm/compose.yaml across 3 nodes: api spread with health per tas
     return t.skip(noImages);
   }
   const reporter = createMemoryReporter();
-  const result = await deployToSwarm({ files: [EXAMPLE, EXAMPLE_OVERRIDE], stack: 'example', dockerHost: nodeSocket(1), timeout: 240, pollMs: 1000 }, reporter);
+  const result = await deployToSwarm({ files: [EXAMPLE], stack: 'example', dockerHost: nodeSocket(1), timeout: 240, pollMs: 1000 }, reporter);
   assert.equal(result.code, 0, reporter.text());
   const snapshot = await model.waitFor((x) => x.stacks.some((st) => st.name === 'example'), 30_000, 'the example stack in the model');
   const stack = swarmTreeModel(snapshot).stacks.find((s) => s.name === 'example')!;

@@ -17,3 +17,12 @@ test('silent on a tmpfs /dev/shm and for compose', () => {
   assert.deepEqual(swarmFindings(hardened, RULE), []);
   assert.deepEqual(swarmFindings('services:\n  a:\n    image: a:1\n    shm_size: 1gb\n', RULE, 'compose'), []);
 });
+
+test('the tmpfs key, which stack deploy drops without a word, is reported with the tmpfs volume to use instead', () => {
+  const text = 'services:\n  api:\n    image: x/api:1.2.3\n    read_only: true\n    tmpfs: [/tmp] # scratch\n';
+  const [f] = swarmFindings(text, RULE);
+  assert.equal(underlined(text, f), 'tmpfs');
+  assert.match(f.message, /type: tmpfs/);
+  const volume = 'services:\n  api:\n    image: x/api:1.2.3\n    read_only: true\n    volumes:\n      - type: tmpfs\n        target: /tmp\n';
+  assert.deepEqual(swarmFindings(volume, RULE), []);
+});

@@ -18,6 +18,8 @@ const IGNORED: Record<string, string> = {
   cgroupns_mode: 'remove it',
   domainname: 'remove it (hostname is honoured)',
   mac_address: 'remove it',
+  // Dropped without even the "unsupported" line: the service spec has no tmpfs field, only mounts.
+  tmpfs: 'mount a tmpfs volume instead (volumes: - type: tmpfs, target: /tmp); with read_only: true the path stays read-only and the app cannot write there',
 };
 
 export const swarmKeyIgnored: Rule<ComposeContext> = {
@@ -25,7 +27,7 @@ export const swarmKeyIgnored: Rule<ComposeContext> = {
   kind: 'compose',
   targets: ['swarm'],
   title: 'Other keys Swarm ignores',
-  rationale: `Besides the keys with rules of their own, \`docker stack deploy\` ignores \`shm_size\`, \`ipc\`, \`pid\`, \`network_mode\`, \`links\`, \`external_links\`, \`cgroup_parent\`, \`cgroupns_mode\`, \`domainname\` and \`mac_address\` with one line, "Ignoring unsupported options" (${SWARM_SOURCES.unsupported}, ${SWARM_SOURCES.loader}): the service spec has no field for them (${SWARM_SOURCES.convert}). A model server sized for a bigger /dev/shm gets Docker's 64 MB again; mount a tmpfs at /dev/shm instead.`,
+  rationale: `Besides the keys with rules of their own, \`docker stack deploy\` ignores \`shm_size\`, \`ipc\`, \`pid\`, \`network_mode\`, \`links\`, \`external_links\`, \`cgroup_parent\`, \`cgroupns_mode\`, \`domainname\` and \`mac_address\` with one line, "Ignoring unsupported options" (${SWARM_SOURCES.unsupported}, ${SWARM_SOURCES.loader}): the service spec has no field for them (${SWARM_SOURCES.convert}). The service key \`tmpfs\` is dropped without even that line (the conversion reads only \`volumes\` entries of type tmpfs into mounts; seen on CLI 28.2.2 against engine 20.10 in our cluster tests): a read-only service then finds /tmp read-only and fails, so it is reported here too. A model server sized for a bigger /dev/shm gets Docker's 64 MB again; mount a tmpfs at /dev/shm instead.`,
   defaultSeverity: 'warning',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
