@@ -18,5 +18,11 @@ const filters = process.argv.slice(2);
 const files = walk(root)
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
+// A filter that matches nothing must not fall through to node's own discovery (which would run the
+// E2E and in-editor suites).
+if (files.length === 0) {
+  console.error(`no test file matches ${filters.map((f) => JSON.stringify(f)).join(', ')}`);
+  process.exit(2);
+}
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-force-exit', '--test-timeout=300000', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
