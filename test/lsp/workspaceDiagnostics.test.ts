@@ -199,3 +199,24 @@ test('an edit in an open base file re-checks the closed override of its set', as
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a directory created on disk (reported alone, as a checkout can be) has its compose files checked; its ignored ones not', async () => {
+  const dir = workspace({ 'compose.yaml': PRIVILEGED });
+  const pair = await WorkspacePair.start(dir);
+  try {
+    await pair.idle();
+    const added = path.join(dir, 'checkout');
+    fs.mkdirSync(path.join(added, 'deep', 'vendor'), { recursive: true });
+    fs.writeFileSync(path.join(added, 'deep', 'compose.yaml'), PRIVILEGED);
+    fs.writeFileSync(path.join(added, 'deep', 'vendor', 'compose.yaml'), PRIVILEGED);
+    fs.writeFileSync(path.join(added, '.gitignore'), 'vendor/\n');
+    const since = pair.published.length;
+    await pair.fileEvents([{ path: added, type: FileChangeType.Created }]);
+    await pair.publishFor(path.join(added, 'deep', 'compose.yaml'), since, (p) => p.diagnostics.some((d) => d.code === 'no-privileged'));
+    await pair.idle();
+    assert.equal(pair.last(path.join(added, 'deep', 'vendor', 'compose.yaml')), undefined, 'the .gitignore of the new directory applies');
+  } finally {
+    pair.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

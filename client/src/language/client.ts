@@ -1,7 +1,7 @@
 /** Starts the AI Stack language server (IPC) for compose files, Dockerfiles and `.ai-stack.json`. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { DidChangeWatchedFilesNotification, FileChangeType, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 
 function composeSelectors(patterns: string[]): LanguageClientOptions['documentSelector'] {
   const globs = patterns.map((p) => `**/${p}`);
@@ -47,6 +47,19 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
   const client = new LanguageClient('aiStack', 'AI Stack', serverOptions, clientOptions);
   await client.start();
   context.subscriptions.push(client);
+  // A folder that appears at once (a checkout, an unzip, mkdir then write) may be reported as the folder
+  // alone, which the name globs above never match: tell the server, which lists what the folder holds.
+  const created = vscode.workspace.createFileSystemWatcher('**/*', false, true, true);
+  created.onDidCreate(async (uri) => {
+    if (uri.scheme !== 'file' || /[\\/](node_modules|\.git)([\\/]|$)/.test(uri.fsPath)) return;
+    try {
+      if (!((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory)) return;
+    } catch {
+      return; // gone again
+    }
+    await client.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri.toString(), type: FileChangeType.Created }] });
+  });
+  context.subscriptions.push(created);
   // The lightbulb folds many "Ignore …" actions into one entry: the user picks which one here.
   context.subscriptions.push(
     vscode.commands.registerCommand('aiStack.chooseIgnore', async (choices: { title: string; edit?: unknown }[] = []) => {

@@ -11,6 +11,7 @@
  * - an open document's live buffer wins: open files are skipped, and a closed one is checked from
  *   disk again; the client's file watcher keeps the results current (changed, created, deleted).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { Diagnostic, FileChangeType, WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -19,7 +20,7 @@ import type { Analysis } from '../engine';
 import type { ServerContext } from './context';
 import { checkFailed, findingDiagnostics } from './diagnostics';
 import { URI } from './uri';
-import { FolderFilter, scanFolder } from './workspaceFiles';
+import { FolderFilter, scanFolder, scanTree } from './workspaceFiles';
 
 /** While the user is typing, background work looks again after this long. */
 const YIELD_TO_EDITOR_MS = 50;
@@ -97,6 +98,7 @@ export class WorkspaceDiagnostics {
   fileChanged(filePath: string, type: FileChangeType, affected: readonly string[]): void {
     if (!this.enabled) return;
     if (path.basename(filePath) === '.gitignore') return this.rescan();
+    if (type !== FileChangeType.Deleted && isDirectory(filePath)) return void this.scanCreatedDirectory(filePath);
     if (type === FileChangeType.Deleted) {
       this.files.delete(filePath);
       this.queue.delete(filePath);
@@ -111,6 +113,23 @@ export class WorkspaceDiagnostics {
     const dir = path.dirname(filePath);
     for (const f of this.files) if (affected.includes(f) || path.dirname(f) === dir) this.queue.add(f);
     this.queue.delete(type === FileChangeType.Deleted ? filePath : '');
+    this.drain();
+  }
+
+  /** A directory appeared (a checkout, an unzip): the watcher may report only it, not the files in it. */
+  private async scanCreatedDirectory(dir: string): Promise<void> {
+    const filter = this.filterFor(dir);
+    if (!filter) return;
+    const generation = this.generation;
+    const found = await scanTree(filter, dir, async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return generation === this.generation;
+    });
+    if (!found || generation !== this.generation) return;
+    for (const f of found) {
+      if (this.files.size < MAX_BACKGROUND_FILES) this.files.add(f);
+      if (!this.ctx.documents.get(URI.fromPath(f))) this.queue.add(f);
+    }
     this.drain();
   }
 
@@ -289,6 +308,10 @@ export class WorkspaceDiagnostics {
     const folder = [...this.filters.keys()].filter((f) => filePath.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
     return folder ? this.filters.get(folder) : undefined;
   }
+}
+
+function isDirectory(p: string): boolean {
+  return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
 /** The language id a file found by name would have, so the server judges it as it would the open document. */

@@ -92,17 +92,23 @@ export class FolderFilter {
 
   /** The same answer for one file, without a walk (a file created after the scan): its directories are checked on the way down. */
   covers(file: string): boolean {
-    const rel = path.relative(this.folder, file);
-    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return false;
+    const gitignores = this.gitIgnoresAbove(path.dirname(file));
+    return gitignores !== undefined && this.kindOf(file, gitignores) !== undefined;
+  }
+
+  /** The `.gitignore` files that apply inside `dir` (its own included), or undefined when `dir` is outside the folder or skipped. */
+  gitIgnoresAbove(dir: string): GitIgnoreFile[] | undefined {
+    const rel = path.relative(this.folder, dir);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
     const gitignores: GitIgnoreFile[] = [];
-    let dir = this.folder;
-    for (const part of path.dirname(rel).split(path.sep).filter((p) => p && p !== '.')) {
-      pushGitIgnore(gitignores, dir);
-      dir = path.join(dir, part);
-      if (this.skipsDir(dir, gitignores)) return false;
+    let at = this.folder;
+    for (const part of rel.split(path.sep).filter((p) => p && p !== '.')) {
+      pushGitIgnore(gitignores, at);
+      at = path.join(at, part);
+      if (this.skipsDir(at, gitignores)) return undefined;
     }
-    pushGitIgnore(gitignores, dir);
-    return this.kindOf(file, gitignores) !== undefined;
+    pushGitIgnore(gitignores, at);
+    return gitignores;
   }
 
   private rel(p: string): string {
@@ -121,11 +127,17 @@ function pushGitIgnore(stack: GitIgnoreFile[], dir: string): void {
 }
 
 /** Every file of the folder the background check covers, directory by directory (name order). */
-export async function scanFolder(folder: string, options: ScanOptions): Promise<string[] | undefined> {
-  const filter = new FolderFilter(folder, options);
+export function scanFolder(folder: string, options: ScanOptions): Promise<string[] | undefined> {
+  return scanTree(new FolderFilter(folder, options), folder, options.proceed);
+}
+
+/** The same for one directory of a folder (a directory created after the scan); undefined when cancelled. */
+export async function scanTree(filter: FolderFilter, start: string, proceed: () => Promise<boolean>): Promise<string[] | undefined> {
   const out: string[] = [];
+  const above = start === filter.folder ? [] : filter.gitIgnoresAbove(start);
+  if (!above) return out;
   const walk = async (dir: string, inherited: readonly GitIgnoreFile[]): Promise<boolean> => {
-    if (!(await options.proceed())) return false;
+    if (!(await proceed())) return false;
     let entries: fs.Dirent[];
     try {
       entries = await fs.promises.readdir(dir, { withFileTypes: true });
@@ -133,7 +145,8 @@ export async function scanFolder(folder: string, options: ScanOptions): Promise<
       return true; // unreadable directory: nothing to check there
     }
     const gitignores = [...inherited];
-    if (entries.some((e) => e.name === GITIGNORE && e.isFile())) {
+    // The start directory's own .gitignore is already among `above` for a subtree.
+    if (!(dir === start && start !== filter.folder) && entries.some((e) => e.name === GITIGNORE && e.isFile())) {
       try {
         gitignores.push(parseGitIgnore(dir, await fs.promises.readFile(path.join(dir, GITIGNORE), 'utf8')));
       } catch {
@@ -151,5 +164,5 @@ export async function scanFolder(folder: string, options: ScanOptions): Promise<
     }
     return true;
   };
-  return (await walk(folder, [])) ? out : undefined;
+  return (await walk(start, start === filter.folder ? [] : above)) ? out : undefined;
 }
