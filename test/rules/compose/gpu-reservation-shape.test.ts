@@ -26,3 +26,17 @@ test('gpu-reservation-shape: a hint (no fix) when a service takes all GPUs and a
   assert.match(list[0].message, /reserves all GPUs .*2 other services/);
   assert.equal(check(text).fix(list[0]), undefined);
 });
+
+
+test('gpu-reservation-shape: the all-GPUs hint counts gpus: services and covers gpus: all', () => {
+  const text = `services:\n  a:\n    image: x:1.2.3\n    gpus: all\n  b:\n    image: y:1.2.3\n    deploy: {resources: {reservations: {devices: [{driver: nvidia, capabilities: [gpu]}]}}}\n`;
+  const list = findings(text, 'gpu-reservation-shape');
+  assert.deepEqual(list.map((f) => [f.service, f.severity, f.data?.kind]), [['a', 'hint', 'all-gpus'], ['b', 'hint', 'all-gpus']]);
+  assert.match(list[0].message, /takes all GPUs \(gpus: all\) and 1 other service reserves GPUs too/);
+});
+
+test('gpu-reservation-shape: one GPU service, or every service with a count, gets no hint', () => {
+  assert.equal(findings(`services:\n  a:\n    image: x:1.2.3\n    gpus: all\n`, 'gpu-reservation-shape').length, 0);
+  assert.equal(findings(`services:\n  a:\n    image: x:1.2.3\n    gpus: [{count: 1, capabilities: [gpu]}]\n  b:\n    image: y:1.2.3\n    deploy: {resources: {reservations: {devices: [{driver: nvidia, count: 1, capabilities: [gpu]}]}}}\n`, 'gpu-reservation-shape').length, 0);
+  assert.equal(findings(`services:\n  a:\n    image: x:1.2.3\n    runtime: nvidia\n    gpus: all\n`, 'gpu-reservation-shape').length, 0, 'runtime: nvidia beside gpus: is not "without a reservation"');
+});

@@ -33,3 +33,14 @@ test('no-docker-socket: quiet on ordinary volumes; inherited mounts point at the
   const anchored = `x-sock: &sock\n  volumes: [/var/run/docker.sock:/var/run/docker.sock]\nservices:\n  api:\n    <<: *sock\n    image: x:1.2.3\n`;
   assert.equal(underlined(anchored, findings(anchored, 'no-docker-socket')[0]), 'api');
 });
+
+
+test('no-docker-socket: use_api_socket: true is access to the Docker engine; silent when false or absent', () => {
+  const text = `services:\n  agent:\n    image: agent:1.2.3\n    use_api_socket: true # needs docker\n`;
+  const [f] = findings(text, 'no-docker-socket');
+  assert.equal(f.severity, 'error');
+  assert.equal(underlined(text, f), 'true');
+  assert.match(f.message, /engine API/);
+  assert.equal(findings(`services:\n  agent:\n    image: agent:1.2.3\n    use_api_socket: false\n`, 'no-docker-socket').length, 0);
+  assert.equal(findings(text, 'compose-schema').length, 0, 'use_api_socket is a known key');
+});

@@ -20,10 +20,6 @@ test('nvidia-visible-devices-scope: silent with all GPUs reserved (devices or gp
   assert.equal(findings(`services:\n  o:\n    image: ollama/ollama:0.5.7\n    environment: [NVIDIA_VISIBLE_DEVICES=all]\n`, RULE).length, 0, 'ollama-gpu-reservation');
 });
 
-test('ollama-gpu-reservation understands the gpus: key', () => {
-  assert.equal(findings(`services:\n  o:\n    image: ollama/ollama:0.5.7\n    environment: [NVIDIA_VISIBLE_DEVICES=all]\n    gpus: all\n`, 'ollama-gpu-reservation').length, 0);
-});
-
 test('nvidia-visible-devices-scope: explicit ids that differ from device_ids conflict; the same ids do not', () => {
   const text = `services:\n  a:\n    image: x:1.2.3\n    environment: ["NVIDIA_VISIBLE_DEVICES=0,1"]\n    deploy: {resources: {reservations: {devices: [{driver: nvidia, device_ids: ["1"], capabilities: [gpu]}]}}}\n`;
   const list = findings(text, RULE);

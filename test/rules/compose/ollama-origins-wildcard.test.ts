@@ -11,12 +11,3 @@ test('ollama-origins-wildcard: * in OLLAMA_ORIGINS (list or map form); silent on
   assert.equal(findings(`services:\n  ollama:\n    image: ollama/ollama:0.5.7\n    environment: [OLLAMA_ORIGINS=http://localhost:3000,chrome-extension://*]\n`, 'ollama-origins-wildcard').length, 0);
   assert.equal(findings(`services:\n  x:\n    image: app:1.2.3\n    environment: [OLLAMA_ORIGINS=*]\n`, 'ollama-origins-wildcard').length, 0);
 });
-
-test('ollama-keep-alive-forever: negative OLLAMA_KEEP_ALIVE; silent on durations', () => {
-  const text = `services:\n  ollama:\n    image: ollama/ollama:0.5.7\n    environment:\n      OLLAMA_KEEP_ALIVE: "-1" # pin\n`;
-  const [f] = findings(text, 'ollama-keep-alive-forever');
-  assert.equal(f.severity, 'info');
-  assert.equal(underlined(text, f), 'OLLAMA_KEEP_ALIVE');
-  assert.equal(findings(`services:\n  ollama:\n    image: ollama/ollama:0.5.7\n    environment: [OLLAMA_KEEP_ALIVE=-1m]\n`, 'ollama-keep-alive-forever').length, 1);
-  assert.equal(findings(`services:\n  ollama:\n    image: ollama/ollama:0.5.7\n    environment: [OLLAMA_KEEP_ALIVE=30m]\n`, 'ollama-keep-alive-forever').length, 0);
-});

@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { analyze, applyEdits, Finding } from '../../../server/src/engine';
-import { COMPOSE_ONLY_RULES } from '../../../server/src/engine/rules/compose/swarm';
-import { corpusDir } from '../../support/corpus';
-import { DOCKER_CLI, stackConfig } from './swarm-helpers';
+import { analyze, applyEdits, Finding } from '../../server/src/engine';
+import { COMPOSE_ONLY_RULES } from '../../server/src/engine/rules/compose/swarm';
+import { corpusDir } from '../support/corpus';
+import { DOCKER_CLI, stackConfig } from '../rules/compose/swarm-helpers';
 
 const files = fs.readdirSync(corpusDir('compose')).map((f) => path.join(corpusDir('compose'), f));
 
