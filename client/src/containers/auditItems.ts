@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
-import type { AuditFinding } from '../../../runtime/src/docker/audit';
+import type { AuditFinding } from '../../../runtime/src';
 
 /** docs/rules.md as shipped in the extension (dist/ is beside docs/), the same anchors as the diagnostics. */
 const RULES_DOC = pathToFileURL(path.resolve(__dirname, '..', 'docs', 'rules.md')).toString();

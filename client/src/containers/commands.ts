@@ -3,11 +3,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { detectComposeCli, displayCommand, composeArgv, runCompose, type ComposeCommandSetting } from '../../../runtime/src/compose/cli';
-import { cliEnvironment, type ResolvedEngine } from '../../../runtime/src/docker/connection';
-import type { ContainerItem } from '../../../runtime/src/docker/containerItem';
-import { describeError, type ContainerModel } from '../../../runtime/src/docker/containerModel';
-import { redactInspect } from '../../../runtime/src/docker/redact';
+import { detectComposeCli, displayCommand, composeArgv, runCompose, type ComposeCommandSetting } from '../../../runtime/src';
+import { cliEnvironment, type ResolvedEngine } from '../../../runtime/src';
+import type { ContainerItem } from '../../../runtime/src';
+import { describeError, type ContainerModel } from '../../../runtime/src';
+import { redactInspect } from '../../../runtime/src';
 import { findServiceKey } from './serviceLocation';
 import { openLogsTerminal, openShellTerminal } from './terminals';
 import type { Node } from './treeProvider';

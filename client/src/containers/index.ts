@@ -1,7 +1,7 @@
 // The Containers view: live model of the engine, tree, status bar and actions.
 import * as vscode from 'vscode';
-import { EngineConfigError, resolveEngine } from '../../../runtime/src/docker/connection';
-import { ContainerModel } from '../../../runtime/src/docker/containerModel';
+import { EngineConfigError, resolveEngine } from '../../../runtime/src';
+import { ContainerModel } from '../../../runtime/src';
 import { registerContainerCommands } from './commands';
 import { registerSwarmCommands } from './swarmCommands';
 import { ContainersTreeProvider } from './treeProvider';

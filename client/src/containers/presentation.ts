@@ -1,9 +1,9 @@
 // How a container looks in the tree: icon, colour, description, context value and the tooltip text.
 // Pure (no vscode import) so it is unit-tested; treeProvider.ts turns these into TreeItems.
-import type { ContainerItem, Health } from '../../../runtime/src/docker/containerItem';
-import { isRunningLike } from '../../../runtime/src/docker/containerItem';
-import type { ContainerInspect, ContainerStats } from '../../../runtime/src/docker/schemas';
-import { gpuAssignment, gpuText } from '../../../runtime/src/docker/gpu';
+import type { ContainerItem, Health } from '../../../runtime/src';
+import { isRunningLike } from '../../../runtime/src';
+import type { ContainerInspect, ContainerStats } from '../../../runtime/src';
+import { gpuAssignment, gpuText } from '../../../runtime/src';
 
 export interface IconSpec {
   /** Codicon id for ThemeIcon. */

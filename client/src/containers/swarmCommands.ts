@@ -4,8 +4,8 @@ import type Docker from 'dockerode';
 import { PassThrough, type Readable } from 'node:stream';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { describeError } from '../../../runtime/src/docker/containerModel';
-import { rollbackService, scaleService } from '../../../runtime/src/swarm/actions';
+import { describeError } from '../../../runtime/src';
+import { rollbackService, scaleService } from '../../../runtime/src';
 import { findServiceKey } from './serviceLocation';
 import type { SwarmSection, SwarmTreeNode } from './swarmTree';
 

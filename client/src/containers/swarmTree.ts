@@ -3,11 +3,11 @@
 // (runtime/src/swarm/model.ts). A node going down is also reported as a warning notification.
 import type Docker from 'dockerode';
 import * as vscode from 'vscode';
-import { createDocker, type ResolvedEngine } from '../../../runtime/src/docker/connection';
-import { nodeChanges } from '../../../runtime/src/swarm/converge';
-import { SwarmModel } from '../../../runtime/src/swarm/model';
-import type { SwarmSnapshot } from '../../../runtime/src/swarm/snapshot';
-import { swarmTreeModel, type ServiceRow, type ServiceStatus, type SwarmTreeModel, type TaskRow } from '../../../runtime/src/swarm/treeModel';
+import { createDocker, type ResolvedEngine } from '../../../runtime/src';
+import { nodeChanges } from '../../../runtime/src';
+import { SwarmModel } from '../../../runtime/src';
+import type { SwarmSnapshot } from '../../../runtime/src';
+import { swarmTreeModel, type ServiceRow, type ServiceStatus, type SwarmTreeModel, type TaskRow } from '../../../runtime/src';
 
 export type SwarmTreeNode =
   | { kind: 'swarmRoot'; key: string }

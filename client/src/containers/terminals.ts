@@ -3,7 +3,7 @@
 import type Docker from 'dockerode';
 import { PassThrough, type Duplex, type Readable } from 'node:stream';
 import * as vscode from 'vscode';
-import { describeError } from '../../../runtime/src/docker/containerModel';
+import { describeError } from '../../../runtime/src';
 
 const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');
 

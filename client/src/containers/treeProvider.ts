@@ -2,12 +2,12 @@
 // container refreshes just that row (and its parents' summaries), not the whole tree.
 import { watch, type FSWatcher } from 'node:fs';
 import * as vscode from 'vscode';
-import { proxyConfDirs, proxyRoles, type ProxyRole } from '../../../runtime/src/proxy/deployView';
-import { auditContainer, type AuditFinding } from '../../../runtime/src/docker/audit';
+import { proxyConfDirs, proxyRoles, type ProxyRole } from '../../../runtime/src';
+import { auditContainer, type AuditFinding } from '../../../runtime/src';
 import { findingItem, findingsItem } from './auditItems';
-import type { ContainerItem, ProjectGroup } from '../../../runtime/src/docker/containerItem';
-import { STANDALONE } from '../../../runtime/src/docker/containerItem';
-import type { ContainerModel, ModelChange } from '../../../runtime/src/docker/containerModel';
+import type { ContainerItem, ProjectGroup } from '../../../runtime/src';
+import { STANDALONE } from '../../../runtime/src';
+import type { ContainerModel, ModelChange } from '../../../runtime/src';
 import { isSwarmNode, SwarmSection, type SwarmTreeNode } from './swarmTree';
 import { containerContextValue, containerDescription, containerIcon, containerTooltip, groupDescription, groupIcon, type IconSpec } from './presentation';
 

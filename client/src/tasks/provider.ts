@@ -1,10 +1,10 @@
 /** TaskProvider for `ai-stack` tasks: detected per compose project, resolved from tasks.json definitions. */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { ComposeCommandSetting } from '../../../runtime/src/compose/cli';
-import { optionsFromDefinition, TaskOptions } from '../../../runtime/src/tasks/context';
-import { parseTaskDefinition, TASK_ACTIONS, TASK_TYPE, TaskAction, TaskDefinition } from '../../../runtime/src/tasks/definition';
-import { discoverProjects } from '../../../runtime/src/tasks/discover';
+import type { ComposeCommandSetting } from '../../../runtime/src';
+import { optionsFromDefinition, TaskOptions } from '../../../runtime/src';
+import { parseTaskDefinition, TASK_ACTIONS, TASK_TYPE, TaskAction, TaskDefinition } from '../../../runtime/src';
+import { discoverProjects } from '../../../runtime/src';
 import { ActionTerminal } from './pseudoterminal';
 
 const COMPOSE_GLOB = '**/{compose*.y*ml,docker-compose*.y*ml,*.compose.y*ml}';

@@ -3,10 +3,10 @@
  * cancels the compose child and reports it, and the exit code becomes the task result.
  */
 import * as vscode from 'vscode';
-import { runAction } from '../../../runtime/src/tasks';
-import type { TaskOptions } from '../../../runtime/src/tasks/context';
-import type { TaskAction } from '../../../runtime/src/tasks/definition';
-import { createTextReporter, EXIT } from '../../../runtime/src/tasks/reporter';
+import { runAction } from '../../../runtime/src';
+import type { TaskOptions } from '../../../runtime/src';
+import type { TaskAction } from '../../../runtime/src';
+import { createTextReporter, EXIT } from '../../../runtime/src';
 
 const UNTRUSTED =
   'AI Stack tasks run Docker Compose commands (migrations, containers, deploys) defined by this workspace,\r\n' +

@@ -1,0 +1,30 @@
+// The runtime's public entry: what the VS Code client may use (Docker connection, container and swarm
+// models, tasks). The client imports only this file, so the runtime's internals can move freely.
+export { composeArgv, detectComposeCli, displayCommand, runCompose } from './compose/cli';
+export type { ComposeCommandSetting } from './compose/cli';
+export { auditContainer } from './docker/audit';
+export type { AuditFinding } from './docker/audit';
+export { EngineConfigError, cliEnvironment, createDocker, resolveEngine } from './docker/connection';
+export type { ResolvedEngine } from './docker/connection';
+export { STANDALONE, isRunningLike } from './docker/containerItem';
+export type { ContainerItem, Health, ProjectGroup } from './docker/containerItem';
+export { ContainerModel, describeError } from './docker/containerModel';
+export type { ModelChange } from './docker/containerModel';
+export { gpuAssignment, gpuText } from './docker/gpu';
+export { redactInspect } from './docker/redact';
+export type { ContainerInspect, ContainerStats } from './docker/schemas';
+export { proxyConfDirs, proxyRoles } from './proxy/deployView';
+export type { ProxyRole } from './proxy/deployView';
+export { rollbackService, scaleService } from './swarm/actions';
+export { nodeChanges } from './swarm/converge';
+export { SwarmModel } from './swarm/model';
+export type { SwarmSnapshot } from './swarm/snapshot';
+export { swarmTreeModel } from './swarm/treeModel';
+export type { ServiceRow, ServiceStatus, SwarmTreeModel, TaskRow } from './swarm/treeModel';
+export { runAction } from './tasks';
+export { optionsFromDefinition } from './tasks/context';
+export type { TaskOptions } from './tasks/context';
+export { TASK_ACTIONS, TASK_TYPE, parseTaskDefinition } from './tasks/definition';
+export type { TaskAction, TaskDefinition } from './tasks/definition';
+export { discoverProjects } from './tasks/discover';
+export { EXIT, createTextReporter } from './tasks/reporter';
