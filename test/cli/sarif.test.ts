@@ -116,7 +116,7 @@ const STRUCTURE = {
 
 let cli: string;
 let dir: string;
-let log: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+let log: any;
 
 before(async () => {
   cli = await buildCli();
@@ -173,7 +173,7 @@ test('tool.driver.rules come from the registry with docs links and default level
 });
 
 test('results carry 1-based regions relative to SRCROOT', () => {
-  const results = log.runs[0].results as any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const results = log.runs[0].results as any[];
   const port = results.find((r) => r.ruleId === 'port-host-ip-required');
   assert.deepEqual(port.locations[0].physicalLocation, {
     artifactLocation: { uri: 'compose.yaml', uriBaseId: 'SRCROOT' },

@@ -17,7 +17,6 @@ export interface SuiteResult {
 export function run(onResult?: (r: SuiteResult) => void): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
   mocha.suite.emit('pre-require', globalThis, 'ai-stack-suite', mocha);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./extension.suite');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} in-editor test(s) failed`)) : resolve()));
