@@ -10,6 +10,8 @@ const RUNTIME = path.join(ROOT, 'runtime/src');
 const CLIENT = path.join(ROOT, 'client/src');
 const SERVER = path.join(ROOT, 'server/src');
 const RUNTIME_ENTRY = path.join(RUNTIME, 'index');
+const LSP = path.join(SERVER, 'lsp');
+const CLI = path.join(SERVER, 'cli');
 
 const inside = (file, dir) => file === dir || file.startsWith(dir + path.sep);
 
@@ -24,6 +26,9 @@ export function boundaryViolation(file, target) {
   }
   if (inside(file, RUNTIME) && (inside(target, CLIENT) || (inside(target, SERVER) && !inside(target, ENGINE)))) {
     return 'the runtime may use the engine, never the client, the language server or the CLI';
+  }
+  if ((inside(file, LSP) && inside(target, CLI)) || (inside(file, CLI) && inside(target, LSP))) {
+    return 'the language server and the CLI are two hosts of the engine: what both need lives in the engine or server/src/host';
   }
   if (inside(file, SERVER) && inside(target, CLIENT)) {
     return 'the server and the CLI never import the VS Code client';

@@ -15,7 +15,7 @@ import { ConfigError, ConfigLookup, LoadedConfig, DEFAULT_DEVELOPMENT_PATTERNS, 
 import { readSource, SourceBytes, writeFixed } from './fileIo';
 import { CheckReport, displayPath, Locator, renderFixes, renderJson, renderText, summary } from './report';
 import { renderSarif } from './sarif';
-import { diskScriptScan } from './targetScripts';
+import { diskScriptScan } from '../host/targetScripts';
 import type { ScriptScan } from '../engine/rules/compose/swarm/scriptScan';
 import { chooseTarget, type TargetEvidence } from '../engine/rules/compose/swarm/detectTarget';
 

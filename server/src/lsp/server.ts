@@ -25,7 +25,7 @@ import { HeapTrimmer } from './heapTrimmer';
 import { hover } from './hover';
 import { NAVIGATION_CAPABILITIES, registerNavigation } from './navigation';
 import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './settings';
-import { diskScriptScan } from '../cli/targetScripts';
+import { diskScriptScan } from '../host/targetScripts';
 import { chooseTarget } from '../engine/rules/compose/swarm/detectTarget';
 import { URI } from './uri';
 import { WorkspaceConfigs } from './workspaceConfig';
