@@ -5,15 +5,12 @@
  * Run: npx tsx bench/containers.ts [--sizes 50,200,500] [--no-write]   (needs `bash scripts/docker-env.sh`)
  * Prints a table and writes the "Container monitor" section of BENCHMARKS.md. Removes its containers.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { writeSection } from './report';
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { createDocker, resolveEngine } from '../runtime/src/docker/connection';
 import { ContainerModel } from '../runtime/src/docker/containerModel';
 
-const root = path.resolve(__dirname, '..');
 const SECTION = 'Container monitor';
 const IMAGE = 'ai-stack-test/busybox:1.36.1';
 const RUN = `aistack-bench-${process.pid}`;

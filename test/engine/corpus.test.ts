@@ -10,7 +10,6 @@ import { parseDocument } from 'yaml';
 import { allRules, analyze, AnalyzeOptions, applyEdits, Analysis, Finding, Fix } from '../../server/src/engine';
 import { CORPUS_ROOT, corpusDir } from '../support/corpus';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
 const corpus = CORPUS_ROOT ?? corpusDir('compose');
 
 function corpusFiles(kind: 'compose' | 'dockerfile'): string[] {

@@ -89,7 +89,7 @@ function broken(ws: ProjectWorkspace, file: string): boolean {
   return ws.projectsFor(file).some((p) => p.files.some((f) => f.problems.length > 0));
 }
 
-function chain(name: string, file: string, text: string, steps: number, random: () => number, edit: (t: string, i: number) => string, read: (p: string) => string | undefined = () => undefined): void {
+function chain(name: string, file: string, text: string, steps: number, _random: () => number, edit: (t: string, i: number) => string, read: (p: string) => string | undefined = () => undefined): void {
   let current = text;
   let good = text;
   const reader = (p: string) => (p === file ? current : read(p));

@@ -85,7 +85,7 @@ export function registerContainerCommands(ctx: CommandContext): vscode.Disposabl
     ),
     vscode.commands.registerCommand('aiStack.containers.goToService', withContainer((c, _m, node) => goToService(c, node))),
     // Service rows: act on the service through its containers (the first one for logs and definition).
-    vscode.commands.registerCommand('aiStack.service.logs', (node?: Node) => withServiceContainer(ctx, node, (c, m, first) => vscode.commands.executeCommand('aiStack.containers.logs', first))),
+    vscode.commands.registerCommand('aiStack.service.logs', (node?: Node) => withServiceContainer(ctx, node, (_c, _m, first) => vscode.commands.executeCommand('aiStack.containers.logs', first))),
     vscode.commands.registerCommand('aiStack.service.goToDefinition', (node?: Node) => withServiceContainer(ctx, node, (c, _m, first) => goToService(c, first))),
     vscode.commands.registerCommand('aiStack.service.restart', (node?: Node) =>
       node?.kind === 'service' ? projectCommand(ctx, { kind: 'project', name: node.project, key: `project:${node.project}` } as Node, ['restart', node.name]) : undefined,

@@ -66,10 +66,6 @@ function bindMounts(project: TaskProject, service: string): Mount[] {
   return out;
 }
 
-function serviceImage(project: TaskProject, name: string): string {
-  return project.services.find((s) => s.name === name)?.image ?? '';
-}
-
 /** Comments stripped, for matching directives. */
 function directives(text: string): string {
   return text.replace(/#[^\n]*/g, '');

@@ -197,7 +197,7 @@ async function namedTask(docker: Docker, s: SwarmService): Promise<SwarmTask[]> 
 
 async function runCanary(
   docker: Docker,
-  stack: string,
+  _stack: string,
   change: ImageChange,
   replicas: number,
   options: SwarmDeployOptions,

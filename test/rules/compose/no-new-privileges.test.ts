@@ -2,17 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, findings, underlined } from '../../support/rules';
 
-const block = `services:
-  api: # the app
-    image: python:3.12.8-slim
-    cap_add:
-      - SYS_ADMIN # needed?
-      - SYS_NICE
-`;
-const flow = `services:
-  api: {image: "python:3.12.8-slim", cap_add: [IPC_LOCK, SYS_PTRACE]} # flow
-`;
-
 const nnpBase = `services:
   api: # the app
     image: python:3.12.8-slim

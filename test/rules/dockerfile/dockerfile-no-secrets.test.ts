@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { findings } from '../../support/rules';
 import { parseDockerIgnore } from '../../../server/src/engine/dockerfile/dockerignore';
-import { check, underlined } from '../../support/rules';
+import { underlined } from '../../support/rules';
 
 const DOCKERFILE = 'FROM python:3.12.8-slim\nCOPY .env ./\nCOPY config/.npmrc /root/.npmrc\nCOPY --from=secrets /run/.env /app/.env\n';
 
@@ -61,7 +61,6 @@ test('the matcher: anchoring, *, ?, **, parents, last match wins', () => {
 
 
 const DF = 'Dockerfile';
-const ids = (text: string) => check(text, DF).findings.map((f) => f.ruleId);
 const of = (text: string, rule: string) => findings(text, rule, DF);
 
 test('dockerfile-no-secrets uses the shared classifier: new secret names, URL passwords; public keys and key ids pass', () => {

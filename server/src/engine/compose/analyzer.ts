@@ -1,7 +1,7 @@
 /** Compose analyzer: parse once, build the model, run every enabled compose rule. */
 import type { Analysis, AnalyzeOptions, Analyzer } from '../analysis';
 import { capFindings, ruleFix, runRules, sortFindings } from '../analysis';
-import type { Finding, Fix, Rule } from '../rule';
+import type { Finding, Fix } from '../rule';
 import { ignoreForServiceFix, ignoreOnLineFix, isLineSuppressed, serviceIgnores } from '../suppress';
 import { composeRules } from '../rules/compose';
 import type { ComposeContext } from './context';

@@ -1,7 +1,7 @@
 /** Dockerfile analyzer: parse once, run every enabled Dockerfile rule, honour `# ai-stack-ignore`. */
 import type { Analysis, AnalyzeOptions, Analyzer } from '../analysis';
 import { capFindings, ruleFix, runRules, sortFindings } from '../analysis';
-import type { Finding, Fix, Rule } from '../rule';
+import type { Finding, Fix } from '../rule';
 import type { SourceFile } from '../compose/sourceFile';
 import { ignoreOnLineFix, isLineSuppressed } from '../suppress';
 import { dockerfileRules } from '../rules/dockerfile';

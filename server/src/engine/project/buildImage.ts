@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { ServiceView } from '../compose/model';
 import { parseImage, type ImageRef } from '../compose/facts';
-import { finalStage, stageNamed, type DockerfileContext, type Instruction, type Stage } from '../dockerfile/context';
+import { finalStage, stageNamed, type Instruction, type Stage } from '../dockerfile/context';
 import { parseDockerfile } from '../dockerfile/parse';
 import type { OffsetRange } from '../text';
 import type { ComposeProject } from './project';

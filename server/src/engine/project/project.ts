@@ -12,7 +12,7 @@ import { SourceFile } from '../compose/sourceFile';
 import type { OffsetRange } from '../text';
 import { interpolate, parseDotEnv } from './interpolate';
 import { build, BuildContext, buildMapWithout, LocatedInterpolationProblem, merge, MNode, toRef } from './merge';
-import { RuleRecord, ServiceReuse } from './serviceReuse';
+import { ServiceReuse } from './serviceReuse';
 import { ProjectServiceView } from './serviceView';
 
 /** Reads a file's text, or undefined when it does not exist / cannot be read. The LSP passes open documents first. */
@@ -307,11 +307,11 @@ export class ComposeProject implements ComposeModel {
     if (!pair) return undefined;
     const own = build(file, pair.value, this.buildContext(note), pair.key as Node);
     if (own.kind !== 'map' || !own.entries!.has('extends')) return own;
-    return this.withExtends(file, name, own, stack, note);
+    return this.withExtends(file, name, own, stack);
   }
 
   /** `own` (a service of `file` that has `extends`) merged onto what it extends. */
-  private withExtends(file: SourceFile, name: string, own: MNode, stack: string[], note?: string): MNode {
+  private withExtends(file: SourceFile, name: string, own: MNode, stack: string[]): MNode {
     const ext = own.entries!.get('extends')!;
     const entries = new Map(own.entries);
     entries.delete('extends');

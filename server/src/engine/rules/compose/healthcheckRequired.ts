@@ -1,5 +1,5 @@
 import type { ComposeContext } from '../../compose/context';
-import { healthState, isConsole, isOneShot } from '../../compose/facts';
+import { isConsole, isOneShot } from '../../compose/facts';
 import type { Rule } from '../../rule';
 import { dockerfileRelated, effectiveHealth, serviceImage } from './serviceImage';
 import { healthTemplate } from './stackFacts';
