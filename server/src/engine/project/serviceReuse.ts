@@ -220,7 +220,9 @@ function move(f: Finding, shifts: Shifts): Finding | undefined {
     }
     related = out;
   }
-  return range === f.range && related === f.related ? f : { ...f, range, related };
+  if (range === f.range && related === f.related) return f;
+  // No `related` key where there was none: a moved finding must equal a fresh one, key for key.
+  return related === f.related ? { ...f, range } : { ...f, range, related };
 }
 
 function moveRange(file: string, range: OffsetRange, shifts: Shifts): OffsetRange | undefined {
