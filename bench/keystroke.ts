@@ -7,8 +7,8 @@
  */
 import '../server/src/engine';
 import { parseDocument } from 'yaml';
-import { projectFindings } from '../server/src/engine/project/analyze';
-import { ProjectWorkspace } from '../server/src/engine/project/workspace';
+import { projectFindings } from '../server/src/engine/analyze/project';
+import { ProjectWorkspace } from '../server/src/engine/analyze/workspace';
 import { editRealistic, generateRealistic } from './realistic';
 
 const services = Number(process.argv[2] ?? 1000);

@@ -5,8 +5,8 @@
  */
 import '../server/src/engine';
 import { analyze } from '../server/src/engine';
-import { findingsByFile } from '../server/src/engine/project/analyze';
-import { ProjectWorkspace } from '../server/src/engine/project/workspace';
+import { findingsByFile } from '../server/src/engine/analyze/project';
+import { ProjectWorkspace } from '../server/src/engine/analyze/workspace';
 import { generateCompose } from './generate';
 
 const SERVICES = 100;

@@ -11,6 +11,8 @@ const CLIENT = path.join(ROOT, 'client/src');
 const SERVER = path.join(ROOT, 'server/src');
 const RUNTIME_ENTRY = path.join(RUNTIME, 'index');
 const LSP = path.join(SERVER, 'lsp');
+const ANALYZE = path.join(ENGINE, 'analyze');
+const ENGINE_ENTRY = path.join(ENGINE, 'index.ts');
 const CLI = path.join(SERVER, 'cli');
 
 const inside = (file, dir) => file === dir || file.startsWith(dir + path.sep);
@@ -19,6 +21,9 @@ const inside = (file, dir) => file === dir || file.startsWith(dir + path.sep);
 export function boundaryViolation(file, target) {
   if (inside(file, ENGINE) && !inside(target, ENGINE)) {
     return 'the engine imports nothing outside server/src/engine (it knows nothing of LSP, VS Code, the CLI or Docker)';
+  }
+  if (inside(file, ENGINE) && !inside(file, ANALYZE) && file !== ENGINE_ENTRY && inside(target, ANALYZE)) {
+    return 'engine/analyze drives the rules: the model, the rules and their helpers never import it';
   }
   const module = target.replace(/\.ts$/, '');
   if (inside(file, CLIENT) && inside(target, RUNTIME) && module !== RUNTIME && module !== RUNTIME_ENTRY) {

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../../server/src/engine';
 import type { Finding } from '../../server/src/engine';
-import { projectFindings } from '../../server/src/engine/project/analyze';
+import { projectFindings } from '../../server/src/engine/analyze/project';
 import { loadProject } from '../../server/src/engine/project/project';
 import { CORPUS_ROOT, corpusDir } from '../support/corpus';
 

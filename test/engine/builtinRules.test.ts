@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HoverRequest, Hover } from 'vscode-languageserver-protocol/node';
 import { allRules, analyze, BUILT_IN_RULES, knownRules } from '../../server/src/engine';
-import { projectFindings } from '../../server/src/engine/project/analyze';
+import { projectFindings } from '../../server/src/engine/analyze/project';
 import { loadProject } from '../../server/src/engine/project/project';
 import { startPair } from '../support/lspPair';
 

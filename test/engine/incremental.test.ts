@@ -13,7 +13,7 @@ import { isAlias, isCollection, isNode, isPair, isScalar, Node } from 'yaml';
 import { editCompose, generateCompose } from '../../bench/generate';
 import { editRealistic, generateRealistic } from '../../bench/realistic';
 import { SourceFile } from '../../server/src/engine/compose/sourceFile';
-import { ProjectWorkspace } from '../../server/src/engine/project/workspace';
+import { ProjectWorkspace } from '../../server/src/engine/analyze/workspace';
 import { corpusDir } from '../support/corpus';
 
 const repo = path.resolve(__dirname, '..', '..');

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { composeRules } from '../../server/src/engine/rules/compose';
-import { projectFindings } from '../../server/src/engine/project/analyze';
+import { projectFindings } from '../../server/src/engine/analyze/project';
 import { loadProject } from '../../server/src/engine/project/project';
 import { check, underlined } from '../support/rules';
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DefinitionRequest, DidOpenTextDocumentNotification, Location } from 'vscode-languageserver-protocol/node';
-import { ProjectWorkspace } from '../../server/src/engine/project/workspace';
+import { ProjectWorkspace } from '../../server/src/engine/analyze/workspace';
 import { cachedDiskReader } from '../../server/src/lsp/diskReader';
 import { URI } from '../../server/src/lsp/uri';
 import { WorkspacePair } from './workspacePair';

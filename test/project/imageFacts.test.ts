@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { analyze, applyEdits, type Finding } from '../../server/src/engine';
-import { analyzeProject, projectFindings } from '../../server/src/engine/project/analyze';
+import { analyzeProject, projectFindings } from '../../server/src/engine/analyze/project';
 import { loadProject } from '../../server/src/engine/project/project';
 import { imageFacts } from '../../server/src/engine/shared/imageFacts';
 import { diskReader } from './support';

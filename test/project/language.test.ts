@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { completionsAt, definitionAt, documentSymbols, hoverAt } from '../../server/src/engine/language';
-import { ProjectWorkspace } from '../../server/src/engine/project/workspace';
+import { ProjectWorkspace } from '../../server/src/engine/analyze/workspace';
 import { loadProject } from '../../server/src/engine/project/project';
 import { diskReader, fixtureProject, FIXTURES } from './support';
 

@@ -11,7 +11,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { compareAll, ParityCase } from './parityLib';
 import { fixtureProject, FIXTURES } from './support';
-import { projectFindings } from '../../server/src/engine/project/analyze';
+import { projectFindings } from '../../server/src/engine/analyze/project';
 import { corpusDir } from '../support/corpus';
 
 const CORPUS = corpusDir('compose');

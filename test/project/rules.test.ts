@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { analyze } from '../../server/src/engine';
-import { analyzeProject, projectFindings } from '../../server/src/engine/project/analyze';
+import { analyzeProject, projectFindings } from '../../server/src/engine/analyze/project';
 import { loadProject } from '../../server/src/engine/project/project';
 import { fixtureProject, FIXTURES } from './support';
 

@@ -15,9 +15,9 @@ import { editRealistic, generateRealistic } from '../../bench/realistic';
 import type { Finding } from '../../server/src/engine';
 import type { ComposeContext } from '../../server/src/engine/compose/context';
 import { composeRules } from '../../server/src/engine/rules/compose';
-import { projectFindings } from '../../server/src/engine/project/analyze';
+import { projectFindings } from '../../server/src/engine/analyze/project';
 import { isPerService } from '../../server/src/engine/project/serviceReuse';
-import { ProjectWorkspace } from '../../server/src/engine/project/workspace';
+import { ProjectWorkspace } from '../../server/src/engine/analyze/workspace';
 import { corpusDir } from '../support/corpus';
 
 const SCALE = process.env.AI_STACK_FUZZ_RUNS ? Number(process.env.AI_STACK_FUZZ_RUNS) / 100 : 1;

@@ -90,11 +90,11 @@ async function child(job: Job, inputFile: string): Promise<void> {
     result = { findings: out(analyze(target, text, {})?.findings ?? []) };
   } else if (job === 'project') {
     const { loadProject } = await import('../../server/src/engine/project/project');
-    const { findingsByFile } = await import('../../server/src/engine/project/analyze');
+    const { findingsByFile } = await import('../../server/src/engine/analyze/project');
     const project = loadProject({ files: [target], read });
     result = { findings: out([...findingsByFile(project).values()].flat()) };
   } else if (job === 'workspace') {
-    const { ProjectWorkspace } = await import('../../server/src/engine/project/workspace');
+    const { ProjectWorkspace } = await import('../../server/src/engine/analyze/workspace');
     const { completionsAt, hoverAt } = await import('../../server/src/engine/language');
     const ws = new ProjectWorkspace(read);
     const findings = out(ws.analyze(target, {}).findings);

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { allRules, analyze, Analysis, DEFAULT_COMPOSE_PATTERNS, failedAnalysis, fileKind, fixAllText, SEVERITY_ORDER } from '../engine/index';
-import { ProjectWorkspace } from '../engine/project/workspace';
+import { ProjectWorkspace } from '../engine/analyze/workspace';
 import type { AnalyzeOptions } from '../engine/analysis';
 import { CHECK_USAGE, CheckArgs, parseCheckArgs, UsageError } from './checkArgs';
 import { checkProject } from './checkProject';

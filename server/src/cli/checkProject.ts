@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AnalyzeOptions } from '../engine/analysis';
 import type { Target } from '../engine/rule';
-import { findingsByFile } from '../engine/project/analyze';
+import { findingsByFile } from '../engine/analyze/project';
 import { loadProject } from '../engine/project/project';
 import type { LoadedConfig } from './configLookup';
 import { DEFAULT_DEVELOPMENT_PATTERNS } from './configLookup';

@@ -1,7 +1,7 @@
 /** Public API of the rule engine (no VS Code, no LSP): used by the language server and the CLI. */
 import { registerAnalyzer } from './analysis';
-import { composeAnalyzer } from './compose/analyzer';
-import { dockerfileAnalyzer } from './dockerfile/analyzer';
+import { composeAnalyzer } from './analyze/composeAnalyzer';
+import { dockerfileAnalyzer } from './analyze/dockerfileAnalyzer';
 
 registerAnalyzer(composeAnalyzer);
 registerAnalyzer(dockerfileAnalyzer);

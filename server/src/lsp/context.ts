@@ -6,7 +6,7 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis, AnalyzeOptions } from '../engine';
-import type { ProjectWorkspace, WorkspaceSettings } from '../engine/project/workspace';
+import type { ProjectWorkspace, WorkspaceSettings } from '../engine/analyze/workspace';
 import type { ServerSettings } from './settings';
 import type { WorkspaceConfigs } from './workspaceConfig';
 

@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, Analysis, AnalyzeOptions, CONFIG_FILE, failedAnalysis, fileKind, isDevelopmentPath, isIgnoredByConfig, mergeSeverities } from '../engine';
-import { ProjectWorkspace, WorkspaceSettings } from '../engine/project/workspace';
+import { ProjectWorkspace, WorkspaceSettings } from '../engine/analyze/workspace';
 import { CodeActions, FIX_ALL_KIND } from './codeActions';
 import type { DocumentKind, ServerContext } from './context';
 import { DocumentDiagnostics } from './diagnostics';

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { projectFindings } from '../../../server/src/engine/project/analyze';
+import { projectFindings } from '../../../server/src/engine/analyze/project';
 import { loadProject } from '../../../server/src/engine/project/project';
 import { findings, underlined } from '../../support/rules';
 

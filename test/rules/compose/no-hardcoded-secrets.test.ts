@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { parse, parseDocument } from 'yaml';
 import { applyEdits } from '../../../server/src/engine';
 import { loadProject } from '../../../server/src/engine/project/project';
-import { analyzeProject, projectFindings } from '../../../server/src/engine/project/analyze';
+import { analyzeProject, projectFindings } from '../../../server/src/engine/analyze/project';
 import { applyFix, check, findings, underlined } from '../../support/rules';
 import { fourSpaces } from '../../engine/rules-b/helpers';
 

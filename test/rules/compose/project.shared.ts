@@ -3,7 +3,7 @@
 // from in-memory files under /p through the real loader (a missing key = a missing file).
 import path from 'node:path';
 import { AnalyzeOptions, Finding } from '../../../server/src/engine';
-import { projectFindings } from '../../../server/src/engine/project/analyze';
+import { projectFindings } from '../../../server/src/engine/analyze/project';
 import { ComposeProject, loadProject } from '../../../server/src/engine/project/project';
 
 export type Files = Record<string, string>;

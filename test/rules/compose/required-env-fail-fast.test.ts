@@ -31,7 +31,7 @@ test('required-env-fail-fast fix rewrites to ${VAR:?VAR must be set}, in list fo
 
 test('required-env-fail-fast reads .env.example beside a project: a credential commented out or marked optional there is optional', async () => {
   const { loadProject } = await import('../../../server/src/engine/project/project');
-  const { projectFindings } = await import('../../../server/src/engine/project/analyze');
+  const { projectFindings } = await import('../../../server/src/engine/analyze/project');
   const { optionalInEnvExample } = await import('../../../server/src/engine/shared/envExample');
   assert.deepEqual([...optionalInEnvExample('DB_PASSWORD=\n# REDIS_PASSWORD=\n# optional: only for the cache\nCACHE_PASSWORD=\nMQ_PASSWORD= # optional\n\nOTHER=1\n')].sort(), ['CACHE_PASSWORD', 'MQ_PASSWORD', 'REDIS_PASSWORD']);
   const compose = `services:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD: \${DB_PASSWORD}\n  cache:\n    image: redis:7.4.2\n    command: redis-server --requirepass \${REDIS_PASSWORD}\n`;

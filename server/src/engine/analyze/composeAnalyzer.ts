@@ -2,14 +2,14 @@
 import type { Analysis, AnalyzeOptions, Analyzer } from '../analysis';
 import { capFindings, ruleFix, runRules, sortFindings } from '../analysis';
 import type { Finding, Fix } from '../rule';
-import { ignoreForServiceFix, ignoreOnLineFix, isLineSuppressed, serviceIgnores } from '../suppress';
+import { ignoreForServiceFix, ignoreOnLineFix, isLineSuppressed, serviceIgnores } from './suppress';
 import { composeRules } from '../rules/compose';
-import type { ComposeContext } from './context';
-import { ComposeModel, ServiceView, SingleFileModel } from './model';
-import { isPatchService } from './facts';
-import { SourceFile } from './sourceFile';
+import type { ComposeContext } from '../compose/context';
+import { ComposeModel, ServiceView, SingleFileModel } from '../compose/model';
+import { isPatchService } from '../compose/facts';
+import { SourceFile } from '../compose/sourceFile';
 import { adaptFix, vetFix } from '../edits/editModel';
-import { PARSE_RULE_IDS, parseProblemFindings } from './parseProblems';
+import { PARSE_RULE_IDS, parseProblemFindings } from '../compose/parseProblems';
 
 export function runComposeRules(ctx: ComposeContext, options: AnalyzeOptions): Finding[] {
   const findings = parseProblemFindings(ctx.file);

@@ -3,10 +3,10 @@ import type { Analysis, AnalyzeOptions, Analyzer } from '../analysis';
 import { capFindings, ruleFix, runRules, sortFindings } from '../analysis';
 import type { Finding, Fix } from '../rule';
 import type { SourceFile } from '../compose/sourceFile';
-import { ignoreOnLineFix, isLineSuppressed } from '../suppress';
+import { ignoreOnLineFix, isLineSuppressed } from './suppress';
 import { dockerfileRules } from '../rules/dockerfile';
-import type { DockerfileContext } from './context';
-import { parseDockerfile } from './parse';
+import type { DockerfileContext } from '../dockerfile/context';
+import { parseDockerfile } from '../dockerfile/parse';
 import { adaptFix, vetFix } from '../edits/editModel';
 import { builtInSeverity } from '../builtinRules';
 

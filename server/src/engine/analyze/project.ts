@@ -6,13 +6,13 @@
  */
 import type { Analysis, AnalyzeOptions } from '../analysis';
 import { capFindings, checkFailed, sortFindings } from '../analysis';
-import { composeFix, composeSuppressions, runComposeRules } from '../compose/analyzer';
+import { composeFix, composeSuppressions, runComposeRules } from './composeAnalyzer';
 import { parseProblemFindings } from '../compose/parseProblems';
 import type { ComposeContext } from '../compose/context';
 import { composeRules } from '../rules/compose';
 import type { Finding } from '../rule';
 import type { SourceFile } from '../compose/sourceFile';
-import type { ComposeProject } from './project';
+import type { ComposeProject } from '../project/project';
 
 const cache = new WeakMap<ComposeProject, { key: string; findings: Finding[] }>();
 const relaxed = new Set(composeRules.filter((r) => r.relaxedInDevelopment).map((r) => r.id));

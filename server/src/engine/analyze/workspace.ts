@@ -7,9 +7,9 @@ import path from 'node:path';
 import type { Analysis, AnalyzeOptions } from '../analysis';
 import type { Finding } from '../rule';
 import type { SourceFile } from '../compose/sourceFile';
-import { analyzeProject } from './analyze';
-import { DEFAULT_BASE_NAMES, DEFAULT_OVERRIDE_NAMES, defaultSet, FileSet } from './discovery';
-import { ComposeProject, FileReader, loadProject } from './project';
+import { analyzeProject } from './project';
+import { DEFAULT_BASE_NAMES, DEFAULT_OVERRIDE_NAMES, defaultSet, FileSet } from '../project/discovery';
+import { ComposeProject, FileReader, loadProject } from '../project/project';
 
 export interface WorkspaceSettings {
   /** Explicit sets; paths relative to a folder above the file (the workspace folder). */

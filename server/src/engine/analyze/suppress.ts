@@ -3,10 +3,10 @@
  * - `# ai-stack-ignore <rule-id>[ <rule-id>…]` at the end of the finding's line or alone on the line above;
  * - a service-level `x-ai-stack: { ignore: [rule-id, …] }`.
  */
-import type { Finding, Fix } from './rule';
-import type { ServiceView } from './compose/model';
-import type { SourceFile } from './compose/sourceFile';
-import { appendItem, insertKey, isSeq } from './edits/yamlEdit';
+import type { Finding, Fix } from '../rule';
+import type { ServiceView } from '../compose/model';
+import type { SourceFile } from '../compose/sourceFile';
+import { appendItem, insertKey, isSeq } from '../edits/yamlEdit';
 
 const IGNORE = /#\s*ai-stack-ignore\b([^#\n]*)/;
 
