@@ -30,8 +30,3 @@ export async function rollbackService(docker: Docker, service: string): Promise<
   if (!s.PreviousSpec) throw new Error(`${s.Spec.Name} has no previous version to roll back to`);
   await docker.getService(s.ID).update({ _query: { version: s.Version.Index, rollback: 'previous' }, _body: s.Spec } as never);
 }
-
-/** `docker service logs` for a terminal (the CLI merges the tasks' logs across nodes, with task names). */
-export function serviceLogsArgv(service: string, tail = 200): string[] {
-  return ['service', 'logs', '--follow', '--timestamps', '--tail', String(tail), service];
-}

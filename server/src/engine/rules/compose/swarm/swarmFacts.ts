@@ -53,13 +53,6 @@ export function durationText(seconds: number): string {
 
 const MODEL_CACHE_TARGET = /(^|\/)(\.ollama|huggingface|\.cache\/huggingface|models?|model-cache|vllm)(\/|$)/i;
 
-/** Named volumes the service mounts (local data that lives on one node's disk). */
-export function namedVolumes(svc: ServiceView): string[] {
-  return volumeSpecs(svc)
-    .filter((v) => v.type === 'volume' && v.source && !isHostPath(v.source))
-    .map((v) => v.source!);
-}
-
 /**
  * A service whose data lives in a volume on one node: a database, cache or vector store, or a
  * model server / model cache, with a named volume (or a bind mount of a host directory).
