@@ -10,7 +10,7 @@ import { healthState, imageOf, isDatabase, isOllama, portSpecs } from '../../../
 import { DEFAULT_BASE_NAMES, defaultSet } from '../../../server/src/engine/project/discovery';
 import { ComposeProject, loadProject } from '../../../server/src/engine/project/project';
 import type { ProjectServiceView } from '../../../server/src/engine/project/serviceView';
-import { commandText } from '../../../server/src/engine/rules/compose/stackFacts';
+import { commandText } from '../../../server/src/engine/rules/shared/stackFacts';
 import type { ComposeProjectRef } from '../compose/cli';
 import type { Parsed } from './definition';
 import type { PortInput } from './ports';

@@ -1,4 +1,4 @@
-import { unconfinedRule } from './securityOpt';
+import { unconfinedRule } from '../shared/securityOpt';
 
 export const apparmorNotUnconfined = unconfinedRule({
   id: 'apparmor-not-unconfined',

@@ -1,7 +1,7 @@
 import type { ComposeContext } from '../../compose/context';
 import { deleteItem, deletePair, isSeq } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
-import { atValue, serviceOf, servicesOf } from './util';
+import { atValue, serviceOf, servicesOf } from '../shared/util';
 
 /** Capabilities that amount to (or easily lead to) root on the host. */
 const DANGEROUS = new Set(['ALL', 'SYS_ADMIN', 'NET_ADMIN', 'SYS_PTRACE', 'SYS_MODULE', 'DAC_READ_SEARCH']);

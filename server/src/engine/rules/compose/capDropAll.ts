@@ -2,7 +2,7 @@ import type { ComposeContext } from '../../compose/context';
 import { asStringList } from '../../compose/facts';
 import { insertKey, isSeq, prependItem } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
-import { atValue, missing, serviceOf, servicesOf } from './util';
+import { atValue, missing, serviceOf, servicesOf } from '../shared/util';
 
 export const capDropAll: Rule<ComposeContext> = {
   id: 'cap-drop-all',

@@ -1,8 +1,8 @@
 import type { ComposeContext } from '../../compose/context';
 import { deletePair, isMap } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
-import { proxyOf, servedApps } from './rolloutFacts';
-import { atKey, serviceOf } from './util';
+import { proxyOf, servedApps } from '../shared/rolloutFacts';
+import { atKey, serviceOf } from '../shared/util';
 
 export const containerNameBlocksUpdate: Rule<ComposeContext> = {
   id: 'container-name-blocks-update',

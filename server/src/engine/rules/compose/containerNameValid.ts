@@ -1,7 +1,7 @@
 import type { ComposeContext } from '../../compose/context';
 import type { Rule } from '../../rule';
-import { atValue, servicesOf } from './util';
-import { fromUnsetVariable } from './unsetVariable';
+import { atValue, servicesOf } from '../shared/util';
+import { fromUnsetVariable } from '../shared/unsetVariable';
 
 /** What the Docker engine accepts as a container name. */
 const VALID = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;

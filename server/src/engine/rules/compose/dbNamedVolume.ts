@@ -5,8 +5,8 @@ import type { ServiceView } from '../../compose/model';
 import { envEntries, ImageRef, imageOf, isDatabase, volumeSpecs } from '../../compose/facts';
 import { appendItem, replaceScalar, setPath } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
-import { serviceImage } from './serviceImage';
-import { atValue, combineEdits, missing, serviceOf, servicesOf, topLevelEntry } from './util';
+import { serviceImage } from '../shared/serviceImage';
+import { atValue, combineEdits, missing, serviceOf, servicesOf, topLevelEntry } from '../shared/util';
 
 /** Where each kind of database keeps its data. */
 const DATA_DIRS: Array<[RegExp, string]> = [

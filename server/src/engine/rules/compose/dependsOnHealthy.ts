@@ -4,9 +4,9 @@ import { healthState, isOneShot } from '../../compose/facts';
 import type { ComposeModel } from '../../compose/model';
 import { fileStyle, insertKey, replaceScalar } from '../../edits/yamlEdit';
 import type { Rule, TextEdit } from '../../rule';
-import { dependsOn, DependsEntry } from './dependsOn';
-import { effectiveHealth, serviceImage } from './serviceImage';
-import { atKey, serviceOf, servicesOf } from './util';
+import { dependsOn, DependsEntry } from '../shared/dependsOn';
+import { effectiveHealth, serviceImage } from '../shared/serviceImage';
+import { atKey, serviceOf, servicesOf } from '../shared/util';
 
 type Condition = 'service_healthy' | 'service_completed_successfully' | 'service_started';
 

@@ -1,10 +1,10 @@
 import type { ComposeContext } from '../../compose/context';
 import type { Rule } from '../../rule';
-import { dependsOn } from './dependsOn';
-import { effectiveHealth, serviceImage } from './serviceImage';
+import { dependsOn } from '../shared/dependsOn';
+import { effectiveHealth, serviceImage } from '../shared/serviceImage';
 import { healthState } from '../../compose/facts';
-import { healthTemplate } from './stackFacts';
-import { atValue, insertFix, servicesOf } from './util';
+import { healthTemplate } from '../shared/stackFacts';
+import { atValue, insertFix, servicesOf } from '../shared/util';
 
 export const dependsOnUnhealthyTarget: Rule<ComposeContext> = {
   id: 'depends-on-unhealthy-target',

@@ -1,8 +1,8 @@
 import type { ComposeContext } from '../../compose/context';
 import { portSpecs } from '../../compose/facts';
 import type { Rule } from '../../rule';
-import { proxyOf, servedApps } from './rolloutFacts';
-import { atValue } from './util';
+import { proxyOf, servedApps } from '../shared/rolloutFacts';
+import { atValue } from '../shared/util';
 
 export const fixedHostPortBehindProxy: Rule<ComposeContext> = {
   id: 'fixed-host-port-behind-proxy',

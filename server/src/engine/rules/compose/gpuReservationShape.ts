@@ -3,8 +3,8 @@ import type { ComposeContext } from '../../compose/context';
 import { appendItem, insertKey, setPath } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
 import { asStringList } from '../../compose/facts';
-import { deviceProblems, GPU_DEVICE, gpuDevices, gpuRequests } from './gpu';
-import { atKey, atValue, serviceOf, servicesOf } from './util';
+import { deviceProblems, GPU_DEVICE, gpuDevices, gpuRequests } from '../shared/gpu';
+import { atKey, atValue, serviceOf, servicesOf } from '../shared/util';
 
 const MESSAGES = {
   'no-capabilities': 'lacks `capabilities` (a GPU needs [gpu])',

@@ -5,8 +5,8 @@ import { replaceInScalar } from '../../edits/yamlEdit';
 import type { Rule, TextEdit } from '../../rule';
 import { firstAddressOnlyClient } from '../../shared/loopbackClients';
 import { imageOf } from '../../compose/facts';
-import { serviceImage } from './serviceImage';
-import { atValue, serviceOf, servicesOf } from './util';
+import { serviceImage } from '../shared/serviceImage';
+import { atValue, serviceOf, servicesOf } from '../shared/util';
 
 const LOCALHOST = /\blocalhost\b/;
 

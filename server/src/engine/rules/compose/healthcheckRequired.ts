@@ -1,9 +1,9 @@
 import type { ComposeContext } from '../../compose/context';
 import { isConsole, isOneShot } from '../../compose/facts';
 import type { Rule } from '../../rule';
-import { dockerfileRelated, effectiveHealth, serviceImage } from './serviceImage';
-import { healthTemplate } from './stackFacts';
-import { atKey, insertFix, missing, servicesOf, serviceOf } from './util';
+import { dockerfileRelated, effectiveHealth, serviceImage } from '../shared/serviceImage';
+import { healthTemplate } from '../shared/stackFacts';
+import { atKey, insertFix, missing, servicesOf, serviceOf } from '../shared/util';
 
 export const healthcheckRequired: Rule<ComposeContext> = {
   id: 'healthcheck-required',

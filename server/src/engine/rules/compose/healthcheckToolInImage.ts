@@ -3,8 +3,8 @@ import type { ComposeContext } from '../../compose/context';
 import { asStringList, imageOf } from '../../compose/facts';
 import { imageFacts } from '../../shared/imageFacts';
 import type { Rule } from '../../rule';
-import { commandText } from './stackFacts';
-import { atValue, serviceOf, servicesOf } from './util';
+import { commandText } from '../shared/stackFacts';
+import { atValue, serviceOf, servicesOf } from '../shared/util';
 
 /** The probe tool the test runs (first word of CMD, or a word of CMD-SHELL), when it is curl or wget. */
 function probeTool(test: string[]): 'curl' | 'wget' | undefined {

@@ -4,8 +4,8 @@ import type { ComposeContext } from '../../compose/context';
 import { envEntries } from '../../compose/facts';
 import type { Rule } from '../../rule';
 import { modelId } from './modelServerStartPeriod';
-import { interpolations, required, substituteInScalar } from './stackFacts';
-import { serviceOf, servicesOf } from './util';
+import { interpolations, required, substituteInScalar } from '../shared/stackFacts';
+import { serviceOf, servicesOf } from '../shared/util';
 
 /** Variables the Hugging Face libraries read the Hub token from (huggingface_hub, TGI, TEI, vLLM, LangChain). */
 export const HF_TOKEN_NAMES = /^(HF_TOKEN|HUGGING_FACE_HUB_TOKEN|HUGGINGFACE_HUB_TOKEN|HUGGINGFACEHUB_API_TOKEN|HF_API_TOKEN)$/;

@@ -1,9 +1,9 @@
 import type { ComposeContext } from '../../compose/context';
 import type { Rule } from '../../rule';
 import { pinAdvice, PINNING_POLICY } from '../../shared/imagePinning';
-import { tagVerdict } from './imageTags';
-import { fromUnsetVariable } from './unsetVariable';
-import { atValue, servicesOf } from './util';
+import { tagVerdict } from '../shared/imageTags';
+import { fromUnsetVariable } from '../shared/unsetVariable';
+import { atValue, servicesOf } from '../shared/util';
 
 export const imageExplicitTag: Rule<ComposeContext> = {
   id: 'image-explicit-tag',

@@ -1,7 +1,7 @@
 import type { ComposeContext } from '../../compose/context';
 import type { Rule } from '../../rule';
-import { tagVerdict } from './imageTags';
-import { atValue, servicesOf } from './util';
+import { tagVerdict } from '../shared/imageTags';
+import { atValue, servicesOf } from '../shared/util';
 
 export const imageTagFromEnvDefault: Rule<ComposeContext> = {
   id: 'image-tag-from-env-default',

@@ -3,7 +3,7 @@ import { imageOf, isDatabase, isRedisLike } from '../../compose/facts';
 import type { ServiceView } from '../../compose/model';
 import { insertKey, insertKeys, isMap } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
-import { atKey, missing, serviceOf, servicesOf } from './util';
+import { atKey, missing, serviceOf, servicesOf } from '../shared/util';
 
 /** Drivers that write to the host's disk and rotate only when told to. */
 const LOCAL_DRIVERS = new Set(['json-file', 'local']);

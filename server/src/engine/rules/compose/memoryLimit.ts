@@ -1,6 +1,6 @@
 import type { ComposeContext } from '../../compose/context';
 import type { Rule } from '../../rule';
-import { insertFix, missing, servicesOf } from './util';
+import { insertFix, missing, servicesOf } from '../shared/util';
 
 export const memoryLimit: Rule<ComposeContext> = {
   id: 'memory-limit',

@@ -1,10 +1,10 @@
 /** Model APIs (Ollama, vLLM, TGI, TEI, SGLang) reachable on every interface of the host. */
 import type { ComposeContext } from '../../compose/context';
 import type { Rule } from '../../rule';
-import { allInterfacePorts, modelApi, ModelApi, ollamaHostWildcard } from './modelServers';
+import { allInterfacePorts, modelApi, ModelApi, ollamaHostWildcard } from '../shared/modelServers';
 import { portHostIpRequired } from './portHostIpRequired';
 import { portNoWildcardBind } from './portNoWildcardBind';
-import { atValue, servicesOf } from './util';
+import { atValue, servicesOf } from '../shared/util';
 
 const WHY: Record<ModelApi, string> = {
   Ollama: 'Ollama has no authentication: whoever reaches it can run, pull and delete models',

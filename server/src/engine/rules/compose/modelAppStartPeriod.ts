@@ -2,7 +2,7 @@ import type { ComposeContext } from '../../compose/context';
 import { imageOf, isOllama } from '../../compose/facts';
 import type { ServiceView } from '../../compose/model';
 import type { Rule } from '../../rule';
-import { atKey, insertFix, serviceOf, servicesOf } from './util';
+import { atKey, insertFix, serviceOf, servicesOf } from '../shared/util';
 
 const MODEL_SERVER_IMAGE = /(^|\/)(vllm-openai|vllm|text-generation-inference|text-embeddings-inference|tritonserver|llama\.cpp|localai|xinference|sglang|lmdeploy|ollama)$|^michaelf34\/infinity$/i;
 // Names that point at weights loaded at start-up (TGI's MODEL_ID, paths, Hugging Face ids), not

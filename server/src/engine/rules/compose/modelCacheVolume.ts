@@ -6,7 +6,7 @@ import { envEntries, imageOf, volumeSpecs } from '../../compose/facts';
 import type { ServiceView } from '../../compose/model';
 import { appendItem, setPath } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
-import { combineEdits, missing, serviceOf, servicesOf, topLevelEntry } from './util';
+import { combineEdits, missing, serviceOf, servicesOf, topLevelEntry } from '../shared/util';
 
 const HF_CACHE = '/root/.cache/huggingface';
 const SERVERS: [RegExp, string, string][] = [

@@ -3,11 +3,11 @@ import { isMap } from 'yaml';
 import type { ComposeContext } from '../../compose/context';
 import { insertKey, setPath } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
-import { dependsOn } from './dependsOn';
-import { modelApi } from './modelServers';
-import { effectiveHealth } from './serviceImage';
+import { dependsOn } from '../shared/dependsOn';
+import { modelApi } from '../shared/modelServers';
+import { effectiveHealth } from '../shared/serviceImage';
 import { reachPairs } from './serviceUnreachable';
-import { atValue, serviceOf } from './util';
+import { atValue, serviceOf } from '../shared/util';
 
 export const modelServerDependsOn: Rule<ComposeContext> = {
   id: 'model-server-depends-on',

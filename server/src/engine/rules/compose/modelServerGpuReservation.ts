@@ -3,10 +3,10 @@ import type { ComposeContext } from '../../compose/context';
 import { imageOf } from '../../compose/facts';
 import { setPath } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
-import { hasGpuAccess } from './gpu';
-import { modelApi } from './modelServers';
-import { commandText } from './stackFacts';
-import { missing, serviceOf, servicesOf } from './util';
+import { hasGpuAccess } from '../shared/gpu';
+import { modelApi } from '../shared/modelServers';
+import { commandText } from '../shared/stackFacts';
+import { missing, serviceOf, servicesOf } from '../shared/util';
 
 /** Tags and repositories of builds for other hardware (CPU, ROCm, Intel, TPU, Neuron, Gaudi). */
 const NOT_CUDA = /(^|[-_.])(cpu|rocm|intel|xpu|ipex|tpu|neuron|hpu|gaudi|openvino|hpu)([-_.]|$)/i;

@@ -3,10 +3,10 @@ import type { ComposeContext } from '../../compose/context';
 import { asStringList, envEntries } from '../../compose/facts';
 import type { ServiceView } from '../../compose/model';
 import type { Rule } from '../../rule';
-import { modelApi, type ModelApi } from './modelServers';
-import { commandText } from './stackFacts';
+import { modelApi, type ModelApi } from '../shared/modelServers';
+import { commandText } from '../shared/stackFacts';
 import { vllmApiKey } from './vllmApiKeyScope';
-import { atValue, servicesOf } from './util';
+import { atValue, servicesOf } from '../shared/util';
 
 const DEFAULT_PORT: Record<ModelApi, number> = { vLLM: 8000, TGI: 80, TEI: 80, SGLang: 30000, Ollama: 11434 };
 

@@ -3,7 +3,7 @@ import type { ComposeContext } from '../../compose/context';
 import { imageOf } from '../../compose/facts';
 import type { ServiceView } from '../../compose/model';
 import type { Rule } from '../../rule';
-import { atValue, insertFix, missing, serviceOf, servicesOf } from './util';
+import { atValue, insertFix, missing, serviceOf, servicesOf } from '../shared/util';
 
 const SHM_IMAGES: [RegExp, string][] = [
   [/(^|\/)(vllm-openai|vllm|vllm-tpu|vllm-cpu|vllm-rocm)$/i, 'vLLM'],

@@ -6,9 +6,9 @@ import type { Rule } from '../../rule';
 import { durationSeconds } from '../../shared/duration';
 import { envEntries } from '../../compose/facts';
 import type { ServiceView } from '../../compose/model';
-import { modelApi } from './modelServers';
-import { commandText } from './stackFacts';
-import { atValue, serviceOf, servicesOf } from './util';
+import { modelApi } from '../shared/modelServers';
+import { commandText } from '../shared/stackFacts';
+import { atValue, serviceOf, servicesOf } from '../shared/util';
 
 /** Loading weights (and, for vLLM, capturing CUDA graphs) takes at least this long even for small models. */
 const MIN_SECONDS: Partial<Record<string, number>> = { vLLM: 60, TGI: 60, SGLang: 60, TEI: 30 };

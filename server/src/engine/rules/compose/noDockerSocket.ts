@@ -1,7 +1,7 @@
 import type { ComposeContext } from '../../compose/context';
 import { volumeSpecs } from '../../compose/facts';
 import type { Rule } from '../../rule';
-import { atValue, servicesOf } from './util';
+import { atValue, servicesOf } from '../shared/util';
 
 const SOCKET = /docker\.sock\}?\/?$/;
 

@@ -2,7 +2,7 @@ import type { ComposeContext } from '../../compose/context';
 import { canRunTogether } from '../../compose/facts';
 import type { ValueRef } from '../../compose/model';
 import type { Rule } from '../../rule';
-import { atValue, servicesOf } from './util';
+import { atValue, servicesOf } from '../shared/util';
 
 export const noDuplicateContainerNames: Rule<ComposeContext> = {
   id: 'no-duplicate-container-names',

@@ -1,8 +1,8 @@
 import type { ComposeContext } from '../../compose/context';
 import { canRunTogether, isPatchService, portSpecs } from '../../compose/facts';
 import type { Rule } from '../../rule';
-import { withDefaults } from './stackFacts';
-import { atValue, servicesOf } from './util';
+import { withDefaults } from '../shared/stackFacts';
+import { atValue, servicesOf } from '../shared/util';
 
 const ANY_IP = new Set(['', '0.0.0.0', '::', '[::]']);
 

@@ -5,8 +5,8 @@ import { envEntries, SECRET_NAME } from '../../compose/facts';
 import type { SourceFile } from '../../compose/sourceFile';
 import type { FindingDraft, RelatedInfo, Rule } from '../../rule';
 import type { OffsetRange } from '../../text';
-import { interpolations, required, substituteInScalar } from './stackFacts';
-import { servicesOf } from './util';
+import { interpolations, required, substituteInScalar } from '../shared/stackFacts';
+import { servicesOf } from '../shared/util';
 
 /** A literal value: not empty, not interpolated, not a secrets-file path. */
 function isLiteral(value: string | null): value is string {

@@ -1,6 +1,6 @@
-import { hostNamespaceRule } from './hostNamespace';
+import { hostNamespaceRule } from '../shared/hostNamespace';
 import { shmServer } from './modelServerShmSize';
-import { serviceOf } from './util';
+import { serviceOf } from '../shared/util';
 
 const base = hostNamespaceRule({
   id: 'no-host-ipc',

@@ -1,4 +1,4 @@
-import { hostNamespaceRule } from './hostNamespace';
+import { hostNamespaceRule } from '../shared/hostNamespace';
 
 export const noHostNetwork = hostNamespaceRule({
   id: 'no-host-network',

@@ -1,4 +1,4 @@
-import { hostNamespaceRule } from './hostNamespace';
+import { hostNamespaceRule } from '../shared/hostNamespace';
 
 export const noHostUserns = hostNamespaceRule({
   id: 'no-host-userns',

@@ -1,4 +1,4 @@
-import { hostNamespaceRule } from './hostNamespace';
+import { hostNamespaceRule } from '../shared/hostNamespace';
 
 export const noHostUts = hostNamespaceRule({
   id: 'no-host-uts',

@@ -6,8 +6,8 @@ import { SourceFile } from '../../compose/sourceFile';
 import { asStringList } from '../../compose/facts';
 import type { Fix, Rule } from '../../rule';
 import type { OffsetRange } from '../../text';
-import { rangeInScalar } from './stackFacts';
-import { atValue, servicesOf } from './util';
+import { rangeInScalar } from '../shared/stackFacts';
+import { atValue, servicesOf } from '../shared/util';
 
 /** Migration commands by tool; each matches one shell segment (between `&&` / `;`). */
 const MIGRATIONS: Array<{ tool: string; re: RegExp }> = [

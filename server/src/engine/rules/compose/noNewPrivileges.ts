@@ -2,8 +2,8 @@ import { Scalar } from 'yaml';
 import type { ComposeContext } from '../../compose/context';
 import { appendItem, insertKey, isSeq } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
-import { securityOpts } from './securityOpt';
-import { atValue, missing, serviceOf, servicesOf } from './util';
+import { securityOpts } from '../shared/securityOpt';
+import { atValue, missing, serviceOf, servicesOf } from '../shared/util';
 
 const ACCEPTED = new Set(['no-new-privileges', 'no-new-privileges:true']);
 

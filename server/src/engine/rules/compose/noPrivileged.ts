@@ -1,7 +1,7 @@
 import type { ComposeContext } from '../../compose/context';
 import { deletePair } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
-import { atKey, serviceOf, servicesOf } from './util';
+import { atKey, serviceOf, servicesOf } from '../shared/util';
 
 export const noPrivileged: Rule<ComposeContext> = {
   id: 'no-privileged',

@@ -2,7 +2,7 @@ import type { ComposeContext } from '../../compose/context';
 import { imageOf, isPublishedPortSensitive, portSpecs } from '../../compose/facts';
 import { appendItem, deletePair, isMap, isScalar, isSeq, replaceScalar } from '../../edits/yamlEdit';
 import type { Rule, TextEdit } from '../../rule';
-import { atKey, serviceOf, servicesOf } from './util';
+import { atKey, serviceOf, servicesOf } from '../shared/util';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]']);
 

@@ -5,7 +5,7 @@ import { effectiveEntries } from '../../compose/mapping';
 import { valueAt } from '../../compose/model';
 import { volumeSpecs } from '../../compose/facts';
 import type { Rule } from '../../rule';
-import { atValue, servicesOf } from './util';
+import { atValue, servicesOf } from '../shared/util';
 
 /** Host directories of CIS Docker Benchmark 5.6. */
 const SENSITIVE = ['/boot', '/dev', '/etc', '/lib', '/proc', '/sys', '/usr'];

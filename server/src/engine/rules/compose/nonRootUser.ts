@@ -2,8 +2,8 @@ import { Scalar } from 'yaml';
 import type { ComposeContext } from '../../compose/context';
 import { insertKey, isScalar } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
-import { dockerfileRelated, imageRunsNonRoot, serviceImage } from './serviceImage';
-import { atValue, missing, serviceOf, servicesOf } from './util';
+import { dockerfileRelated, imageRunsNonRoot, serviceImage } from '../shared/serviceImage';
+import { atValue, missing, serviceOf, servicesOf } from '../shared/util';
 
 const ROOT = /^(root|0)(:(root|0))?$/i;
 const PLACEHOLDER = '1000:1000';

@@ -3,8 +3,8 @@ import type { ComposeContext } from '../../compose/context';
 import { envEntries, imageOf, isOllama } from '../../compose/facts';
 import type { ServiceView } from '../../compose/model';
 import type { Rule } from '../../rule';
-import { gpuRequests, hasGpuAccess } from './gpu';
-import { servicesOf } from './util';
+import { gpuRequests, hasGpuAccess } from '../shared/gpu';
+import { servicesOf } from '../shared/util';
 
 /** 'none', 'all' or 'some' GPUs reserved, from deploy.resources.reservations.devices and the `gpus:` key. */
 export function gpuScope(svc: ServiceView): 'none' | 'all' | 'some' {

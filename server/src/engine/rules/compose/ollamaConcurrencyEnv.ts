@@ -3,8 +3,8 @@ import type { ComposeContext } from '../../compose/context';
 import { envEntries, imageOf, isOllama } from '../../compose/facts';
 import { appendItem, insertKeys, setPath } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
-import { isOllamaClient } from './ollama';
-import { combineEdits, missing, serviceOf, servicesOf } from './util';
+import { isOllamaClient } from '../shared/ollama';
+import { combineEdits, missing, serviceOf, servicesOf } from '../shared/util';
 
 const KNOBS = ['OLLAMA_MAX_LOADED_MODELS', 'OLLAMA_NUM_PARALLEL'];
 

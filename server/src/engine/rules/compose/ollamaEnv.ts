@@ -3,7 +3,7 @@ import type { ComposeContext } from '../../compose/context';
 import { envEntries, imageOf, isOllama } from '../../compose/facts';
 import type { ServiceView } from '../../compose/model';
 import type { Rule } from '../../rule';
-import { servicesOf } from './util';
+import { servicesOf } from '../shared/util';
 
 function ollamaEnv(svc: ServiceView, name: string) {
   if (!isOllama(imageOf(svc))) return undefined;

@@ -2,9 +2,9 @@ import type { ComposeContext } from '../../compose/context';
 import { imageOf, isOllama } from '../../compose/facts';
 import { setPath } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
-import { GPU_DEVICE, hasGpuAccess } from './gpu';
-import { isOllamaClient, wantsGpu } from './ollama';
-import { missing, serviceOf, servicesOf } from './util';
+import { GPU_DEVICE, hasGpuAccess } from '../shared/gpu';
+import { isOllamaClient, wantsGpu } from '../shared/ollama';
+import { missing, serviceOf, servicesOf } from '../shared/util';
 
 export const ollamaGpuReservation: Rule<ComposeContext> = {
   id: 'ollama-gpu-reservation',

@@ -3,11 +3,11 @@ import type { ComposeContext } from '../../compose/context';
 import { envEntries, imageOf, isOllama } from '../../compose/facts';
 import type { ServiceView } from '../../compose/model';
 import type { Rule } from '../../rule';
-import { hasGpuAccess } from './gpu';
+import { hasGpuAccess } from '../shared/gpu';
 import { parseBytes } from './modelServerShmSize';
-import { isOllamaClient } from './ollama';
-import { commandText } from './stackFacts';
-import { atValue, servicesOf } from './util';
+import { isOllamaClient } from '../shared/ollama';
+import { commandText } from '../shared/stackFacts';
+import { atValue, servicesOf } from '../shared/util';
 
 /** Bits per weight at least, by quantization in the tag; Ollama library tags default to 4-bit (Q4_K_M). */
 const BITS: [RegExp, number][] = [[/(^|[-_])(fp16|f16|bf16)($|[-_])/i, 16], [/(^|[-_])q8/i, 8], [/(^|[-_])q6/i, 6], [/(^|[-_])q5/i, 5], [/(^|[-_])q4/i, 4], [/(^|[-_])q3/i, 3], [/(^|[-_])q2/i, 2]];

@@ -4,8 +4,8 @@ import type { ComposeContext } from '../../compose/context';
 import { imageOf, isOllama, volumeSpecs } from '../../compose/facts';
 import { appendItem, setPath } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
-import { ollamaModelsDir } from './ollama';
-import { combineEdits, missing, serviceOf, servicesOf, topLevelEntry } from './util';
+import { ollamaModelsDir } from '../shared/ollama';
+import { combineEdits, missing, serviceOf, servicesOf, topLevelEntry } from '../shared/util';
 
 function covers(target: string, dir: string): boolean {
   const t = path.posix.normalize(target).replace(/\/+$/, '');

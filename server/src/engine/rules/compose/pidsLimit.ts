@@ -1,7 +1,7 @@
 import type { ComposeContext } from '../../compose/context';
 import { isMap, isScalar } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
-import { atValue, insertFix, missing, serviceOf, servicesOf } from './util';
+import { atValue, insertFix, missing, serviceOf, servicesOf } from '../shared/util';
 
 const DEFAULT_PIDS = 200;
 

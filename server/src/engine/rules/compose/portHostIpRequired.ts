@@ -2,9 +2,9 @@ import type { ComposeContext } from '../../compose/context';
 import { portSpecs } from '../../compose/facts';
 import { insertKey, isMap, isScalar, replaceScalar } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
-import { isExposedModelApi } from './modelServers';
+import { isExposedModelApi } from '../shared/modelServers';
 import { edgePorts } from './proxyAllInterfaces';
-import { atValue, serviceOf, servicesOf } from './util';
+import { atValue, serviceOf, servicesOf } from '../shared/util';
 
 export const portHostIpRequired: Rule<ComposeContext> = {
   id: 'port-host-ip-required',

@@ -2,9 +2,9 @@ import type { ComposeContext } from '../../compose/context';
 import { portSpecs } from '../../compose/facts';
 import { isMap, isScalar, replaceScalar } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
-import { isExposedModelApi } from './modelServers';
-import { isFrontingProxy } from './rolloutFacts';
-import { atValue, serviceOf, servicesOf } from './util';
+import { isExposedModelApi } from '../shared/modelServers';
+import { isFrontingProxy } from '../shared/rolloutFacts';
+import { atValue, serviceOf, servicesOf } from '../shared/util';
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
 

@@ -2,7 +2,7 @@ import { Scalar } from 'yaml';
 import type { ComposeContext } from '../../compose/context';
 import { portSpecs } from '../../compose/facts';
 import type { Rule } from '../../rule';
-import { atValue, serviceOf, servicesOf } from './util';
+import { atValue, serviceOf, servicesOf } from '../shared/util';
 
 /** YAML 1.1's base-60 integer: `[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+` (`22:22` is 1342; `8080:80` is not base 60). */
 const SEXAGESIMAL = /^[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+$/;

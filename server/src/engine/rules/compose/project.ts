@@ -2,7 +2,9 @@
 import type { ComposeContext } from '../../compose/context';
 import type { Rule } from '../../rule';
 import { composeSchema } from './composeSchema';
-import { envRequiredMissing, envVariableUnset, interpolationSyntax } from './envRequiredMissing';
+import { envRequiredMissing } from './envRequiredMissing';
+import { envVariableUnset } from './envVariableUnset';
+import { interpolationSyntax } from './interpolationSyntax';
 import { projectFileMissing } from './projectFileMissing';
 import { undefinedReference } from './undefinedReference';
 

@@ -3,8 +3,8 @@ import { portSpecs, type PortSpec } from '../../compose/facts';
 import type { ServiceView } from '../../compose/model';
 import { insertKey, isMap, isScalar, replaceScalar } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
-import { isFrontingProxy } from './rolloutFacts';
-import { atValue, serviceOf, servicesOf } from './util';
+import { isFrontingProxy } from '../shared/rolloutFacts';
+import { atValue, serviceOf, servicesOf } from '../shared/util';
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
 

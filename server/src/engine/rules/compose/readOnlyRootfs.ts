@@ -3,8 +3,8 @@ import { imageOf } from '../../compose/facts';
 import type { ServiceView } from '../../compose/model';
 import { appendItem, insertKey, insertKeys, isScalar, isSeq } from '../../edits/yamlEdit';
 import type { Rule, TextEdit } from '../../rule';
-import { atValue, missing, serviceOf, servicesOf } from './util';
-import { fromUnsetVariable } from './unsetVariable';
+import { atValue, missing, serviceOf, servicesOf } from '../shared/util';
+import { fromUnsetVariable } from '../shared/unsetVariable';
 
 /** Writable dirs some images need besides /tmp (socket and lock files), so the fix does not break them. */
 function tmpfsDirs(svc: ServiceView): string[] {

@@ -7,8 +7,8 @@ import { optionalInEnvExample } from '../../shared/envExample';
 import { isPublicOrKeyId, isSecretFlag, isSecretName, secretFlagArguments } from '../../shared/secrets';
 import type { Rule } from '../../rule';
 import type { OffsetRange } from '../../text';
-import { interpolations, required } from './stackFacts';
-import { atValue, serviceOf, servicesOf } from './util';
+import { interpolations, required } from '../shared/stackFacts';
+import { atValue, serviceOf, servicesOf } from '../shared/util';
 
 interface Weak {
   name: string;

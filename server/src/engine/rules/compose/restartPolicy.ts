@@ -2,7 +2,7 @@ import type { ComposeContext } from '../../compose/context';
 import { isOneShot } from '../../compose/facts';
 import { isScalar, replaceScalar } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
-import { atValue, insertFix, missing, serviceOf, servicesOf } from './util';
+import { atValue, insertFix, missing, serviceOf, servicesOf } from '../shared/util';
 
 const MAX_RETRIES = 5;
 

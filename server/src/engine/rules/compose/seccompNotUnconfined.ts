@@ -1,4 +1,4 @@
-import { unconfinedRule } from './securityOpt';
+import { unconfinedRule } from '../shared/securityOpt';
 
 export const seccompNotUnconfined = unconfinedRule({
   id: 'seccomp-not-unconfined',

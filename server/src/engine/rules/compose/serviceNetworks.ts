@@ -4,7 +4,7 @@ import { isMap } from '../../edits/yamlEdit';
 import type { ComposeModel, ServiceView } from '../../compose/model';
 import type { Rule, TextEdit } from '../../rule';
 import { attachEdit, membershipOf, networkIdentity, networksFirst, reachPairs } from './serviceUnreachable';
-import { combineEdits, insertFix, missing, serviceOf, servicesOf, topLevelEntry } from './util';
+import { combineEdits, insertFix, missing, serviceOf, servicesOf, topLevelEntry } from '../shared/util';
 
 /** The network the fix attaches services to: the only declared one, else `<project>_net`. */
 export function projectNetwork(ctx: ComposeContext): string {

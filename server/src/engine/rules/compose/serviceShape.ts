@@ -9,7 +9,7 @@ import type { ComposeContext } from '../../compose/context';
 import { effectiveEntries } from '../../compose/mapping';
 import type { ServiceView } from '../../compose/model';
 import type { FindingDraft, Rule } from '../../rule';
-import { atValue, missing } from './util';
+import { atValue, missing } from '../shared/util';
 
 const msg = (error: string) => ({ error });
 const str = z.string(msg('must be a string'));

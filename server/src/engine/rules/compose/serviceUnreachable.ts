@@ -11,8 +11,8 @@ import type { SourceFile } from '../../compose/sourceFile';
 import { appendItem, insertKey, prependItem, setPath } from '../../edits/yamlEdit';
 import type { FindingDraft, RelatedInfo, Rule, TextEdit } from '../../rule';
 import type { OffsetRange } from '../../text';
-import { dependsOn } from './dependsOn';
-import { serviceOf } from './util';
+import { dependsOn } from '../shared/dependsOn';
+import { serviceOf } from '../shared/util';
 
 // ---------------------------------------------------------------------------------------------
 // Networks a service is on

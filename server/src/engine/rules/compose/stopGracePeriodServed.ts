@@ -1,8 +1,8 @@
 import type { ComposeContext } from '../../compose/context';
 import type { Rule } from '../../rule';
 import { durationSeconds } from '../../shared/duration';
-import { proxyOf, servedApps } from './rolloutFacts';
-import { atValue, insertFix, missing, serviceOf } from './util';
+import { proxyOf, servedApps } from '../shared/rolloutFacts';
+import { atValue, insertFix, missing, serviceOf } from '../shared/util';
 
 const MIN_SECONDS = 15;
 

@@ -4,7 +4,7 @@ import { ComposeProject } from '../../project/project';
 import { definedNames, isBuiltInNetworkName, referencesOf } from '../../project/references';
 import { didYouMean } from '../../project/suggest';
 import type { FindingDraft, Rule } from '../../rule';
-import { servicesOf } from './util';
+import { servicesOf } from '../shared/util';
 
 const SINGULAR = { services: 'service', networks: 'network', volumes: 'volume', secrets: 'secret', configs: 'config' } as const;
 /** Fragments meant to be combined with other files: alone, their references to the base file look undefined. */

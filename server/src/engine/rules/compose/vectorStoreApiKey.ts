@@ -3,7 +3,7 @@ import type { ComposeContext } from '../../compose/context';
 import { envEntries, imageOf, portSpecs } from '../../compose/facts';
 import type { ServiceView } from '../../compose/model';
 import type { Rule } from '../../rule';
-import { missing, servicesOf } from './util';
+import { missing, servicesOf } from '../shared/util';
 
 interface Store {
   name: string;

@@ -4,7 +4,7 @@ import { imageOf, portSpecs } from '../../compose/facts';
 import type { Rule } from '../../rule';
 import { noPublishedDbPorts } from './noPublishedDbPorts';
 import { vectorStoreAuth } from './vectorStoreApiKey';
-import { atKey, servicesOf } from './util';
+import { atKey, servicesOf } from '../shared/util';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/i;
 const MILVUS = /(^|\/)milvus$/i;

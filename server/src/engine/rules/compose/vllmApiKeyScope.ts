@@ -3,9 +3,9 @@ import type { ComposeContext } from '../../compose/context';
 import { envEntries, portSpecs } from '../../compose/facts';
 import type { ServiceView } from '../../compose/model';
 import type { Rule } from '../../rule';
-import { modelApi, WILDCARD_IPS } from './modelServers';
-import { commandText } from './stackFacts';
-import { atValue, servicesOf } from './util';
+import { modelApi, WILDCARD_IPS } from '../shared/modelServers';
+import { commandText } from '../shared/stackFacts';
+import { atValue, servicesOf } from '../shared/util';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/i;
 

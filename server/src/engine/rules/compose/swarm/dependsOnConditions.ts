@@ -1,7 +1,7 @@
 import type { ComposeContext } from '../../../compose/context';
 import { isMap } from '../../../edits/yamlEdit';
 import type { Rule } from '../../../rule';
-import { atKey, serviceOf, servicesOf } from '../util';
+import { atKey, serviceOf, servicesOf } from '../../shared/util';
 import { SWARM_SOURCES } from './sources';
 
 export const swarmDependsOnConditions: Rule<ComposeContext> = {

@@ -1,7 +1,7 @@
 import type { ComposeContext } from '../../../compose/context';
 import { isMap, setPath } from '../../../edits/yamlEdit';
 import type { Rule } from '../../../rule';
-import { atValue, serviceOf, servicesOf } from '../util';
+import { atValue, serviceOf, servicesOf } from '../../shared/util';
 import { SWARM_SOURCES } from './sources';
 
 /** A port Swarm publishes through the routing mesh: the short syntax always, the long one unless `mode: host`. */

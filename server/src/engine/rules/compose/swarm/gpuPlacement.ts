@@ -1,6 +1,6 @@
 import type { ComposeContext } from '../../../compose/context';
 import type { Rule } from '../../../rule';
-import { missing, servicesOf } from '../util';
+import { missing, servicesOf } from '../../shared/util';
 import { SWARM_SOURCES } from './sources';
 import { genericResourceKinds, nodeConstraints, wantsGpu } from './swarmFacts';
 

@@ -5,7 +5,7 @@
 import type { ComposeContext } from '../../../compose/context';
 import type { ServiceView, ValueRef } from '../../../compose/model';
 import type { Rule, Severity } from '../../../rule';
-import { atKey, servicesOf } from '../util';
+import { atKey, servicesOf } from '../../shared/util';
 
 export interface IgnoredKeySpec {
   id: string;

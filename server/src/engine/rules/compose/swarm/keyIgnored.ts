@@ -1,6 +1,6 @@
 import type { ComposeContext } from '../../../compose/context';
 import type { Rule } from '../../../rule';
-import { atKey, servicesOf } from '../util';
+import { atKey, servicesOf } from '../../shared/util';
 import { SWARM_SOURCES } from './sources';
 
 /**

@@ -6,7 +6,7 @@ import type { ComposeContext } from '../../../compose/context';
 import { isScalar } from 'yaml';
 import { envEntries } from '../../../compose/facts';
 import type { Rule } from '../../../rule';
-import { atKey, atValue, servicesOf } from '../util';
+import { atKey, atValue, servicesOf } from '../../shared/util';
 import { SWARM_SOURCES } from './sources';
 
 /** Service keys of config_schema_v3.13.json (docker/cli v28.2.2), besides `x-*` extensions. */

@@ -1,7 +1,7 @@
 import type { ComposeContext } from '../../../compose/context';
 import { portSpecs } from '../../../compose/facts';
 import type { Rule } from '../../../rule';
-import { atValue, servicesOf } from '../util';
+import { atValue, servicesOf } from '../../shared/util';
 import { SWARM_SOURCES } from './sources';
 
 const UNSPECIFIED = /^(0\.0\.0\.0|::|\[::\])$/;

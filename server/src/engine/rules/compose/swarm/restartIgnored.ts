@@ -6,7 +6,7 @@
 import type { ComposeContext } from '../../../compose/context';
 import { fileStyle, isMap, isScalar, deletePair, setPath } from '../../../edits/yamlEdit';
 import type { Rule } from '../../../rule';
-import { atKey, serviceOf, servicesOf } from '../util';
+import { atKey, serviceOf, servicesOf } from '../../shared/util';
 import { SWARM_SOURCES } from './sources';
 
 /** The deploy.restart_policy that does what `restart: value` meant. */

@@ -1,6 +1,6 @@
 import type { ComposeContext } from '../../../compose/context';
 import type { Rule } from '../../../rule';
-import { insertFix, missing, serviceOf, servicesOf } from '../util';
+import { insertFix, missing, serviceOf, servicesOf } from '../../shared/util';
 import { SWARM_SOURCES } from './sources';
 import { isLongRunning } from './swarmFacts';
 import { wantedMonitor, wantedOrder } from './updateConfig';

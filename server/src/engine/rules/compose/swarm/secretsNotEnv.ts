@@ -8,7 +8,7 @@ import { envEntries, imageOf } from '../../../compose/facts';
 import { appendItem, isSeq, setPath } from '../../../edits/yamlEdit';
 import type { Rule, TextEdit } from '../../../rule';
 import { isSecretName } from '../../../shared/secrets';
-import { serviceOf, servicesOf, topLevelEntry } from '../util';
+import { serviceOf, servicesOf, topLevelEntry } from '../../shared/util';
 import { FILE_ENV_SOURCES, readsFileVariant } from './fileEnv';
 import { SWARM_SOURCES } from './sources';
 

@@ -1,7 +1,7 @@
 import type { ComposeContext } from '../../../compose/context';
 import { isSeq, appendItem } from '../../../edits/yamlEdit';
 import type { Rule } from '../../../rule';
-import { insertFix, missing, serviceOf, servicesOf } from '../util';
+import { insertFix, missing, serviceOf, servicesOf } from '../../shared/util';
 import { SWARM_SOURCES } from './sources';
 import { deployMode, nodeConstraints, statefulVolume } from './swarmFacts';
 

@@ -3,7 +3,7 @@ import type { ComposeContext } from '../../../compose/context';
 import type { ServiceView } from '../../../compose/model';
 import { asStringList, envEntries, imageOf, isDatabase, isHostPath, isOllama, isOneShot, volumeSpecs } from '../../../compose/facts';
 import { durationSeconds } from '../../../shared/duration';
-import { servicesOf } from '../util';
+import { servicesOf } from '../../shared/util';
 
 /** `deploy.mode`: replicated (default), global, or the run-once job modes. */
 export function deployMode(svc: ServiceView): string {

@@ -8,7 +8,7 @@ import type { ServiceView } from '../../../compose/model';
 import { isScalar, replaceScalar, setPath } from '../../../edits/yamlEdit';
 import type { FindingDraft, Rule } from '../../../rule';
 import { durationSeconds } from '../../../shared/duration';
-import { atValue, insertFix, missing, serviceOf, servicesOf } from '../util';
+import { atValue, insertFix, missing, serviceOf, servicesOf } from '../../shared/util';
 import { SWARM_SOURCES } from './sources';
 import { durationText, healthWindowSeconds, isLongRunning, statefulVolume } from './swarmFacts';
 
