@@ -1,26 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, check, findings, underlined } from '../../support/rules';
+import { GOOD } from '../../rules/dockerfile/baseline.shared';
 
 const DF = 'Dockerfile';
 const ids = (text: string) => check(text, DF).findings.map((f) => f.ruleId);
 const of = (text: string, rule: string) => findings(text, rule, DF);
 const fix = (text: string, rule: string, index = 0) => applyFix(text, rule, index, DF);
 
-/** A Dockerfile every rule is happy with: the baseline the "does not fire" cases start from. */
-const GOOD = `FROM node:22.12.0-alpine3.21 AS deps
-WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci
-
-FROM node:22.12.0-alpine3.21 AS runner
-WORKDIR /app
-COPY --from=deps /app/node_modules ./node_modules
-COPY . .
-USER 1001:1001
-HEALTHCHECK CMD wget -qO- http://127.0.0.1:3000/health || exit 1
-CMD ["node", "server.js"]
-`;
 
 test('the hardened baseline has no findings', () => {
   assert.deepEqual(ids(GOOD), []);

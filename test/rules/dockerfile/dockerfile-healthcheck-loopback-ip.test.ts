@@ -3,26 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, findings, underlined } from '../../support/rules';
+import { GOOD } from './baseline.shared';
 
 
 const DF = 'Dockerfile';
 const of = (text: string, rule: string) => findings(text, rule, DF);
 const fix = (text: string, rule: string, index = 0) => applyFix(text, rule, index, DF);
 
-/** A Dockerfile every rule is happy with: the baseline the "does not fire" cases start from. */
-const GOOD = `FROM node:22.12.0-alpine3.21 AS deps
-WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci
-
-FROM node:22.12.0-alpine3.21 AS runner
-WORKDIR /app
-COPY --from=deps /app/node_modules ./node_modules
-COPY . .
-USER 1001:1001
-HEALTHCHECK CMD wget -qO- http://127.0.0.1:3000/health || exit 1
-CMD ["node", "server.js"]
-`;
 
 test('dockerfile-healthcheck-loopback-ip: a Node 18 probe of localhost fires and is replaced, also inside a continued line', () => {
   const probe = 'HEALTHCHECK --interval=5s \\\n  CMD node -e "fetch(\'http://localhost:3000/health\').then((r) => process.exit(r.ok ? 0 : 1))"';
