@@ -3,7 +3,7 @@
 // code against real engine answers.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSwarmDeployArgs } from '../../runtime/src/swarm/cli';
+import { parseSwarmDeployArgs } from '../../server/src/cli/swarmDeploy';
 import { nodeChanges, rollbackCauses, serviceOutcome } from '../../runtime/src/swarm/converge';
 import { buildSnapshot, taskHealth, type SwarmService } from '../../runtime/src/swarm/snapshot';
 import { serviceStatus } from '../../runtime/src/swarm/treeModel';

@@ -1,5 +1,6 @@
 /** Flags of `ai-stack check`, parsed without a library so bad input gets our own clear message. */
 import { TARGETS, type Severity, type Target } from '../engine/rule';
+import { ArgCursor } from './argCursor';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -51,20 +52,13 @@ Exit codes: 0 no finding at or above --max-severity, 1 such findings, 2 usage er
 
 export function parseCheckArgs(argv: readonly string[]): CheckArgs {
   const args: CheckArgs = { paths: [], format: 'text', fix: false, maxSeverity: 'hint', composeFiles: [], envFiles: [], help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    // Accept both `--flag value` and `--flag=value`.
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+  const cursor = new ArgCursor(argv);
+  while (cursor.next()) {
+    const { arg, name, inline } = cursor;
     const value = (): string => {
-      if (inline !== undefined) {
-        if (!inline) throw new UsageError(`${name} needs a value`);
-        return inline;
-      }
-      const next = argv[++i];
-      if (next === undefined || (next.startsWith('-') && next !== '-')) throw new UsageError(`${name} needs a value`);
-      return next;
+      const v = cursor.value(true);
+      if (v === undefined) throw new UsageError(`${name} needs a value`);
+      return v;
     };
     const noValue = (): void => {
       if (inline !== undefined) throw new UsageError(`${name} takes no value`);
@@ -105,8 +99,7 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
         args.target = oneOf(name, value(), TARGETS);
         break;
       case '--':
-        args.paths.push(...argv.slice(i + 1));
-        i = argv.length;
+        args.paths.push(...cursor.rest());
         break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${name}`);

@@ -1,5 +1,6 @@
 /** Flags of `ai-stack init`, parsed without a library so bad input gets our own clear message. */
 import { UsageError } from './checkArgs';
+import { ArgCursor } from './argCursor';
 
 export const INIT_TARGETS = ['dockerfile', 'ollama', 'vllm', 'tgi', 'env-example'] as const;
 export type InitTarget = (typeof INIT_TARGETS)[number];
@@ -60,19 +61,13 @@ Exit codes: 0 written (or previewed), 1 refused (a file or service exists; see -
 export function parseInitArgs(argv: readonly string[]): InitArgs {
   const args: InitArgs = { target: 'dockerfile', dryRun: false, force: false, externalNetwork: false, publishLoopback: false, consumers: [], baseImages: {}, help: false };
   const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+  const cursor = new ArgCursor(argv);
+  while (cursor.next()) {
+    const { arg, name, inline } = cursor;
     const value = (): string => {
-      if (inline !== undefined) {
-        if (!inline) throw new UsageError(`${name} needs a value`);
-        return inline;
-      }
-      const next = argv[++i];
-      if (next === undefined || next.startsWith('-')) throw new UsageError(`${name} needs a value`);
-      return next;
+      const v = cursor.value(true);
+      if (v === undefined) throw new UsageError(`${name} needs a value`);
+      return v;
     };
     const flag = (): true => {
       if (inline !== undefined) throw new UsageError(`${name} takes no value`);

@@ -8,6 +8,7 @@ import type { TaskAction } from '../../../runtime/src/tasks/definition';
 import { runAction } from '../../../runtime/src/tasks';
 import { createTextReporter, EXIT } from '../../../runtime/src/tasks/reporter';
 
+import { ArgCursor } from './argCursor';
 import { TASK_COMMANDS, wantsSwarmTarget } from './taskCommands';
 
 export { TASK_COMMANDS };
@@ -55,12 +56,10 @@ export function parseTaskArgs(args: string[]): Parsed {
   let color = process.stdout.isTTY === true && !process.env.NO_COLOR;
   const files: string[] = [];
   const urls: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string | undefined => inline ?? args[++i];
+  const cursor = new ArgCursor(args);
+  while (cursor.next()) {
+    const { arg, name, inline } = cursor;
+    const value = (): string | undefined => cursor.value();
     const number = (what: string): number | string => {
       const v = value();
       const n = Number(v);
@@ -98,12 +97,8 @@ export function parseTaskArgs(args: string[]): Parsed {
       case '--command': {
         const rest: string[] = [];
         if (inline !== undefined) rest.push(inline);
-        if (args[i + 1] === '--') {
-          rest.push(...args.slice(i + 2));
-          i = args.length;
-        } else {
-          while (i + 1 < args.length && !args[i + 1].startsWith('-')) rest.push(args[++i]);
-        }
+        if (cursor.peek() === '--') rest.push(...cursor.rest().slice(1));
+        else rest.push(...cursor.takeWhile((a) => !a.startsWith('-')));
         if (rest.length === 0) return { ok: false, message: '--command needs the migration command, e.g. --command alembic upgrade head' };
         options.command = rest;
         break;
@@ -182,7 +177,7 @@ export async function runTaskCommand(command: string, args: string[]): Promise<n
     process.stderr.write(`ai-stack: unknown task command "${command}"\n`);
     return EXIT.usage;
   }
-  if (command === 'deploy' && wantsSwarmTarget(args)) return (await import('../../../runtime/src/swarm/cli')).runSwarmDeploy(args);
+  if (command === 'deploy' && wantsSwarmTarget(args)) return (await import('./swarmDeploy')).runSwarmDeploy(args);
   const parsed = parseTaskArgs(args);
   if ('help' in parsed) {
     process.stdout.write(HELP + '\n');

@@ -1,6 +1,7 @@
 /** `ai-stack deploy --target swarm …`: argument parsing and the run (exit codes as the task CLI). */
-import { createTextReporter, EXIT } from '../tasks/reporter';
-import { deployToSwarm, type SwarmDeployOptions } from './deploy';
+import { ArgCursor } from './argCursor';
+import { createTextReporter, EXIT } from '../../../runtime/src/tasks/reporter';
+import { deployToSwarm, type SwarmDeployOptions } from '../../../runtime/src/swarm/deploy';
 
 export const SWARM_DEPLOY_HELP = `Usage: ai-stack deploy --target swarm [options]
 
@@ -26,12 +27,10 @@ export type SwarmArgs = { ok: true; options: SwarmDeployOptions; color: boolean 
 export function parseSwarmDeployArgs(args: string[]): SwarmArgs {
   const options: SwarmDeployOptions = { files: [] };
   let color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string | undefined => inline ?? args[++i];
+  const cursor = new ArgCursor(args);
+  while (cursor.next()) {
+    const { arg, name } = cursor;
+    const value = (): string | undefined => cursor.value();
     const positive = (what: string): number | string => {
       const v = value();
       const n = Number(v);
