@@ -21,6 +21,7 @@ import { loadTaskProject, shellEnvironment } from '../tasks/project';
 import { EXIT, type Reporter } from '../tasks/reporter';
 import { nodeChanges, progressLine, rollbackCauses, serviceOutcome } from './converge';
 import { CANARY_LABEL, findService, readSwarm, stackServices, type SwarmService, type SwarmSnapshot, type SwarmTask } from './snapshot';
+import { sleep } from '../tasks/context';
 
 export interface SwarmDeployOptions {
   files: string[];
@@ -176,7 +177,7 @@ async function follow(
       reporter.failure(`stack "${stack}" did not converge within ${options.timeout ?? 300} s; still converging: ${pending.join(', ')}`);
       return { code: EXIT.failed, outcomes, causes: [`timeout: ${pending.join(', ')}`] };
     }
-    await pause(options.pollMs ?? 1000, signal);
+    await sleep(options.pollMs ?? 1000, signal);
   }
 }
 
@@ -262,7 +263,7 @@ async function runCanary(
         await remove();
         return { ok: false, causes: ['canary timeout'] };
       }
-      await pause(options.pollMs ?? 1000, signal);
+      await sleep(options.pollMs ?? 1000, signal);
     }
   } catch (e) {
     await remove();
@@ -277,17 +278,5 @@ function runDocker(argv: string[], env: NodeJS.ProcessEnv, reporter: Reporter, s
     child.stderr.on('data', (c: Buffer) => reporter.output(c.toString()));
     child.on('error', (e) => resolve(signal?.aborted ? { code: null, cancelled: true } : { code: null, error: `cannot run docker: ${e.message}` }));
     child.on('close', (code) => resolve(signal?.aborted ? { code, cancelled: true } : { code }));
-  });
-}
-
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
   });
 }

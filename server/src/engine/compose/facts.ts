@@ -178,6 +178,14 @@ export interface PortSpec {
   long: boolean;
 }
 
+/** Host IPs of a published port that mean "every interface". */
+export const WILDCARD_HOST_IPS: ReadonlySet<string> = new Set(['0.0.0.0', '::', '[::]']);
+
+/** A published port's host IP on the loopback: only this machine can connect. */
+export function isLoopbackHostIp(ip: string): boolean {
+  return /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/i.test(ip);
+}
+
 /** Parses short (`[ip:][host:]container[/proto]`) and long port syntax. */
 export function portSpecs(svc: ServiceView): PortSpec[] {
   return svc.items(['ports']).map((ref) => parsePort(ref));

@@ -1,10 +1,9 @@
 import type { ComposeContext } from '../../compose/context';
-import { imageOf, isPublishedPortSensitive, portSpecs } from '../../compose/facts';
+import { imageOf, isLoopbackHostIp, isPublishedPortSensitive, portSpecs } from '../../compose/facts';
 import { appendItem, deletePair, isMap, isScalar, isSeq, replaceScalar } from '../../edits/yamlEdit';
 import type { Rule, TextEdit } from '../../rule';
 import { atKey, serviceOf, servicesOf } from '../shared/util';
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]']);
 
 export const noPublishedDbPorts: Rule<ComposeContext> = {
   id: 'no-published-db-ports',
@@ -21,7 +20,7 @@ export const noPublishedDbPorts: Rule<ComposeContext> = {
       if (!isPublishedPortSensitive(image)) continue;
       const ports = portSpecs(svc);
       if (ports.length === 0) continue;
-      const open = ports.filter((p) => !p.hostIp || !LOOPBACK.has(p.hostIp));
+      const open = ports.filter((p) => !p.hostIp || !isLoopbackHostIp(p.hostIp));
       const shown = ports.map((p) => p.published ?? p.target).join(', ');
       const ref = svc.get(['ports'])!;
       const draft = open.length

@@ -1,12 +1,11 @@
 import type { ComposeContext } from '../../compose/context';
-import { portSpecs } from '../../compose/facts';
+import { portSpecs, WILDCARD_HOST_IPS } from '../../compose/facts';
 import { isMap, isScalar, replaceScalar } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
 import { isExposedModelApi } from '../shared/modelServers';
 import { isFrontingProxy } from '../shared/rolloutFacts';
 import { atValue, serviceOf, servicesOf } from '../shared/util';
 
-const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
 
 export const portNoWildcardBind: Rule<ComposeContext> = {
   id: 'port-no-wildcard-bind',
@@ -21,7 +20,7 @@ export const portNoWildcardBind: Rule<ComposeContext> = {
       if (isFrontingProxy(ctx, svc)) continue; // proxy-all-interfaces, with advice for the proxy itself
       if (isExposedModelApi(svc)) continue; // model-api-all-interfaces, with what protects a model API
       for (const [index, port] of portSpecs(svc).entries()) {
-        if (port.hostIp === undefined || !WILDCARDS.has(port.hostIp)) continue;
+        if (port.hostIp === undefined || !WILDCARD_HOST_IPS.has(port.hostIp)) continue;
         yield atValue(svc, port.ref, `Port ${port.published ?? port.target} of "${svc.name}" is bound to ${port.hostIp}, i.e. every interface: bind it to 127.0.0.1.`, { index });
       }
     }

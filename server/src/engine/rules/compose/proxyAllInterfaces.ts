@@ -1,12 +1,11 @@
 import type { ComposeContext } from '../../compose/context';
-import { portSpecs, type PortSpec } from '../../compose/facts';
+import { portSpecs, type PortSpec, WILDCARD_HOST_IPS } from '../../compose/facts';
 import type { ServiceView } from '../../compose/model';
 import { insertKey, isMap, isScalar, replaceScalar } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
 import { isFrontingProxy } from '../shared/rolloutFacts';
 import { atValue, serviceOf, servicesOf } from '../shared/util';
 
-const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
 
 /**
  * Ports of `svc` that face clients by design: every port of a reverse proxy fronting the stack,
@@ -36,7 +35,7 @@ export const proxyAllInterfaces: Rule<ComposeContext> = {
       const edge = edgePorts(ctx, svc);
       for (const [index, port] of portSpecs(svc).entries()) {
         if (!edge.indexes.has(index)) continue;
-        if (port.hostIp !== undefined && !WILDCARDS.has(port.hostIp)) continue;
+        if (port.hostIp !== undefined && !WILDCARD_HOST_IPS.has(port.hostIp)) continue;
         const shown = port.published ? `${port.published}:${port.target}` : port.target;
         const how = port.hostIp === undefined ? 'without a host IP' : `on ${port.hostIp}`;
         const who = edge.proxy ? `Proxy "${svc.name}"` : `"${svc.name}" terminates TLS for clients and`;

@@ -1,6 +1,6 @@
 /** Vector databases with a published port and no authentication configured. */
 import type { ComposeContext } from '../../compose/context';
-import { envEntries, imageOf, portSpecs } from '../../compose/facts';
+import { envEntries, imageOf, isLoopbackHostIp, portSpecs } from '../../compose/facts';
 import type { ServiceView } from '../../compose/model';
 import type { Rule } from '../../rule';
 import { missing, servicesOf } from '../shared/util';
@@ -13,7 +13,6 @@ interface Store {
   how: string;
 }
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/i;
 const truthy = (v: string | null | undefined) => !!v && /^(true|1|yes)$/i.test(v.trim());
 const set = (v: string | null | undefined) => !!v && v.trim() !== '';
 
@@ -41,7 +40,7 @@ export const vectorStoreApiKey: Rule<ComposeContext> = {
     for (const svc of servicesOf(ctx)) {
       const repo = imageOf(svc)?.repository;
       const store = repo ? STORES.find((s) => s.image.test(repo)) : undefined;
-      if (!store || !portSpecs(svc).some((p) => !LOOPBACK.test(p.hostIp ?? ''))) continue; // loopback only: local clients
+      if (!store || !portSpecs(svc).some((p) => !isLoopbackHostIp(p.hostIp ?? ''))) continue; // loopback only: local clients
       const env = new Map(envEntries(svc).map((e) => [e.name, e.value]));
       if (store.on(env)) continue;
       yield missing(svc, `${store.name} service "${svc.name}" publishes a port beyond the loopback without authentication: anyone who reaches it can read, change and delete its collections. Unpublish the port or ${store.how}.`);

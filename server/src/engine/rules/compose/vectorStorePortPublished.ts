@@ -1,12 +1,11 @@
 /** A vector database's port published beyond the loopback, even with authentication on (or unknowable, Milvus). */
 import type { ComposeContext } from '../../compose/context';
-import { imageOf, portSpecs } from '../../compose/facts';
+import { imageOf, isLoopbackHostIp, portSpecs } from '../../compose/facts';
 import type { Rule } from '../../rule';
 import { noPublishedDbPorts } from './noPublishedDbPorts';
 import { vectorStoreAuth } from './vectorStoreApiKey';
 import { atKey, servicesOf } from '../shared/util';
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/i;
 const MILVUS = /(^|\/)milvus$/i;
 
 export const vectorStorePortPublished: Rule<ComposeContext> = {
@@ -23,7 +22,7 @@ export const vectorStorePortPublished: Rule<ComposeContext> = {
       const milvus = MILVUS.test(imageOf(svc)?.repository ?? '');
       const auth = vectorStoreAuth(svc);
       if (!milvus && !auth?.on) continue; // not a vector store, or unauthenticated: vector-store-api-key
-      const open = portSpecs(svc).filter((p) => !LOOPBACK.test(p.hostIp ?? ''));
+      const open = portSpecs(svc).filter((p) => !isLoopbackHostIp(p.hostIp ?? ''));
       const ref = svc.get(['ports']);
       if (!open.length || !ref) continue;
       const shown = open.map((p) => p.published ?? p.target).join(', ');

@@ -1,13 +1,12 @@
 /** vLLM's --api-key does not make a port published beyond the loopback private. */
 import type { ComposeContext } from '../../compose/context';
-import { envEntries, portSpecs } from '../../compose/facts';
+import { envEntries, isLoopbackHostIp, portSpecs, WILDCARD_HOST_IPS } from '../../compose/facts';
 import type { ServiceView } from '../../compose/model';
 import type { Rule } from '../../rule';
-import { modelApi, WILDCARD_IPS } from '../shared/modelServers';
+import { modelApi } from '../shared/modelServers';
 import { commandText } from '../shared/stackFacts';
 import { atValue, servicesOf } from '../shared/util';
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/i;
 
 /** How the vLLM service is given an API key, or undefined. */
 export function vllmApiKey(svc: ServiceView): string | undefined {
@@ -29,7 +28,7 @@ export const vllmApiKeyScope: Rule<ComposeContext> = {
       if (!key) continue;
       for (const port of portSpecs(svc)) {
         const ip = port.hostIp;
-        if (ip === undefined || WILDCARD_IPS.has(ip) || LOOPBACK.test(ip)) continue; // all interfaces: model-api-all-interfaces
+        if (ip === undefined || WILDCARD_HOST_IPS.has(ip) || isLoopbackHostIp(ip)) continue; // all interfaces: model-api-all-interfaces
         yield atValue(svc, port.ref, `vLLM port ${port.published ?? port.target} of "${svc.name}" is published on ${ip} with only ${key} to guard it: the key covers /v1 routes, not /invocations, /tokenize, /pause or /metrics. Drop the published port, or bind it to 127.0.0.1 behind a proxy that authenticates.`);
       }
       const mode = svc.get(['network_mode']);

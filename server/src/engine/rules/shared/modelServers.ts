@@ -1,5 +1,5 @@
 /** Model servers whose HTTP API the AI-serving rules know (kept free of rule imports: generic port rules import it). */
-import { envEntries, imageOf, isOllama, portSpecs, type PortSpec } from '../../compose/facts';
+import { envEntries, imageOf, isOllama, portSpecs, type PortSpec, WILDCARD_HOST_IPS } from '../../compose/facts';
 import type { ServiceView } from '../../compose/model';
 
 export type ModelApi = 'Ollama' | 'vLLM' | 'TGI' | 'TEI' | 'SGLang';
@@ -18,13 +18,12 @@ export function modelApi(svc: ServiceView): ModelApi | undefined {
   return APIS.find(([re]) => re.test(image.repository))?.[1];
 }
 
-export const WILDCARD_IPS = new Set(['0.0.0.0', '::', '[::]']);
 
 /** Ports of the service published on every interface (no host IP, or a wildcard one). */
 export function allInterfacePorts(svc: ServiceView): { index: number; port: PortSpec }[] {
   return portSpecs(svc)
     .map((port, index) => ({ port, index }))
-    .filter(({ port }) => port.hostIp === undefined || WILDCARD_IPS.has(port.hostIp));
+    .filter(({ port }) => port.hostIp === undefined || WILDCARD_HOST_IPS.has(port.hostIp));
 }
 
 /** The model-api-all-interfaces rule reports this service's all-interface ports (generic port rules skip it). */
