@@ -303,3 +303,21 @@ function insertUnderEmptyKey(file: SourceFile, parent: YAMLMap, pair: Pair, chil
 function mergeSamePoint(edits: TextEdit[]): ScaffoldEdit[] {
   return joinPointInserts(edits).map((e) => ({ range: { ...e.range }, newText: e.newText })).sort((a, b) => a.range.start - b.range.start);
 }
+
+/**
+ * The hardening every generated model server carries, so its output checks clean: rotated logs, no
+ * capabilities, no privilege gain, a read-only root with a scratch /tmp, a process limit. The
+ * official images run as root (caches under /root), so non-root-user is ignored on the service and
+ * these keys contain it instead.
+ */
+export function containedRootService(pidsLimit: number): Record<string, unknown> {
+  return {
+    logging: { driver: 'json-file', options: { 'max-size': '10m', 'max-file': quoted('3') } },
+    cap_drop: ['ALL'],
+    security_opt: ['no-new-privileges:true'],
+    read_only: true,
+    tmpfs: ['/tmp'],
+    pids_limit: pidsLimit,
+    'x-ai-stack': { ignore: ['non-root-user'] },
+  };
+}

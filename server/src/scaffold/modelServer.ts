@@ -13,7 +13,7 @@
  */
 import type { YAMLMap } from 'yaml';
 import type { SourceFile } from '../engine/compose/sourceFile';
-import { addService, findServiceByImage, invalidNetwork, quoted, ServiceResult } from './composeService';
+import { addService, containedRootService, findServiceByImage, invalidNetwork, quoted, ServiceResult } from './composeService';
 import { DEFAULT_NETWORK } from './ollama';
 import { ImageOverrides, tgiImage, vllmImage } from './pins';
 
@@ -131,15 +131,7 @@ export function modelServerBaseline(kind: ModelServerKind, o: ModelServerOptions
         reservations: { devices: [{ driver: 'nvidia', count: gpus, capabilities: ['gpu'] }] },
       },
     },
-    logging: { driver: 'json-file', options: { 'max-size': '10m', 'max-file': quoted('3') } },
-    cap_drop: ['ALL'],
-    security_opt: ['no-new-privileges:true'],
-    read_only: true,
-    tmpfs: ['/tmp'],
-    pids_limit: 4096,
-    // The official images run as root with their cache under /root; cap_drop, no-new-privileges, a
-    // read-only root and no published port contain them instead.
-    'x-ai-stack': { ignore: ['non-root-user'] },
+    ...containedRootService(4096),
   });
   return service;
 }

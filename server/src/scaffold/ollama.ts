@@ -5,7 +5,7 @@
  */
 import type { YAMLMap } from 'yaml';
 import type { SourceFile } from '../engine/compose/sourceFile';
-import { addService, findServiceByImage, invalidNetwork, quoted, ServiceResult } from './composeService';
+import { addService, containedRootService, findServiceByImage, invalidNetwork, quoted, ServiceResult } from './composeService';
 import { ImageOverrides, ollamaImage } from './pins';
 
 export interface OllamaOptions {
@@ -57,15 +57,7 @@ export function ollamaServiceBaseline(o: OllamaOptions = {}, network = o.network
         reservations: { devices: [{ driver: 'nvidia', count: count === 'all' ? 'all' : Math.max(1, Math.floor(count)), capabilities: ['gpu'] }] },
       },
     },
-    logging: { driver: 'json-file', options: { 'max-size': '10m', 'max-file': quoted('3') } },
-    cap_drop: ['ALL'],
-    security_opt: ['no-new-privileges:true'],
-    read_only: true,
-    tmpfs: ['/tmp'],
-    pids_limit: 1024,
-    // The official image runs as root and keeps models in /root/.ollama; cap_drop, no-new-privileges,
-    // a read-only root and no public port contain it instead.
-    'x-ai-stack': { ignore: ['non-root-user'] },
+    ...containedRootService(1024),
   });
   return service;
 }
