@@ -14,6 +14,7 @@ import { parseDocument } from 'yaml';
 import { addModelServer, addOllamaService, detectProject, generateDockerfile } from '../../server/src/scaffold';
 import { readProject } from '../../server/src/cli/initFiles';
 import { repoRoot } from './harness';
+import { assertOnlyInserted } from '../support/inserted';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first.`);
@@ -46,15 +47,6 @@ function check(dir: string, args: string[] = ['.']): { ruleId: string; file: str
   return JSON.parse(r.stdout).findings;
 }
 
-function assertOnlyInserted(before: string, after: string): void {
-  const out = after.split('\n');
-  let j = 0;
-  for (const line of before.split('\n')) {
-    while (j < out.length && out[j] !== line) j++;
-    assert.ok(j < out.length, `line ${JSON.stringify(line)} was changed or lost:\n${after}`);
-    j++;
-  }
-}
 
 const FASTAPI = { 'requirements.txt': 'fastapi==0.115.6\nuvicorn==0.34.0\n', 'app/__init__.py': '', 'app/main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n' };
 const NEXT = {

@@ -13,6 +13,7 @@ import { analyze, applyEdits } from '../../server/src/engine';
 import { durationSeconds } from '../../server/src/engine/shared/duration';
 import { addModelServer, MODEL_SERVERS, type ModelServerKind, type ModelServerOptions } from '../../server/src/scaffold';
 import { corpusDir } from '../support/corpus';
+import { assertOnlyInserted } from '../support/inserted';
 
 const KINDS: ModelServerKind[] = ['vllm', 'tgi'];
 const repo = path.resolve(__dirname, '..', '..');
@@ -30,16 +31,6 @@ function findings(text: string, filter: (f: { service?: string; ruleId: string }
     .map((f) => `${f.ruleId}${f.service ? ` (${f.service})` : ''}: ${f.message}`);
 }
 
-/** Every original line survives unchanged and in order. */
-function assertOnlyInserted(before: string, after: string): void {
-  const out = after.split('\n');
-  let j = 0;
-  for (const line of before.split('\n')) {
-    while (j < out.length && out[j] !== line) j++;
-    assert.ok(j < out.length, `line ${JSON.stringify(line)} was changed or lost:\n${after}`);
-    j++;
-  }
-}
 
 const OPTION_SETS: [string, ModelServerOptions][] = [
   ['defaults', {}],

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { parseDocument } from 'yaml';
 import { analyze, applyEdits } from '../../server/src/engine';
 import { addOllamaService, OllamaOptions } from '../../server/src/scaffold/ollama';
+import { assertOnlyInserted } from '../support/inserted';
 
 function add(text: string | undefined, options: OllamaOptions = {}) {
   const r = addOllamaService(text, options);
@@ -18,16 +19,6 @@ function ollamaFindings(text: string, service = 'ollama'): string[] {
     .map((f) => `${f.ruleId}: ${f.message}`);
 }
 
-/** Every original line survives unchanged and in order (the edits only insert whole lines or flow text). */
-function assertOnlyInserted(before: string, after: string): void {
-  const out = after.split('\n');
-  let j = 0;
-  for (const line of before.split('\n')) {
-    while (j < out.length && out[j] !== line) j++;
-    assert.ok(j < out.length, `line ${JSON.stringify(line)} was changed or lost:\n${after}`);
-    j++;
-  }
-}
 
 const STYLES: Record<string, string> = {
   'block, 2 spaces, comments': `# stack\nservices:\n  api: # the API\n    image: ghcr.io/acme/api:1.4.2\n    ports:\n      - "127.0.0.1:8000:8000"  # local only\n\n# the end\n`,
