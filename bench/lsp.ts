@@ -18,6 +18,7 @@ import { createMessageConnection, MessageConnection, StreamMessageReader, Stream
 import { parseDocument } from 'yaml';
 import { editCompose, generateCompose } from './generate';
 import { editRealistic, generateRealistic } from './realistic';
+import { cpuMs, memory } from './proc';
 
 const root = path.resolve(__dirname, '..');
 let SERVER = path.join(root, 'dist', 'server.js');
@@ -102,21 +103,6 @@ function parseTime(text: string): Stats & { cpu: number } {
     }
   }
   return { ...stats(runs), cpu: stats(cpu).median };
-}
-
-/** CPU time (user + system) a process has used so far, in ms. */
-function cpuMs(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-}
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-
-/** VmRSS and VmHWM (peak) of a process, in MB, from /proc. */
-function memory(pid: number): { rss: number; peak: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string): number => Number(status.match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm'))?.[1] ?? NaN);
-  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
 class Server {

@@ -11,7 +11,7 @@
  * Run: npx tsx bench/workspace.ts [--files 500] [--no-write] [--server dist/server.js] (after npm run build).
  * Writes the "Whole-workspace diagnostics" section of BENCHMARKS.md.
  */
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,7 @@ import { pathToFileURL } from 'node:url';
 import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { editRealistic, generateRealistic } from './realistic';
 import { writeSection } from './report';
+import { cpuMs, memory } from './proc';
 
 const root = path.resolve(__dirname, '..');
 let SERVER = path.join(root, 'dist', 'server.js');
@@ -58,20 +59,6 @@ function generateWorkspace(dir: string, files: number): { paths: string[]; lines
   fs.mkdirSync(path.join(dir, 'node_modules', 'pkg'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'node_modules', 'pkg', 'compose.yaml'), generateRealistic(3));
   return { paths, lines, services };
-}
-
-/** CPU time (user + system) a process has used so far, in ms (robust against a busy machine, unlike wall time). */
-function cpuMs(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-}
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-
-function memory(pid: number): { rss: number; peak: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string): number => Number(status.match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm'))?.[1] ?? NaN);
-  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
 class Server {

@@ -11,7 +11,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { isAlias, isCollection, isNode, isPair, isScalar, Node } from 'yaml';
 import { editCompose, generateCompose } from '../../bench/generate';
-import { editRealistic, generateRealistic } from '../../bench/realistic';
+import { editRealistic, generateRealistic, rng } from '../../bench/realistic';
 import { SourceFile } from '../../server/src/engine/compose/sourceFile';
 import { ProjectWorkspace } from '../../server/src/engine/analyze/workspace';
 import { corpusDir } from '../support/corpus';
@@ -29,13 +29,6 @@ function shape(node: unknown): unknown {
   return base;
 }
 
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** Edits a user makes inside a service: type into a value, delete a line, add a key, rename the service, add a service. */
 function edit(text: string, random: () => number): string {
@@ -82,7 +75,7 @@ test('an edit inside one service re-parses only that service, and the result equ
   let reused = 0;
   let total = 0;
   for (const { name, text: original } of inputs()) {
-    const random = seeded(name.length * 7919);
+    const random = rng(name.length * 7919);
     let previous = SourceFile.parse('/x/compose.yaml', original);
     let text = original;
     let good = original;
@@ -110,7 +103,7 @@ test('findings after a chain of incremental edits equal a fresh analysis', () =>
   const file = '/x/compose.yaml';
   let current = generateCompose(30);
   const ws = new ProjectWorkspace((p) => (p === file ? current : undefined));
-  const random = seeded(42);
+  const random = rng(42);
   ws.analyze(file, {});
   for (let i = 0; i < 25; i++) {
     current = edit(current, random);
@@ -128,7 +121,7 @@ test('realistic file: findings after a chain of keystrokes (and random edits) eq
   const file = '/x/compose.yaml';
   let current = generateRealistic(40);
   const ws = new ProjectWorkspace((p) => (p === file ? current : undefined));
-  const random = seeded(7);
+  const random = rng(7);
   ws.analyze(file, {});
   for (let i = 0; i < 16; i++) {
     current = i % 4 === 3 ? edit(current, random) : editRealistic(current, i + Math.floor(random() * 50));

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { editRealistic, generateRealistic } from '../../bench/realistic';
+import { editRealistic, generateRealistic, rng } from '../../bench/realistic';
 import type { Finding } from '../../server/src/engine';
 import type { ComposeContext } from '../../server/src/engine/compose/context';
 import { composeRules } from '../../server/src/engine/rules/compose';
@@ -26,16 +26,6 @@ let cases = 0;
 let reusedCases = 0;
 after(() => console.log(`incremental property cases: ${cases}, ${reusedCases} of them re-used per-service findings (seed ${SEED})`));
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Text typed into a compose file: characters, keys, list items, interpolations, anchors, aliases, comments. */
 const INSERTS = ['\n    deploy:\n      resources:\n        reservations:\n          devices:\n            - driver: nvidia\n              count: all\n              capabilities: [gpu]\n', '\n    image: ollama/ollama:0.5.7\n', '\n    container_name: shared\n', 'x', '1', ' ', '\n', ':', '-', '#', '"', "'", '$', '{', '}', '[', ']', '&', '*', ',', 'image: nginx', '\n      FOO: bar', '\n      - "8080:80"', '${PASSWORD}', '${X:-y}', 'postgres://u:secret@db/app', '# ai-stack-ignore memory-limit', '<<: *base', '*logging', '&anchor ', 'true', 'privileged: true', '\n    user: root', '\n    read_only: false', '\n  extra:\n    image: redis:7\n', '\t'];
@@ -115,7 +105,7 @@ function chain(name: string, file: string, text: string, steps: number, _random:
 }
 
 test('realistic files: random edits and keystrokes give the findings of a full re-analysis', () => {
-  const random = seeded(SEED);
+  const random = rng(SEED);
   for (const [services, seed] of [[12, 1], [30, 2], [60, 3]] as const) {
     const steps = Math.round((services === 60 ? 20 : 30) * SCALE);
     chain(`realistic ${services}`, '/prop/compose.yaml', generateRealistic(services, seed), steps, random, (t, i) => (i % 3 === 0 ? editRealistic(t, Math.floor(random() * 1000)) : randomEdit(t, random)));
@@ -124,7 +114,7 @@ test('realistic files: random edits and keystrokes give the findings of a full r
 });
 
 test('corpus files: random edits give the findings of a full re-analysis', () => {
-  const random = seeded(SEED + 1);
+  const random = rng(SEED + 1);
   const dir = corpusDir('compose');
   const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f)).sort();
   assert.ok(files.length > 10, 'the corpus has compose files');
@@ -144,7 +134,7 @@ test('corpus files: random edits give the findings of a full re-analysis', () =>
 });
 
 test('a multi-file set: edits in the override keep the base file\'s findings right', () => {
-  const random = seeded(SEED + 2);
+  const random = rng(SEED + 2);
   const base = generateRealistic(30, 5);
   const names = [...base.matchAll(/^ {2}([a-z][\w-]*):$/gm)].map((m) => m[1]);
   const override = ['services:', ...names.filter((_, i) => i % 3 === 0).flatMap((n, i) => [`  ${n}:`, `    environment:`, `      DEBUG: "${i % 2 ? 'true' : 'false'}"`, `    ports:`, `      - "${9000 + i}:80"`]), ''].join('\n');
@@ -193,7 +183,7 @@ const GPU_STACK = `services:
 test('per-service rules: what a rule finds about a service does not change when the other services are not listed', () => {
   // The reuse runs these rules on the changed services only: a rule that counts or compares
   // services (reads model.services for more than the walk) must not be marked per-service.
-  const random = seeded(SEED + 3);
+  const random = rng(SEED + 3);
   const dir = corpusDir('compose');
   const texts: [string, string][] = [['/narrow/realistic.yaml', generateRealistic(60, 9)], ['/narrow/gpu.yaml', GPU_STACK]];
   for (const rel of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f)).sort()) texts.push([path.join('/narrow', rel), fs.readFileSync(path.join(dir, rel), 'utf8')]);
