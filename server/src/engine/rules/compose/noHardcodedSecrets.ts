@@ -87,12 +87,14 @@ function scanCommand(svc: ServiceView, path: string[], hits: Hit[]): void {
   if (isScalar(ref.node)) scanScalar(file, ref.node, where, hits);
   else if (isSeq(ref.node)) {
     const items = ref.node.items.map((i) => file.resolve(i));
+    // Whether redis-cli came earlier (its -a takes a password), carried along: a list may be huge.
+    let redis = false;
     items.forEach((node, i) => {
-      if (!isScalar(node) || !node.range) return;
       const prev = items[i - 1];
+      if (isScalar(prev) && /redis-cli/.test(String(prev.value))) redis = true;
+      if (!isScalar(node) || !node.range) return;
       const text = String(node.value);
       const prevText = isScalar(prev) ? String(prev.value) : '';
-      const redis = items.slice(0, i).some((n) => isScalar(n) && /redis-cli/.test(String(n.value)));
       if (BARE_FLAG.test(prevText) && (prevText !== '-a' || redis) && isLiteral(text)) {
         const r = node.range;
         const quoted = node.type !== 'PLAIN';
