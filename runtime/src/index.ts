@@ -18,6 +18,7 @@ export type { ProxyRole } from './proxy/deployView';
 export { rollbackService, scaleService } from './swarm/actions';
 export { nodeChanges } from './swarm/converge';
 export { SwarmModel } from './swarm/model';
+export { isSwarmManager } from './swarm/snapshot';
 export type { SwarmSnapshot } from './swarm/snapshot';
 export { swarmTreeModel } from './swarm/treeModel';
 export type { ServiceRow, ServiceStatus, SwarmTreeModel, TaskRow } from './swarm/treeModel';

@@ -155,6 +155,26 @@ test('the language server agrees: the aiStack.target setting, and detection from
   }
 });
 
+test('the language server takes a swarm-manager engine (the client\'s opt-in answer) as the last evidence', async () => {
+  const codes = (p: { diagnostics: { code?: string | number }[] }) => p.diagnostics.map((d) => String(d.code));
+  const plain = workspace({});
+  const pinned = workspace({ '.ai-stack.json': JSON.stringify({ target: 'compose' }) });
+  const uri = (dir: string) => pathToFileURL(path.join(dir, 'compose.yaml')).href;
+  const manager = await startPair({ swarm: { engineIsManager: true } });
+  try {
+    assert.ok(codes(await manager.open(uri(plain), COMPOSE_CLEAN)).includes('swarm-security-opt-ignored'), 'auto, a manager engine: swarm');
+    assert.deepEqual(codes(await manager.open(uri(pinned), COMPOSE_CLEAN)), [], '.ai-stack.json "compose" outranks the engine');
+  } finally {
+    manager.dispose();
+  }
+  const explicit = await startPair({ target: 'compose', swarm: { engineIsManager: true } });
+  try {
+    assert.deepEqual(codes(await explicit.open(uri(plain), COMPOSE_CLEAN)), [], 'aiStack.target compose outranks the engine');
+  } finally {
+    explicit.dispose();
+  }
+});
+
 test('--fix --target swarm applies the safe swarm fixes, keeps comments, and docker stack config loads the result', () => {
   const text = `# api for the cluster
 services:

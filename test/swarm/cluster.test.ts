@@ -10,7 +10,7 @@ import type Docker from 'dockerode';
 import { createMemoryReporter } from '../../runtime/src/tasks/reporter';
 import { deployToSwarm, type SwarmDeployOptions } from '../../runtime/src/swarm/deploy';
 import { SwarmModel } from '../../runtime/src/swarm/model';
-import { findService, type SwarmSnapshot } from '../../runtime/src/swarm/snapshot';
+import { findService, isSwarmManager, type SwarmSnapshot } from '../../runtime/src/swarm/snapshot';
 import { swarmTreeModel } from '../../runtime/src/swarm/treeModel';
 import { nodeChanges } from '../../runtime/src/swarm/converge';
 import { rollbackService, scaleService } from '../../runtime/src/swarm/actions';
@@ -130,6 +130,9 @@ test('the CLI (`ai-stack deploy --target swarm`, DOCKER_HOST at the manager) and
   const worker = await runCli(cli, ['deploy', '--target', 'swarm', '-f', FIXTURE, '--stack', STACK, '--no-color'], { DOCKER_HOST: nodeSocket(2) });
   assert.equal(worker.code, 1);
   assert.match(worker.stdout, /is not a swarm manager \(swarm: active\)/);
+  // What aiStack.swarm.detectFromEngine asks: the manager says yes, a worker no.
+  assert.equal(await isSwarmManager(nodeDocker(1)), true);
+  assert.equal(await isSwarmManager(nodeDocker(2)), false);
   const reporter = createMemoryReporter();
   const code = await runAction('deploy', { target: 'swarm', files: [FIXTURE], stack: STACK, dockerHost: nodeSocket(1), env: { WEB_TAG: 'v1' } }, reporter);
   assert.equal(code, 0, reporter.text());

@@ -1,7 +1,8 @@
 /** Starts the AI Stack language server (IPC) for compose files, Dockerfiles and `.ai-stack.json`. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DidChangeWatchedFilesNotification, FileChangeType, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { EngineTarget } from './engineTarget';
 
 function composeSelectors(patterns: string[]): LanguageClientOptions['documentSelector'] {
   const globs = patterns.map((p) => `**/${p}`);
@@ -25,7 +26,20 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const patterns = vscode.workspace.getConfiguration('aiStack').get<string[]>('composeFilePatterns') ?? [];
+  // Assigned once the client exists; the engine's answer arrives later.
+  let client: LanguageClient | undefined;
+  const engineTarget = new EngineTarget(() => void client?.sendNotification(DidChangeConfigurationNotification.type, { settings: null }));
   const clientOptions: LanguageClientOptions = {
+    middleware: {
+      workspace: {
+        // The server pulls `aiStack`; the engine's swarm-manager answer (opt-in) rides along.
+        configuration: async (params, token, next) => {
+          const answer = await next(params, token);
+          if (!Array.isArray(answer)) return answer;
+          return answer.map((value, i) => (params.items[i]?.section === 'aiStack' ? engineTarget.withEngine(value) : value));
+        },
+      },
+    },
     documentSelector: composeSelectors(patterns),
     synchronize: {
       configurationSection: 'aiStack',
@@ -44,9 +58,17 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
     // The server's own log (and, with aiStack.trace.server, the LSP traffic) in a log channel of its own.
     outputChannel: vscode.window.createOutputChannel('AI Stack Language Server', { log: true }),
   };
-  const client = new LanguageClient('aiStack', 'AI Stack', serverOptions, clientOptions);
-  await client.start();
-  context.subscriptions.push(client);
+  const started = new LanguageClient('aiStack', 'AI Stack', serverOptions, clientOptions);
+  client = started;
+  await started.start();
+  context.subscriptions.push(started);
+  void engineTarget.probe();
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void engineTarget.probe()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('aiStack.swarm.detectFromEngine') || e.affectsConfiguration('aiStack.docker.host')) void engineTarget.probe();
+    }),
+  );
   // A folder that appears at once (a checkout, an unzip, mkdir then write) may be reported as the folder
   // alone, which the name globs above never match: tell the server, which lists what the folder holds.
   const created = vscode.workspace.createFileSystemWatcher('**/*', false, true, true);
@@ -57,7 +79,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
     } catch {
       return; // gone again
     }
-    await client.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri.toString(), type: FileChangeType.Created }] });
+    await started.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri.toString(), type: FileChangeType.Created }] });
   });
   context.subscriptions.push(created);
   // The lightbulb folds many "Ignore …" actions into one entry: the user picks which one here.
@@ -65,7 +87,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
     vscode.commands.registerCommand('aiStack.chooseIgnore', async (choices: { title: string; edit?: unknown }[] = []) => {
       const picked = await vscode.window.showQuickPick(choices.map((c) => ({ label: c.title, choice: c })), { placeHolder: 'Ignore which finding, where?' });
       if (!picked?.choice.edit) return;
-      const edit = await client.protocol2CodeConverter.asWorkspaceEdit(picked.choice.edit as Parameters<typeof client.protocol2CodeConverter.asWorkspaceEdit>[0]);
+      const edit = await started.protocol2CodeConverter.asWorkspaceEdit(picked.choice.edit as Parameters<typeof started.protocol2CodeConverter.asWorkspaceEdit>[0]);
       if (edit) await vscode.workspace.applyEdit(edit);
     }),
   );
@@ -74,12 +96,12 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration('aiStack.composeFilePatterns')) {
         const next = vscode.workspace.getConfiguration('aiStack').get<string[]>('composeFilePatterns') ?? [];
-        client.clientOptions.documentSelector = composeSelectors(next);
-        await client.restart();
+        started.clientOptions.documentSelector = composeSelectors(next);
+        await started.restart();
       }
     }),
   );
-  return client;
+  return started;
 }
 
 /** "Fix all ai-stack problems in this file": runs our source.fixAll code action on the active editor. */

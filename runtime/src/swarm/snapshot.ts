@@ -123,6 +123,12 @@ interface RawService {
 /** Tasks of a service kept besides the current ones: enough to show what failed last. */
 const HISTORY_PER_SERVICE = 5;
 
+/** Whether the engine is a swarm manager (it can deploy stacks and list the cluster). */
+export async function isSwarmManager(docker: Docker): Promise<boolean> {
+  const info = (await docker.info()) as { Swarm?: { ControlAvailable?: boolean } };
+  return info.Swarm?.ControlAvailable === true;
+}
+
 export async function readSwarm(docker: Docker): Promise<SwarmSnapshot> {
   const info = (await docker.info()) as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean } };
   const localNodeState = info.Swarm?.LocalNodeState ?? 'inactive';

@@ -26,7 +26,7 @@ import { hover } from './hover';
 import { NAVIGATION_CAPABILITIES, registerNavigation } from './navigation';
 import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './settings';
 import { diskScriptScan } from '../host/targetScripts';
-import { chooseTarget } from '../engine/rules/compose/swarm/detectTarget';
+import { chooseTarget, type TargetEvidence } from '../engine/rules/compose/swarm/detectTarget';
 import { URI } from './uri';
 import { WorkspaceConfigs } from './workspaceConfig';
 import { WorkspaceDiagnostics } from './workspaceDiagnostics';
@@ -109,8 +109,13 @@ export class AiStackServer implements ServerContext {
       severities: mergeSeverities(loaded.config.rules, this.settings.rules),
       development: isDevelopmentPath(base, devPatterns),
       composePatterns: this.settings.composeFilePatterns,
-      target: chooseTarget(this.settings.target, loaded.config.target, () => this.scripts.evidence(filePath, this.folderOf(filePath) ?? (loaded.file ? path.dirname(loaded.file) : path.dirname(filePath)))),
+      target: chooseTarget(this.settings.target, loaded.config.target, () => this.scripts.evidence(filePath, this.folderOf(filePath) ?? (loaded.file ? path.dirname(loaded.file) : path.dirname(filePath))) ?? this.engineEvidence()),
     };
+  }
+
+  /** The client says the connected engine is a swarm manager (opt-in setting): the swarm target, as the last evidence. */
+  private engineEvidence(): TargetEvidence | undefined {
+    return this.settings.engineIsSwarmManager ? { target: 'swarm', script: 'the connected Docker engine (a swarm manager)', line: 0, command: 'docker info' } : undefined;
   }
 
   /** The workspace folder holding a file (the deepest one), if any. */

@@ -12,6 +12,11 @@ export interface ServerSettings {
   target: 'auto' | 'compose' | 'swarm';
   /** `aiStack.diagnostics.scope`: check every compose file and Dockerfile of the workspace, or only open ones. */
   diagnosticsScope: DiagnosticsScope;
+  /**
+   * The VS Code client's answer when `aiStack.swarm.detectFromEngine` is on and the connected engine is
+   * a swarm manager: the last evidence for the swarm target, after `.ai-stack.json` and scripts.
+   */
+  engineIsSwarmManager: boolean;
 }
 
 export type DiagnosticsScope = 'workspace' | 'openFiles';
@@ -25,6 +30,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   missingEnvDiagnostics: true,
   target: 'auto',
   diagnosticsScope: 'workspace',
+  engineIsSwarmManager: false,
 };
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
@@ -46,6 +52,7 @@ export function normalizeSettings(raw: unknown): ServerSettings {
     missingEnvDiagnostics: typeof o.missingEnvDiagnostics === 'boolean' ? o.missingEnvDiagnostics : true,
     target: o.target === 'compose' || o.target === 'swarm' ? o.target : 'auto',
     diagnosticsScope: scopeOf(o.diagnostics),
+    engineIsSwarmManager: (o.swarm as { engineIsManager?: unknown } | undefined)?.engineIsManager === true,
   };
 }
 
