@@ -9,6 +9,13 @@ command -v docker-compose >/dev/null || need+=(docker-compose)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${need[@]}" >/dev/null
 fi
+# An engine that answers but lost its default bridge (docker0) cannot start a container on it:
+# stop it, so the start below gives it the bridge again.
+if docker info >/dev/null 2>&1 && ! ip link show docker0 >/dev/null 2>&1; then
+  echo "the Docker engine has no docker0 bridge: restarting dockerd" >&2
+  pkill -x dockerd || true
+  for _ in $(seq 1 60); do pgrep -x dockerd >/dev/null || break; sleep 0.5; done
+fi
 if ! docker info >/dev/null 2>&1; then
   (dockerd >/tmp/dockerd.log 2>&1 &)
   for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
