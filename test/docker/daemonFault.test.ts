@@ -1,5 +1,7 @@
 // Stops and restarts a Docker daemon under a live model. It is a second dockerd of our own (own socket,
-// data and exec roots, no bridge/iptables) so that the engine other tests share is never touched.
+// data and exec roots, no bridge/iptables) so that the engine other tests share is never touched. It
+// runs in a network namespace of its own: a dockerd started with --bridge=none deletes the host's
+// docker0, and the shared engine could then no longer start a container on its default network.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -17,8 +19,10 @@ function startDaemon(): ChildProcess {
   mkdirSync(ROOT, { recursive: true });
   const log = openSync(`${ROOT}/dockerd.log`, 'a');
   return spawn(
-    'dockerd',
+    'unshare',
     [
+      '--net',
+      'dockerd',
       `--host=unix://${SOCKET}`,
       `--data-root=${ROOT}/data`,
       `--exec-root=${ROOT}/exec`,
@@ -51,7 +55,7 @@ const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
 before(async () => {
-  const which = spawnSync('sh', ['-c', 'command -v dockerd'], { encoding: 'utf8' });
+  const which = spawnSync('sh', ['-c', 'command -v dockerd && command -v unshare'], { encoding: 'utf8' });
   if (which.status !== 0 || process.getuid?.() !== 0) {
     cannotRun = 'needs root and dockerd on PATH to run a second daemon (bash scripts/docker-env.sh installs it)';
     if (process.env.CI) throw new Error(cannotRun);
