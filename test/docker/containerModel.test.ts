@@ -62,6 +62,9 @@ before(async () => {
   await waitFor('unhealthy container to be unhealthy', async () => (await healthOf(unhealthy)) === 'unhealthy');
   await waitFor('exited container to exit', async () => (await exited.inspect()).State.Status === 'exited');
   await waitFor('oom container to be killed', async () => (await oom.inspect()).State.Status === 'exited');
+  // The model can only show what the engine knows: wait until the engine has the kill on record (its
+  // OOMKilled flag or an 'oom' event), which under load can trail the exit.
+  await waitFor('the engine to record the OOM kill', async () => (await oom.inspect()).State.OOMKilled || (await engineSawOom(docker, oom.id)) || undefined, 30_000);
 
   const project = uniqueName('proj').replace(/-/g, '');
   const composeDir = mkdtempSync(path.join(os.tmpdir(), 'aistack-compose-'));
@@ -208,3 +211,12 @@ test('details are fetched on demand and cached until an event', async (t) => {
   const s = await model.stats(ids.plain);
   assert.ok((s.memory_stats.usage ?? 0) > 0, 'stats report memory usage');
 });
+
+/** Whether the engine's event log holds an 'oom' event for the container (read once, up to now). */
+async function engineSawOom(docker: Docker, id: string): Promise<boolean> {
+  const now = Math.floor(Date.now() / 1000);
+  const stream = (await docker.getEvents({ since: now - 600, until: now, filters: { container: [id], event: ['oom'] } })) as unknown as AsyncIterable<Buffer>;
+  let text = '';
+  for await (const chunk of stream) text += chunk.toString();
+  return text.includes('"oom"');
+}
