@@ -52,8 +52,12 @@ export const NOT_DOCKERFILE_PATTERNS = ['*.dockerignore', '*.md', '*.txt', '*.rs
 
 const analyzers: Analyzer[] = [];
 
+/** Every known id's rule, built once per registration (looked up for each finding the server publishes). */
+let rulesById: Map<string, RuleMeta> | undefined;
+
 export function registerAnalyzer(analyzer: Analyzer): void {
   if (!analyzers.some((a) => a.kind === analyzer.kind)) analyzers.push(analyzer);
+  rulesById = undefined;
 }
 
 /** The rule modules of the registered analyzers. */
@@ -64,6 +68,12 @@ export function allRules(): RuleMeta[] {
 /** Every id a finding may carry: the rule modules, then the built-in ids (parse problems, internal-error). */
 export function knownRules(): RuleMeta[] {
   return withBuiltInRules(allRules());
+}
+
+/** A known id's rule (a rule module or a built-in id). */
+export function ruleById(id: string): RuleMeta | undefined {
+  rulesById ??= new Map(knownRules().map((r) => [r.id, r]));
+  return rulesById.get(id);
 }
 
 export function fileKind(filePath: string, composePatterns = DEFAULT_COMPOSE_PATTERNS): 'compose' | 'dockerfile' | undefined {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { CodeAction, CodeActionKind, CreateFile, Diagnostic, DiagnosticSeverity, DiagnosticTag, TextDocumentEdit, TextEdit as LspTextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
-import { knownRules } from '../engine';
+import { ruleById } from '../engine';
 import type { Finding, Fix, RuleMeta, Severity } from '../engine';
 
 export const SOURCE = 'ai-stack';
@@ -101,12 +101,9 @@ export function toDocumentChanges(fix: Fix, targetFor: (path: string) => EditTar
   return { documentChanges: [...creates, ...byFile.values()] };
 }
 
-let rulesById: Map<string, RuleMeta> | undefined;
-/** A rule's metadata by id (rules register once, at load). */
+/** A rule's metadata by id. */
 export function ruleMeta(id: string): RuleMeta | undefined {
-  const rules = knownRules();
-  if (rulesById?.size !== rules.length) rulesById = new Map(rules.map((r) => [r.id, r]));
-  return rulesById.get(id);
+  return ruleById(id);
 }
 
 function offsetToPosition(text: string, offset: number) {
