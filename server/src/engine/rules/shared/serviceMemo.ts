@@ -1,0 +1,25 @@
+/**
+ * Per-service facts remembered for as long as the service's merged value lives. A keystroke inside one
+ * service re-parses that service in place and keeps the merged value (the same object) of every other
+ * service (project/serviceReuse.ts), so a rule that compares services can derive what it needs of each
+ * service once and, on the next keystroke, recompute it for the edited service only.
+ *
+ * What a memo returns must depend on the merged value alone (not on other services, settings or
+ * `.env`, which give new merged values when they change) and must not hold offsets: the nodes of an
+ * untouched service keep their identity but move when text before them is edited, so keep nodes or
+ * ValueRefs and compute ranges when reporting. Views without a merged value (the single-file model of
+ * the CLI, which checks a file once) are not remembered.
+ */
+import type { ServiceView } from '../../compose/model';
+
+export function memoByService<T>(compute: (svc: ServiceView) => T): (svc: ServiceView) => T {
+  const memo = new WeakMap<object, T>();
+  return (svc) => {
+    const merged = (svc as { merged?: unknown }).merged;
+    if (typeof merged !== 'object' || merged === null) return compute(svc);
+    if (memo.has(merged)) return memo.get(merged) as T;
+    const value = compute(svc);
+    memo.set(merged, value);
+    return value;
+  };
+}
