@@ -85,6 +85,15 @@ export interface RuleMeta extends EditorHints {
    * the merged service. Findings about values written in the patch still apply.
    */
   reportsAbsence?: boolean;
+  /**
+   * `service`: what the rule finds about a service depends on that service alone (its own values,
+   * the top-level sections, the image or Dockerfile it names), never on other services. On a
+   * keystroke inside one service such a rule re-runs on that service only, and its findings about the
+   * others are carried over (project/serviceReuse.ts). Not for rules that use `isOneShot` (who waits
+   * for whom), proxy facts, `model.service(other)`, or that count or compare services.
+   * `test/property/incremental.test.ts` checks that the reuse gives exactly a full check's findings.
+   */
+  scope?: 'service';
 }
 
 export interface Rule<Ctx> extends RuleMeta {

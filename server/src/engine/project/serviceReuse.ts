@@ -30,58 +30,8 @@ export interface ReusableProject {
   readonly envFileExists: boolean;
 }
 
-/**
- * Rules whose findings about a service depend on that service alone (RuleMeta `scope: 'service'`
- * says the same from the rule's own module). Each was read for what it asks of the model: only
- * `servicesOf`/`model.services` to walk the services, the service's own values, the top-level
- * sections, and the image or Dockerfile the service names. Not here: rules that use `isOneShot`
- * (who waits for whom), proxy facts, `model.service(other)`, or count or compare services
- * (gpu-reservation-shape counts the services that reserve GPUs).
- * `test/property/incremental.test.ts` checks that reuse gives exactly a full check's findings.
- */
-export const PER_SERVICE_RULES: ReadonlySet<string> = new Set([
-  'service-shape',
-  'container-name-valid',
-  'cap-drop-all',
-  'cap-add-minimal',
-  'no-new-privileges',
-  'no-privileged',
-  'seccomp-not-unconfined',
-  'apparmor-not-unconfined',
-  'no-docker-socket',
-  'no-sensitive-host-mount',
-  'no-host-network',
-  'no-host-pid',
-  'no-host-ipc',
-  'no-host-userns',
-  'no-host-uts',
-  'read-only-rootfs',
-  'non-root-user',
-  'memory-limit',
-  'cpu-limit',
-  'pids-limit',
-  'logging-rotation',
-  'ports-quoted',
-  'image-explicit-tag',
-  'image-tag-from-env-default',
-  'healthcheck-loopback-ip',
-  'no-migrations-in-startup',
-  'no-published-db-ports',
-  'db-named-volume',
-  'ollama-gpu-reservation',
-  'ollama-model-volume',
-  'ollama-concurrency-env',
-  'ollama-origins-wildcard',
-  'ollama-keep-alive-forever',
-  'model-server-shm-size',
-  'model-cache-volume',
-  'model-server-start-period-short',
-  'nvidia-visible-devices-scope',
-  'vector-store-api-key',
-]);
-
 export function isPerService(rule: RuleMeta): boolean {
-  return (rule as { scope?: string }).scope === 'service' || PER_SERVICE_RULES.has(rule.id);
+  return rule.scope === 'service';
 }
 
 /** What one version of a project found with its per-service rules, and the file versions it saw. */

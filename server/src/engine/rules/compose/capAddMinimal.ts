@@ -23,6 +23,7 @@ export const capAddMinimal: Rule<ComposeContext> = {
   rationale:
     'Every capability in `cap_add` beyond Docker\'s default set widens what a compromised process can do. SYS_ADMIN (mount, namespaces, BPF…), NET_ADMIN, SYS_PTRACE, SYS_MODULE, DAC_READ_SEARCH and ALL are each close to full root on the host (error); any other capability outside the default set (AUDIT_CONTROL, SYS_NICE, IPC_LOCK, SYS_TIME…) should be justified one by one. Capabilities of the default set (CHOWN, SETUID, SETGID, DAC_OVERRIDE, NET_BIND_SERVICE…) are not reported: re-added after `cap_drop: [ALL]` they are the minimal set the image needs (an entrypoint that chowns and switches user, a proxy on port 80), and without `cap_drop` they change nothing (cap-drop-all reports that).',
   defaultSeverity: 'warning',
+  scope: 'service',
   fixDescription: 'Offers to remove the capability (not applied automatically: the service may need it).',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {

@@ -11,6 +11,7 @@ export const capDropAll: Rule<ComposeContext> = {
   rationale:
     'Containers start with a default set of capabilities (CHOWN, NET_RAW, SETUID, …) that most apps never use. `cap_drop: [ALL]` removes them, so a compromised process cannot use them; add back only what the service needs with `cap_add`. A privileged service does not keep the default set: Docker gives it every capability and ignores `cap_drop`, so the rule reports it at `privileged` (also when it has `cap_drop: [ALL]`, which does nothing there) and offers no fix: `privileged` has to go first (see no-privileged).',
   defaultSeverity: 'warning',
+  scope: 'service',
   reportsAbsence: true,
   fixDescription: 'Adds `cap_drop: [ALL]` (or puts `ALL` first in an existing list).',
   *check(ctx) {

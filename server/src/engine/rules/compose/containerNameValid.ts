@@ -13,6 +13,7 @@ export const containerNameValid: Rule<ComposeContext> = {
   rationale:
     'Docker accepts container names made of letters, digits, `_`, `.` and `-`, starting with a letter or digit and at least two characters long; anything else makes `docker compose up` fail when it creates the container. A name built from a variable is only known at `up` time and is not judged (in a set, an unset variable is substituted as blank: that is env-variable-unset\'s finding, not a bad name).',
   defaultSeverity: 'error',
+  scope: 'service',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
       const ref = svc.get(['container_name']);

@@ -9,6 +9,7 @@ export const cpuLimit: Rule<ComposeContext> = {
   rationale:
     'Without a CPU limit a busy service (embedding a batch, a runaway loop) can starve the others on the host, including the database and the health checks that keep the stack up.',
   defaultSeverity: 'warning',
+  scope: 'service',
   reportsAbsence: true,
   fixDescription: 'Inserts `deploy.resources.limits.cpus: "1.0"` (merged into an existing `deploy`); tune the value.',
   *check(ctx) {

@@ -54,6 +54,7 @@ export const dbNamedVolume: Rule<ComposeContext> = {
   rationale:
     'A database whose data directory is not on a named volume keeps its data in the container or in an anonymous volume. Most database images declare their data directory as a `VOLUME` (Postgres, MySQL, MariaDB, MongoDB, Redis, Valkey, ClickHouse, Neo4j, MinIO: see the image-facts table), so the data lands in an anonymous volume: it survives restarts and the recreates `docker compose up` does (compose carries anonymous volumes over to the new container), but `docker compose down` leaves it behind unnamed and the next `up` starts with a new, empty one, and `down -v` (or `up -V`) deletes it. An image that declares no `VOLUME` there (Qdrant, Weaviate, Milvus, Chroma…) keeps the data in the container\'s writable layer, lost whenever the container is recreated. A bind mount keeps it on the host but ties it to a host path with the host\'s ownership and permissions; a named volume is managed by compose and survives recreates.',
   defaultSeverity: 'info',
+  scope: 'service',
   relaxedInDevelopment: true,
   fixDescription: 'Mounts a named volume `<service>_data` at the data directory (or replaces the bind source with it) and declares it under the top-level `volumes:`.',
   *check(ctx) {

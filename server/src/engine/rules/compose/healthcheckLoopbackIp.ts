@@ -25,6 +25,7 @@ export const healthcheckLoopbackIp: Rule<ComposeContext> = {
   rationale:
     'Docker puts both `127.0.0.1` and `::1` under `localhost` in a container\'s /etc/hosts, and the resolver may return ::1 first. That only breaks a probe whose client takes the first address and does not fall back: Node 17 to 19 (`fetch`, `http.get`; Node 20 tries both). Against a server that listens on IPv4 only such a probe fails although the app is fine, and the container is marked unhealthy. curl, GNU wget, Python (urllib, requests), pg_isready, redis-cli and bash `/dev/tcp` try every address, and busybox wget/nc prefer IPv4, so a `localhost` probe with them works and is not reported. The rule therefore reports a `localhost` probe run by Node when the image (`image:`, or the base image of the Dockerfile `build:` names) is Node 17, 18 or 19. 127.0.0.1 means exactly IPv4 loopback.',
   defaultSeverity: 'warning',
+  scope: 'service',
   fixDescription: 'Replaces `localhost` with `127.0.0.1` inside the healthcheck test only.',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {

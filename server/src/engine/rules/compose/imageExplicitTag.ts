@@ -12,6 +12,7 @@ export const imageExplicitTag: Rule<ComposeContext> = {
   rationale:
     'An image without a tag, or with a moving tag such as `latest`, `stable` or `main`, changes under you: the next pull can bring a new major version, a broken build or a compromised image, and two hosts may run different code. Pin a version (ideally a patch version, or a digest); a tag like `16-alpine` still moves across minor releases. ' + ' An image named through a variable that is unset (no default) is not judged: its value comes from the shell, which the checker cannot see (env-variable-unset reports it when a `.env` exists). ' + PINNING_POLICY,
   defaultSeverity: 'warning',
+  scope: 'service',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
       const judged = tagVerdict(svc);

@@ -10,6 +10,7 @@ export const imageTagFromEnvDefault: Rule<ComposeContext> = {
   rationale:
     '`image: app:${TAG:-latest}` looks configurable, but wherever TAG is not set (a fresh clone, CI, a new server) it silently runs the moving `latest`. Make the default a pinned version, or require the variable with `${TAG:?TAG must be set}`.',
   defaultSeverity: 'info',
+  scope: 'service',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
       const judged = tagVerdict(svc);

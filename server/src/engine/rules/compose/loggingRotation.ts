@@ -21,6 +21,7 @@ export const loggingRotation: Rule<ComposeContext> = {
   rationale:
     'Docker\'s default json-file driver keeps every line a container prints, forever: a chatty or crash-looping service fills the host disk, and then the database cannot write either. `max-size` and `max-file` cap each container\'s logs.',
   defaultSeverity: 'warning',
+  scope: 'service',
   reportsAbsence: true,
   fixDescription: 'Inserts `logging: {driver: json-file, options: {max-size: "10m", max-file: "3"}}` (50m/5 for databases and Redis), or adds the missing options.',
   *check(ctx) {

@@ -9,6 +9,7 @@ export const memoryLimit: Rule<ComposeContext> = {
   rationale:
     'Without a memory limit one service (a model server loading a big model, a leaking worker) can take all host memory until the kernel\'s OOM killer picks a victim, possibly the database. A limit confines the damage to that container.',
   defaultSeverity: 'warning',
+  scope: 'service',
   reportsAbsence: true,
   fixDescription: 'Inserts `deploy.resources.limits.memory: 512M` (merged into an existing `deploy`); tune the value.',
   *check(ctx) {

@@ -66,6 +66,7 @@ export const modelCacheVolume: Rule<ComposeContext> = {
   rationale:
     'These servers download the weights (gigabytes) into the Hugging Face cache: vLLM and SGLang into ~/.cache/huggingface (or $HF_HOME, --download-dir), TGI and TEI into /data. Without a mount there, every recreate downloads the model again and the service is not ready until it has (or fails when the Hub is unreachable or rate-limits). vLLM mounts `~/.cache/huggingface` (https://docs.vllm.ai/en/latest/deployment/docker.html), TGI and TEI mount a volume at `/data` (https://huggingface.co/docs/text-generation-inference/quicktour, https://huggingface.co/docs/text-embeddings-inference/quick_tour). Ollama\'s model directory is ollama-model-volume.',
   defaultSeverity: 'warning',
+  scope: 'service',
   fixDescription: 'Adds `hf-cache:<cache dir>` to the service\'s volumes and `hf-cache: {}` to the top-level `volumes:`.',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {

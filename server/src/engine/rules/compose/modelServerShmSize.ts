@@ -34,6 +34,7 @@ export const modelServerShmSize: Rule<ComposeContext> = {
   rationale:
     'PyTorch shares tensors between processes through /dev/shm, and NCCL uses it between GPUs; Docker gives a container only 64 MB of it. vLLM then fails or hangs as soon as it runs more than one process (tensor parallelism, data loaders), TGI cannot start sharded. vLLM documents `--ipc=host` or `--shm-size` (https://docs.vllm.ai/en/latest/deployment/docker.html), TGI `--shm-size 1g` (https://huggingface.co/docs/text-generation-inference/quicktour and https://github.com/huggingface/text-generation-inference#a-note-on-shared-memory-shm). `shm_size` keeps the IPC namespace private; `ipc: host` also works but shares the host\'s shared memory (no-host-ipc).',
   defaultSeverity: 'warning',
+  scope: 'service',
   fixDescription: 'Adds `shm_size: 1gb` to the service (missing shm_size only; raising a smaller value is left to a person).',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {

@@ -40,6 +40,7 @@ export const modelServerStartPeriod: Rule<ComposeContext> = {
   rationale:
     'vLLM, TGI and SGLang answer their health endpoint only once the weights are downloaded, loaded on the GPU and (vLLM) CUDA graphs captured: a minute for a small model, several for a large one (vLLM: https://docs.vllm.ai/en/latest/deployment/docker.html; TGI shards and warms up before /health answers: https://huggingface.co/docs/text-generation-inference/reference/api_reference). TEI loads an embedding model in tens of seconds (30 s minimum here). A model of 30B parameters or more (named in `--model`/`--model-id`/MODEL_ID, e.g. `Llama-3.1-70B`) is 60 GB or more of 16-bit weights: reading them from the cache and placing them on the GPUs takes minutes, so the minimum is 300 s and the fix proposes 600 s. A start_period under these lets failed probes count during that load, so Docker marks the server unhealthy (dependents with `service_healthy` fail, rollouts roll back) before it could be ready. Compose healthcheck: https://docs.docker.com/reference/compose-file/services/#healthcheck. A missing start_period is model-app-start-period.',
   defaultSeverity: 'warning',
+  scope: 'service',
   fixDescription: 'Sets start_period to 120s, or 600s for models of 30B parameters and more (a success still ends it early).',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {

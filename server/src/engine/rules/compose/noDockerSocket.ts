@@ -12,6 +12,7 @@ export const noDockerSocket: Rule<ComposeContext> = {
   rationale:
     'Whoever can talk to /var/run/docker.sock can start a privileged container that mounts the host\'s root: mounting the socket gives the service root on the host, read-only or not (`:ro` only protects the socket file, not the API). Use a socket proxy that allows only the calls needed. `use_api_socket: true` (Compose 2.37+, https://docs.docker.com/reference/compose-file/services/#use_api_socket) mounts the same engine API into the container (with the user\'s registry credentials), so it is reported too.',
   defaultSeverity: 'error',
+  scope: 'service',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
       const api = svc.get(['use_api_socket']);

@@ -94,6 +94,7 @@ export const noMigrationsInStartup: Rule<ComposeContext> = {
   rationale:
     'Chaining `alembic upgrade head && uvicorn …` runs the migration on every start and in every replica at once: scaled services race on the schema, a failed migration becomes a restart loop, and a rollback restarts into the migration again. Run it as a one-shot service that the app waits for with `condition: service_completed_successfully`, or as a task.',
   defaultSeverity: 'info',
+  scope: 'service',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
       const hit = migrationOf(svc);

@@ -21,6 +21,7 @@ export const noNewPrivileges: Rule<ComposeContext> = {
   rationale:
     'Without `no-new-privileges`, a process can gain privileges through setuid/setgid binaries (su, sudo, ping…) or file capabilities. `security_opt: ["no-new-privileges:true"]` makes any exec keep the privileges it started with.',
   defaultSeverity: 'warning',
+  scope: 'service',
   reportsAbsence: true,
   fixDescription: 'Adds `security_opt: ["no-new-privileges:true"]`, or appends the item to an existing list.',
   *check(ctx) {

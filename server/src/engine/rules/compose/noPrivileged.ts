@@ -10,6 +10,7 @@ export const noPrivileged: Rule<ComposeContext> = {
   rationale:
     '`privileged: true` gives the container every capability and access to all host devices: a process that escapes the app owns the host. GPUs do not need it; use `deploy.resources.reservations.devices`.',
   defaultSeverity: 'error',
+  scope: 'service',
   fixDescription: 'Deletes the `privileged:` line.',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {

@@ -12,6 +12,7 @@ export const noPublishedDbPorts: Rule<ComposeContext> = {
   rationale:
     'Databases, caches and stores (Postgres, Redis, MongoDB, Elasticsearch, MinIO, …) are reached by the other services over the compose network; publishing their ports lets anyone who can reach the host try passwords (or use an unauthenticated Redis). Keep them internal with `expose:`; reach them from the host with `docker compose exec`. Bound to 127.0.0.1 it is a smaller risk (local users only), reported as a hint.',
   defaultSeverity: 'warning',
+  scope: 'service',
   fixDescription: 'Replaces `ports:` with `expose:` listing the container ports.',
   relaxedInDevelopment: true,
   *check(ctx) {

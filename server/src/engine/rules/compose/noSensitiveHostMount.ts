@@ -28,6 +28,7 @@ export const noSensitiveHostMount: Rule<ComposeContext> = {
   rationale:
     'Mounting /, /etc, /proc, /sys, /dev, /boot, /lib or /usr (or anything under them) exposes host configuration, credentials and kernel interfaces to the container; if writable, a compromised container can change the host. Mount only the files the app needs, read-only. Read-only time-zone files (`/etc/localtime`, `/etc/timezone`, `/usr/share/zoneinfo`) are not reported: they carry no secrets and cannot change the host.',
   defaultSeverity: 'error',
+  scope: 'service',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
       for (const vol of volumeSpecs(svc)) {

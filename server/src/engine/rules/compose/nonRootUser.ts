@@ -15,6 +15,7 @@ export const nonRootUser: Rule<ComposeContext> = {
   rationale:
     'Root in a container is root on the host kernel: one escape bug away from the host, and able to write anywhere the container can. Many images run as root unless told otherwise; `user:` sets the uid:gid explicitly. Without `user:`, the image decides: a service that builds its image is judged by the USER of its Dockerfile (read from disk in a project: the `target:` stage or the final one, following `FROM <stage>` and resolving ARGs; an unresolved `USER ${UID}` counts as a chosen user), else by its base image; a registry image by the image-facts table (Grafana runs as 472, Prometheus as nobody, Elasticsearch, OpenSearch and Keycloak as 1000: not reported). Official images whose entrypoint starts as root only to prepare the data directory and then drops to an unprivileged user for the server (Postgres, Redis, MySQL, MongoDB… via gosu) are not reported either: the server runs unprivileged, and a `user:` there breaks the entrypoint\'s ownership fix of the data directory. When nothing is known the message says the image may switch users.',
   defaultSeverity: 'warning',
+  scope: 'service',
   reportsAbsence: true,
   fixDescription: 'Sets `user: "1000:1000"`, a placeholder to confirm (not applied by Fix all): the uid must own the files the service writes.',
   *check(ctx) {

@@ -25,6 +25,7 @@ export const nvidiaVisibleDevicesScope: Rule<ComposeContext> = {
   rationale:
     'Compose gives a service GPUs through `deploy.resources.reservations.devices` or `gpus:` (https://docs.docker.com/compose/how-tos/gpu-support/). NVIDIA_VISIBLE_DEVICES is read by the NVIDIA container runtime (https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/docker-specialized.html): under Docker\'s default runc it gives no GPU at all, and where `nvidia` is the daemon\'s default runtime (or `runtime: nvidia`) `all` hands the container every GPU of the host — beside a reservation of `count: 1` or `device_ids`, it silently undoes the split between services. Explicit ids that differ from the `device_ids` of the reservation likewise hand the container other GPUs than the ones compose reserved for it. Reserve the GPUs in compose and drop the variable (or set it to the same device ids).',
   defaultSeverity: 'warning',
+  scope: 'service',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
       const e = envEntries(svc).find((x) => x.name === 'NVIDIA_VISIBLE_DEVICES');

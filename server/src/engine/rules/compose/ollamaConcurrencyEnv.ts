@@ -15,6 +15,7 @@ export const ollamaConcurrencyEnv: Rule<ComposeContext> = {
   rationale:
     'By default Ollama picks how many models stay loaded and how many requests each serves in parallel from the memory it sees, and each parallel slot multiplies the context memory: a burst of requests or a second model can push a GPU or a memory-limited container out of memory. Setting OLLAMA_MAX_LOADED_MODELS and OLLAMA_NUM_PARALLEL makes memory use predictable; tune the values to your hardware.',
   defaultSeverity: 'info',
+  scope: 'service',
   fixDescription: 'Adds `OLLAMA_MAX_LOADED_MODELS=1` and `OLLAMA_NUM_PARALLEL=1` to the environment (values to tune).',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {

@@ -17,6 +17,7 @@ export const ollamaOriginsWildcard: Rule<ComposeContext> = {
   rationale:
     'Ollama answers browsers only from the origins in OLLAMA_ORIGINS (https://github.com/ollama/ollama/blob/main/docs/faq.md#how-can-i-allow-additional-web-origins-to-access-ollama). `*` lets any web page a user opens call the unauthenticated API through their browser — read prompts, run, pull or delete models — even when the port is bound to 127.0.0.1. List the origins of the UIs that use it.',
   defaultSeverity: 'warning',
+  scope: 'service',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
       const e = ollamaEnv(svc, 'OLLAMA_ORIGINS');
@@ -33,6 +34,7 @@ export const ollamaKeepAliveForever: Rule<ComposeContext> = {
   rationale:
     'OLLAMA_KEEP_ALIVE sets how long a model stays loaded after its last request (default 5m); a negative value keeps it loaded indefinitely (https://github.com/ollama/ollama/blob/main/docs/faq.md#how-do-i-keep-a-model-loaded-in-memory-or-make-it-unload-immediately). Every model that was ever used then holds its (V)RAM while idle, other GPU services on the host cannot get it back, and a container memory limit is reached by models nobody uses. Prefer a duration (e.g. 30m or 24h), or preload one model on purpose.',
   defaultSeverity: 'info',
+  scope: 'service',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
       const e = ollamaEnv(svc, 'OLLAMA_KEEP_ALIVE');

@@ -13,6 +13,7 @@ export const ollamaGpuReservation: Rule<ComposeContext> = {
   rationale:
     'Environment variables such as NVIDIA_VISIBLE_DEVICES, a `gpu` profile or a `*.gpu.yml` file show that Ollama should run on a GPU, but only a device reservation (or the `gpus:` key) gives the container an NVIDIA GPU. Without it Ollama quietly runs models on the CPU, often ten times slower. AMD GPUs are passed as devices (`/dev/kfd`, `/dev/dri`: https://github.com/ollama/ollama/blob/main/docs/docker.md) and count as GPU access; an Ollama container that only runs `ollama pull` against another server is a client and needs no GPU.',
   defaultSeverity: 'info',
+  scope: 'service',
   fixDescription: 'Adds `deploy.resources.reservations.devices: [{driver: nvidia, count: 1, capabilities: [gpu]}]`.',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {

@@ -19,6 +19,7 @@ export const ollamaModelVolume: Rule<ComposeContext> = {
   rationale:
     'Ollama stores pulled models (gigabytes each) and its key in /root/.ollama (or $OLLAMA_MODELS). Without a persistent mount every recreate of the container downloads all models again, and the service is unusable until it has.',
   defaultSeverity: 'warning',
+  scope: 'service',
   fixDescription: 'Adds `ollama:/root/.ollama` to the service\'s volumes and `ollama: {}` to the top-level `volumes:`.',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {

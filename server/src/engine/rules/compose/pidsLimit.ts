@@ -16,6 +16,7 @@ export const pidsLimit: Rule<ComposeContext> = {
   rationale:
     'Without a PIDs limit a fork bomb or a thread leak in one container exhausts the host\'s process table, and then nothing on the host (not even sshd) can start a process.',
   defaultSeverity: 'warning',
+  scope: 'service',
   reportsAbsence: true,
   fixDescription: `Inserts \`pids_limit: ${DEFAULT_PIDS}\` (or \`deploy.resources.limits.pids\` when a limits map exists); replaces -1/0 with ${DEFAULT_PIDS}.`,
   *check(ctx) {

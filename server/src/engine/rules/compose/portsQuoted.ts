@@ -18,6 +18,7 @@ export const portsQuoted: Rule<ComposeContext> = {
   rationale:
     'YAML 1.1 parsers read an unquoted `a:b` whose parts after the first are under 60 as a base-60 integer (`22:22` becomes 1342). Compose itself is fine today, but other tools reading the file may not be; quoting removes the ambiguity. Only ports that YAML 1.1 would actually read as a number are reported: `8080:80`, `5432:5432` or `127.0.0.1:22:22` are strings in every YAML version, so the rule stays silent on them.',
   defaultSeverity: 'hint',
+  scope: 'service',
   fixDescription: 'Wraps the port in double quotes.',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {

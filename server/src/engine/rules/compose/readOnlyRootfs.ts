@@ -21,6 +21,7 @@ export const readOnlyRootfs: Rule<ComposeContext> = {
   rationale:
     'With `read_only: true` an attacker who gets code execution cannot drop tools or change the app\'s files inside the container, and the image stays what was reviewed. Writable places are explicit: volumes for data, `tmpfs` for scratch space such as /tmp. A `read_only` set through a variable is only known at `up` time and is not judged.',
   defaultSeverity: 'warning',
+  scope: 'service',
   reportsAbsence: true,
   fixDescription: 'Sets `read_only: true` and adds `tmpfs: [/tmp]` (an existing `tmpfs` is kept; /tmp is appended to it when missing).',
   *check(ctx) {

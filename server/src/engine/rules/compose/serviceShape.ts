@@ -187,5 +187,6 @@ export const serviceShape: Rule<ComposeContext> = {
   rationale:
     'Compose refuses a file whose settings have the wrong type (`ports: "8080:80"` instead of a list, `healthcheck.retries: "five"`), often with a message that does not say where. Catching it in the editor points at the exact value.',
   defaultSeverity: 'error',
+  scope: 'service',
   check: shapeFindings,
 };

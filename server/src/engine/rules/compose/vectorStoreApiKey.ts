@@ -36,6 +36,7 @@ export const vectorStoreApiKey: Rule<ComposeContext> = {
   rationale:
     'Qdrant, Weaviate and Chroma accept every request unless authentication is configured: Qdrant with `QDRANT__SERVICE__API_KEY` (https://qdrant.tech/documentation/guides/security/), Weaviate with `AUTHENTICATION_APIKEY_ENABLED` and anonymous access off (https://weaviate.io/developers/weaviate/configuration/authentication), Chroma with `CHROMA_SERVER_AUTHN_PROVIDER` (https://docs.trychroma.com/production/administration/auth). A port published beyond 127.0.0.1 makes the collections — often embeddings of private documents — readable, writable and deletable by whoever reaches the host. Unpublish the port (services use the compose network) or require a key. (Milvus authentication is set in milvus.yaml, which this rule cannot see.)',
   defaultSeverity: 'warning',
+  scope: 'service',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
       const repo = imageOf(svc)?.repository;

@@ -23,6 +23,7 @@ export function hostNamespaceRule(spec: NamespaceRuleSpec): Rule<ComposeContext>
     title: spec.title,
     rationale: spec.rationale,
     defaultSeverity: spec.defaultSeverity,
+    scope: 'service',
     fixDescription: spec.deletable ? `Deletes the \`${spec.key}: host\` line.` : undefined,
     *check(ctx) {
       for (const svc of servicesOf(ctx)) {

@@ -43,6 +43,7 @@ export function unconfinedRule(spec: UnconfinedSpec): Rule<ComposeContext> {
     title: spec.title,
     rationale: spec.rationale,
     defaultSeverity: spec.defaultSeverity,
+    scope: 'service',
     fixDescription: `Deletes the \`${unconfined}\` item (Docker's default ${spec.profile} profile applies again).`,
     *check(ctx) {
       for (const svc of servicesOf(ctx)) {
