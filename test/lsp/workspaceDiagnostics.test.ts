@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
+import { DidChangeWorkspaceFoldersNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
+import { pathToFileURL } from 'node:url';
 import { WorkspacePair } from './workspacePair';
 
 const PRIVILEGED = 'services:\n  api:\n    image: ghcr.io/acme/api:1.2.3\n    privileged: true\n';
@@ -26,6 +27,11 @@ function workspace(files: Record<string, string>): string {
 }
 
 const codes = (pair: WorkspacePair, file: string) => (pair.last(file)?.diagnostics ?? []).map((d) => String(d.code));
+/** After a notification: one round trip (the server has handled it), then the background check is idle. */
+const settled = async (pair: WorkspacePair) => {
+  await pair.idle();
+  await pair.idle();
+};
 
 test('files on disk that were never opened get diagnostics, with progress; other files and node_modules do not', async () => {
   const dir = workspace({
@@ -218,5 +224,74 @@ test('a directory created on disk (reported alone, as a checkout can be) has its
   } finally {
     pair.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a deleted folder (reported as the folder alone) clears the diagnostics of every file under it; its siblings and unrelated deletions are left alone', async () => {
+  const dir = workspace({
+    'compose.yaml': PRIVILEGED,
+    'services/api/compose.yaml': PRIVILEGED,
+    'services/api/docker/Dockerfile': DOCKERFILE,
+    'services/api-v2/compose.yaml': PRIVILEGED, // a name that starts like the deleted folder
+    'notes.txt': 'not a compose file\n',
+  });
+  const gone = [path.join(dir, 'services/api/compose.yaml'), path.join(dir, 'services/api/docker/Dockerfile')];
+  const kept = [path.join(dir, 'compose.yaml'), path.join(dir, 'services/api-v2/compose.yaml')];
+  const pair = await WorkspacePair.start(dir);
+  try {
+    await pair.idle();
+    for (const f of [...gone, ...kept]) assert.ok(codes(pair, f).length > 0, `${f} has findings before`);
+    // An unrelated file deleted: nothing is published (no re-check of its neighbours).
+    fs.rmSync(path.join(dir, 'notes.txt'));
+    let since = pair.published.length;
+    await pair.fileEvents([{ path: path.join(dir, 'notes.txt'), type: FileChangeType.Deleted }]);
+    await settled(pair);
+    assert.deepEqual(pair.published.slice(since).map((p) => p.uri), []);
+
+    fs.rmSync(path.join(dir, 'services/api'), { recursive: true });
+    since = pair.published.length;
+    await pair.fileEvents([{ path: path.join(dir, 'services/api'), type: FileChangeType.Deleted }]);
+    for (const f of gone) assert.deepEqual((await pair.publishFor(f, since)).diagnostics, [], `${f} cleared`);
+    await pair.idle();
+    for (const f of kept) assert.ok(codes(pair, f).includes('no-privileged'), `${f} keeps its findings`);
+    // The deleted files are no longer listed: a rescan (settings change) does not bring them back.
+    since = pair.published.length;
+    await pair.setSettings({ aiStack: { diagnostics: { scope: 'workspace' } } });
+    await pair.until('a rescan to end', () => pair.scansEnded >= 2);
+    await pair.idle();
+    for (const f of gone) assert.ok(!pair.published.slice(since).some((p) => p.uri === pair.uri(f) && p.diagnostics.length), `${f} not checked again`);
+  } finally {
+    pair.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a workspace folder removed from the workspace has its files\' diagnostics cleared; an added one is checked', async () => {
+  const first = workspace({ 'compose.yaml': PRIVILEGED, 'api/Dockerfile': DOCKERFILE });
+  const second = workspace({ 'compose.yaml': PRIVILEGED });
+  const folder = (dir: string, name: string) => ({ uri: pathToFileURL(dir).toString(), name });
+  const pair = await WorkspacePair.start(first);
+  try {
+    await pair.idle();
+    const firstFiles = [path.join(first, 'compose.yaml'), path.join(first, 'api/Dockerfile')];
+    for (const f of firstFiles) assert.ok(codes(pair, f).length > 0, `${f} checked`);
+    let since = pair.published.length;
+    await pair.client.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [folder(second, 'second')], removed: [] } });
+    await pair.publishFor(path.join(second, 'compose.yaml'), since, (p) => p.diagnostics.some((d) => d.code === 'no-privileged'));
+
+    since = pair.published.length;
+    await pair.client.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [], removed: [folder(first, 'ws')] } });
+    for (const f of firstFiles) assert.deepEqual((await pair.publishFor(f, since)).diagnostics, [], `${f} cleared`);
+    await pair.idle();
+    assert.ok(codes(pair, path.join(second, 'compose.yaml')).includes('no-privileged'), 'the remaining folder keeps its diagnostics');
+    // The files of the removed folder are not the workspace's any more: a change there is not checked.
+    since = pair.published.length;
+    await pair.fileEvents([{ path: firstFiles[0], type: FileChangeType.Changed }]);
+    await settled(pair);
+    assert.deepEqual(pair.published.slice(since).map((p) => p.uri), []);
+  } finally {
+    pair.dispose();
+    fs.rmSync(first, { recursive: true, force: true });
+    fs.rmSync(second, { recursive: true, force: true });
   }
 });

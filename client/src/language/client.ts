@@ -71,8 +71,13 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
   );
   // A folder that appears at once (a checkout, an unzip, mkdir then write) may be reported as the folder
   // alone, which the name globs above never match: tell the server, which lists what the folder holds.
-  const created = vscode.workspace.createFileSystemWatcher('**/*', false, true, true);
-  created.onDidCreate(async (uri) => {
+  // A deleted folder likewise arrives as the folder alone: its files' diagnostics must go too.
+  const folderWatcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+  folderWatcher.onDidDelete(async (uri) => {
+    if (uri.scheme !== 'file' || /[\\/](node_modules|\.git)([\\/]|$)/.test(uri.fsPath)) return;
+    await started.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri.toString(), type: FileChangeType.Deleted }] });
+  });
+  folderWatcher.onDidCreate(async (uri) => {
     if (uri.scheme !== 'file' || /[\\/](node_modules|\.git)([\\/]|$)/.test(uri.fsPath)) return;
     try {
       if (!((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory)) return;
@@ -81,7 +86,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
     }
     await started.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri.toString(), type: FileChangeType.Created }] });
   });
-  context.subscriptions.push(created);
+  context.subscriptions.push(folderWatcher);
   // The lightbulb folds many "Ignore …" actions into one entry: the user picks which one here.
   context.subscriptions.push(
     vscode.commands.registerCommand('aiStack.chooseIgnore', async (choices: { title: string; edit?: unknown }[] = []) => {

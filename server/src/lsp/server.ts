@@ -10,6 +10,7 @@ import {
   CodeActionKind,
   Connection,
   DidChangeConfigurationNotification,
+  DidChangeWorkspaceFoldersNotification,
   FileChangeType,
   TextDocumentSyncKind,
   TextDocuments,
@@ -220,6 +221,13 @@ export class AiStackServer implements ServerContext {
     }
   }
 
+  /** Workspace folders added or removed: the background check clears the removed folders' files and lists the rest again. */
+  private foldersChanged(event: { added: { uri: string }[]; removed: { uri: string }[] }): void {
+    const removed = event.removed.map((f) => URI.toPath(f.uri));
+    this.folders = [...this.folders.filter((f) => !removed.includes(f)), ...event.added.map((f) => URI.toPath(f.uri))];
+    this.background.foldersChanged(removed);
+  }
+
   private forget(uri: string): void {
     this.results.delete(uri);
     this.codeActions.forget(uri);
@@ -303,6 +311,8 @@ export class AiStackServer implements ServerContext {
       this.pullSettings = !!params.capabilities.workspace?.configuration;
       this.folders = (params.workspaceFolders ?? []).map((f) => URI.toPath(f.uri));
       if (!this.folders.length && params.rootUri) this.folders = [URI.toPath(params.rootUri)];
+      // Registered here, after the library's own workspace-folders feature took the notification at initialize.
+      connection.onNotification(DidChangeWorkspaceFoldersNotification.type, ({ event }) => this.foldersChanged(event));
       if (params.initializationOptions && typeof params.initializationOptions === 'object') {
         this.settings = normalizeSettings((params.initializationOptions as Record<string, unknown>).aiStack ?? params.initializationOptions);
       }
@@ -313,6 +323,8 @@ export class AiStackServer implements ServerContext {
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
           hoverProvider: true,
           ...NAVIGATION_CAPABILITIES,
+          // Folders added to or removed from the workspace: the background check follows (workspaceDiagnostics.ts).
+          workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         },
         serverInfo: { name: 'ai-stack-language-server' },
       };

@@ -99,11 +99,14 @@ export class WorkspaceDiagnostics {
     if (!this.enabled) return;
     if (path.basename(filePath) === '.gitignore') return this.rescan();
     if (type !== FileChangeType.Deleted && isDirectory(filePath)) return void this.scanCreatedDirectory(filePath);
+    if (type === FileChangeType.Deleted && this.unrelated(filePath, affected)) return;
     if (type === FileChangeType.Deleted) {
       this.files.delete(filePath);
       this.queue.delete(filePath);
       const uri = URI.fromPath(filePath);
       if (this.published.delete(uri) && !this.ctx.documents.get(uri)) void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+      // A deleted folder is reported as the folder alone (the watcher drops its children's events).
+      this.forgetUnder(filePath);
     } else if (this.files.has(filePath) || this.filterFor(filePath)?.covers(filePath)) {
       if (this.files.size < MAX_BACKGROUND_FILES) this.files.add(filePath);
       this.queue.add(filePath);
@@ -114,6 +117,46 @@ export class WorkspaceDiagnostics {
     for (const f of this.files) if (affected.includes(f) || path.dirname(f) === dir) this.queue.add(f);
     this.queue.delete(type === FileChangeType.Deleted ? filePath : '');
     this.drain();
+  }
+
+  /** A deleted path nothing here depends on: no compose file or Dockerfile by name, none under it, none reading it (the client reports every deletion, to catch folders). */
+  private unrelated(filePath: string, affected: readonly string[]): boolean {
+    if (affected.length || this.files.has(filePath) || fileKind(filePath, this.ctx.settings.composeFilePatterns as string[])) return false;
+    const prefix = URI.fromPath(filePath) + '/';
+    for (const uri of this.published) if (uri.startsWith(prefix)) return false;
+    for (const f of this.files) if (f.startsWith(filePath + path.sep)) return false;
+    return true;
+  }
+
+  /** Everything listed under a deleted folder leaves the list, and its diagnostics are cleared. */
+  private forgetUnder(dir: string): void {
+    for (const f of this.files) {
+      if (!f.startsWith(dir + path.sep)) continue;
+      this.files.delete(f);
+      this.queue.delete(f);
+    }
+    const prefix = URI.fromPath(dir) + '/';
+    this.clearPublished((uri) => uri.startsWith(prefix));
+  }
+
+  /**
+   * Workspace folders were removed (and perhaps others added): the files of a removed folder are no
+   * longer the workspace's, so their diagnostics are cleared at once (unless another folder still
+   * holds them), then the remaining folders are listed again. `ctx.folders` is already the new list.
+   */
+  foldersChanged(removed: readonly string[]): void {
+    const inRemoved = (p: string) => removed.some((r) => p.startsWith(r + path.sep));
+    const kept = (p: string) => this.ctx.folders.some((f) => p.startsWith(f + path.sep));
+    for (const f of [...this.files]) {
+      if (!inRemoved(f) || kept(f)) continue;
+      this.files.delete(f);
+      this.queue.delete(f);
+    }
+    this.clearPublished((uri) => {
+      const p = URI.toPath(uri);
+      return inRemoved(p) && !kept(p);
+    });
+    this.rescan();
   }
 
   /** A directory appeared (a checkout, an unzip): the watcher may report only it, not the files in it. */
