@@ -1,3 +1,6 @@
+/** A command line the parser refuses: the CLI prints the message and its usage, and exits 2. */
+export class UsageError extends Error {}
+
 /**
  * Walks a command line the way every `ai-stack` subcommand reads it: `--name value` and
  * `--name=value` alike. Each parser keeps its own options and messages; this only moves.
@@ -31,6 +34,19 @@ export class ArgCursor {
     if (next === undefined || (strict && next.startsWith('-') && next !== '-')) return undefined;
     this.index++;
     return next;
+  }
+
+  /** The current option's value (strict, as `value(true)`), or a UsageError naming the option. */
+  required(): string {
+    const v = this.value(true);
+    if (v === undefined) throw new UsageError(`${this.name} needs a value`);
+    return v;
+  }
+
+  /** The current option as a bare flag: true, or a UsageError when it was written with `=value`. */
+  flag(): true {
+    if (this.inline !== undefined) throw new UsageError(`${this.name} takes no value`);
+    return true;
   }
 
   /** The next argument without consuming it. */

@@ -1,6 +1,8 @@
 /** Flags of `ai-stack check`, parsed without a library so bad input gets our own clear message. */
 import { TARGETS, type Severity, type Target } from '../engine/rule';
-import { ArgCursor } from './argCursor';
+import { ArgCursor, UsageError } from './argCursor';
+
+export { UsageError };
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -20,8 +22,6 @@ export interface CheckArgs {
   target?: Target;
   help: boolean;
 }
-
-export class UsageError extends Error {}
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
@@ -54,49 +54,40 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
   const args: CheckArgs = { paths: [], format: 'text', fix: false, maxSeverity: 'hint', composeFiles: [], envFiles: [], help: false };
   const cursor = new ArgCursor(argv);
   while (cursor.next()) {
-    const { arg, name, inline } = cursor;
-    const value = (): string => {
-      const v = cursor.value(true);
-      if (v === undefined) throw new UsageError(`${name} needs a value`);
-      return v;
-    };
-    const noValue = (): void => {
-      if (inline !== undefined) throw new UsageError(`${name} takes no value`);
-    };
+    const { arg, name } = cursor;
     switch (name) {
       case '--help':
       case '-h':
         args.help = true;
         break;
       case '--format':
-        args.format = oneOf(name, value(), FORMATS);
+        args.format = oneOf(name, cursor.required(), FORMATS);
         break;
       case '--output':
       case '-o':
-        args.output = value();
+        args.output = cursor.required();
         break;
       case '--fix':
-        noValue();
-        args.fix = true;
+        args.fix = cursor.flag();
         break;
       case '--config':
-        args.config = value();
+        args.config = cursor.required();
         break;
       case '--max-severity':
-        args.maxSeverity = oneOf(name, value(), SEVERITIES);
+        args.maxSeverity = oneOf(name, cursor.required(), SEVERITIES);
         break;
       case '-f':
       case '--file':
-        args.composeFiles.push(value());
+        args.composeFiles.push(cursor.required());
         break;
       case '--project-directory':
-        args.projectDirectory = value();
+        args.projectDirectory = cursor.required();
         break;
       case '--env-file':
-        args.envFiles.push(value());
+        args.envFiles.push(cursor.required());
         break;
       case '--target':
-        args.target = oneOf(name, value(), TARGETS);
+        args.target = oneOf(name, cursor.required(), TARGETS);
         break;
       case '--':
         args.paths.push(...cursor.rest());

@@ -1,6 +1,5 @@
 /** Flags of `ai-stack init`, parsed without a library so bad input gets our own clear message. */
-import { UsageError } from './checkArgs';
-import { ArgCursor } from './argCursor';
+import { ArgCursor, UsageError } from './argCursor';
 
 export const INIT_TARGETS = ['dockerfile', 'ollama', 'vllm', 'tgi', 'env-example'] as const;
 export type InitTarget = (typeof INIT_TARGETS)[number];
@@ -63,59 +62,50 @@ export function parseInitArgs(argv: readonly string[]): InitArgs {
   const positional: string[] = [];
   const cursor = new ArgCursor(argv);
   while (cursor.next()) {
-    const { arg, name, inline } = cursor;
-    const value = (): string => {
-      const v = cursor.value(true);
-      if (v === undefined) throw new UsageError(`${name} needs a value`);
-      return v;
-    };
-    const flag = (): true => {
-      if (inline !== undefined) throw new UsageError(`${name} takes no value`);
-      return true;
-    };
+    const { arg, name } = cursor;
     switch (name) {
       case '--help':
       case '-h':
-        args.help = flag();
+        args.help = cursor.flag();
         break;
       case '--dry-run':
-        args.dryRun = flag();
+        args.dryRun = cursor.flag();
         break;
       case '--force':
-        args.force = flag();
+        args.force = cursor.flag();
         break;
       case '--port':
-        args.port = positiveInt(name, value(), 65535);
+        args.port = positiveInt(name, cursor.required(), 65535);
         break;
       case '--health-path':
-        args.healthPath = value();
+        args.healthPath = cursor.required();
         break;
       case '--gpus': {
-        const v = value();
+        const v = cursor.required();
         args.gpus = v === 'all' ? 'all' : positiveInt(name, v);
         break;
       }
       case '--model':
-        args.model = value();
+        args.model = cursor.required();
         break;
       case '--network':
-        args.network = value();
+        args.network = cursor.required();
         break;
       case '--external-network':
-        args.externalNetwork = flag();
+        args.externalNetwork = cursor.flag();
         break;
       case '--publish-loopback':
-        args.publishLoopback = flag();
+        args.publishLoopback = cursor.flag();
         break;
       case '--consumer':
-        args.consumers.push(...value().split(',').map((s) => s.trim()).filter(Boolean));
+        args.consumers.push(...cursor.required().split(',').map((s) => s.trim()).filter(Boolean));
         break;
       case '-f':
       case '--file':
-        args.file = value();
+        args.file = cursor.required();
         break;
       case '--base-image': {
-        const v = value();
+        const v = cursor.required();
         const at = v.indexOf('=');
         if (at <= 0 || at === v.length - 1) throw new UsageError(`--base-image needs KEY=IMAGE, e.g. node=node:22.12.0-alpine3.21 (got "${v}")`);
         args.baseImages[v.slice(0, at)] = v.slice(at + 1);
