@@ -57,17 +57,28 @@ const KEY_ID = /_(ACCESS_)?KEY_ID$|_CLIENT_ID$/;
  * `MINIO_SECRET_KEY`) from a lone access key (a secret).
  */
 export function classifySecretName(name: string, names?: Iterable<string>): SecretNameKind {
-  const n = normalizeName(name);
+  const kind = classifyAlone(normalizeName(name));
+  if (typeof kind === 'string') return kind;
+  return names && hasSecretPartner(kind.accessPrefix, names) ? 'key-id' : 'secret';
+}
+
+/**
+ * True when {@link classifySecretName} of this name consults the other names in scope (an
+ * `*_ACCESS_KEY`): callers that remember a name's kind without its scope must ask again for these.
+ */
+export function secretKindDependsOnScope(name: string): boolean {
+  return typeof classifyAlone(normalizeName(name)) !== 'string';
+}
+
+/** The kind of a normalized name on its own; an access key needs the names in scope to decide. */
+function classifyAlone(n: string): SecretNameKind | { accessPrefix: string } {
   if (KEY_ID.test(n)) return 'key-id';
   if (PUBLIC.test(n)) return 'public';
   if (POINTER.test(n)) return 'none';
   if (CONNECTION.test(n)) return 'connection';
   if (/SECRET_?ACCESS_?KEY$/.test(n)) return 'secret';
   const access = ACCESS_KEY.exec(n);
-  if (access) {
-    if (names && hasSecretPartner(access[1], names)) return 'key-id';
-    return 'secret';
-  }
+  if (access) return { accessPrefix: access[1] };
   if (AUTH_SWITCH.test(n)) return 'none';
   if (SECRET_LONG.test(n) || SECRET_SHORT.test(n)) return 'secret';
   return 'none';

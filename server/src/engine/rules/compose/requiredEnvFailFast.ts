@@ -4,10 +4,11 @@ import type { ServiceView, ValueRef } from '../../compose/model';
 import { envEntries, imageOf, isDatabase } from '../../compose/facts';
 import { ComposeProject } from '../../project/project';
 import { optionalInEnvExample } from '../../shared/envExample';
-import { isPublicOrKeyId, isSecretFlag, isSecretName, secretFlagArguments } from '../../shared/secrets';
+import { isPublicOrKeyId, isSecretFlag, isSecretName, secretFlagArguments, secretKindDependsOnScope } from '../../shared/secrets';
 import type { Rule } from '../../rule';
 import type { OffsetRange } from '../../text';
 import { interpolations, required } from '../shared/stackFacts';
+import { memoByService } from '../shared/serviceMemo';
 import { atValue, serviceOf, servicesOf } from '../shared/util';
 
 interface Weak {
@@ -36,33 +37,88 @@ function scalarsOf(svc: ServiceView): { node: Node; ref: ValueRef; envKey?: stri
   return out;
 }
 
-/** The credential variables services of this stack consume (see the rationale); computed once per model. */
+/** A `${VAR}` of one service that is reported or not depending on the rest of the stack (see weakReferences). */
+interface Candidate {
+  name: string;
+  node: Node;
+  ref: ValueRef;
+  /** Offsets of the whole `${…}` in the scalar's source text (the scalar moves with edits above it: added when reporting). */
+  start: number;
+  end: number;
+  hasDefault: boolean;
+  /** Public key or key id; undefined when that depends on the names in scope (an access key). */
+  publicOrKeyId: boolean | undefined;
+  /** Secret by its own name, by the env key it is the whole value of, or as a secret flag's argument; undefined: depends on the names in scope. */
+  secretAlone: boolean | undefined;
+  /** What secretAlone is judged from, for the scoped case. */
+  envKey?: string;
+  whole: boolean;
+  inFlag: boolean;
+}
+
+/** What one service contributes to this rule, from its merged value alone: remembered per service while typing. */
+interface ServiceFacts {
+  candidates: Candidate[];
+  /** Credential variables the service itself consumes (its own server password, a secret flag's argument). */
+  credentials: string[];
+  /** `scheme://user:${VAR}@host`: variables consumed when host is a service of the stack. */
+  urlCredentials: { host: string; names: string[] }[];
+}
+
+const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:((?:\$\{[^}]*\}|[^\s@/])+)@([^\s:/?#]+)/gi;
+
+const serviceFacts = memoByService((svc: ServiceView): ServiceFacts => {
+  const facts: ServiceFacts = { candidates: [], credentials: [], urlCredentials: [] };
+  const server = isDatabase(imageOf(svc));
+  for (const { node, ref, envKey, afterFlag } of scalarsOf(svc)) {
+    if (!isScalar(node) || !node.range || typeof node.value !== 'string') continue;
+    const src = ref.file.text.slice(node.range[0], node.range[1]);
+    if (!src.includes('$')) continue;
+    const vars = interpolations(src);
+    const flagArgs = secretFlagArguments(src);
+    // Credentials the stack consumes (see the rationale).
+    if (afterFlag) for (const v of vars) facts.credentials.push(v.name);
+    // The server's own password (`POSTGRES_PASSWORD: ${DB_PASSWORD}` in the postgres service).
+    if (server && envKey && isSecretName(envKey)) for (const v of vars) facts.credentials.push(v.name);
+    // `--requirepass ${REDIS_AUTH}`: the service itself checks it.
+    for (const a of flagArgs) for (const v of vars) if (v.start >= a.start && v.end <= a.end) facts.credentials.push(v.name);
+    // `postgresql://app:${DB_PASSWORD}@db:5432/app`: consumed when db is a service of this stack.
+    for (const m of src.matchAll(URL_WITH_PASSWORD)) {
+      const start = m.index! + m[0].indexOf(m[1], m[0].indexOf('://') + 3);
+      const names = vars.filter((v) => v.start >= start && v.end <= start + m[1].length).map((v) => v.name);
+      if (names.length) facts.urlCredentials.push({ host: m[2], names });
+    }
+    // References that may be weak.
+    for (const v of vars) {
+      if (v.op !== '' && v.op !== '-' && v.op !== ':-') continue;
+      const hasDefault = v.op !== '';
+      if (hasDefault && v.arg === '') continue;
+      // The variable's own name, the env key it is the whole value of (`DB_PASSWORD: ${PGPASS:-x}`), or a secret flag's argument.
+      const whole = !!envKey && vars.length === 1 && src.replace(/^["']|["']$/g, '').replace(/^[A-Za-z_][A-Za-z0-9_]*=/, '') === src.slice(v.start, v.end);
+      const inFlag = !!afterFlag || flagArgs.some((a) => v.start >= a.start && v.end <= a.end);
+      const scoped = secretKindDependsOnScope(v.name) || (whole && secretKindDependsOnScope(envKey!));
+      const publicOrKeyId = secretKindDependsOnScope(v.name) ? undefined : isPublicOrKeyId(v.name);
+      if (publicOrKeyId) continue;
+      const secretAlone = scoped ? undefined : isSecretName(v.name) || (whole && isSecretName(envKey!)) || inFlag;
+      facts.candidates.push({ name: v.name, node, ref, start: v.start, end: v.end, hasDefault, publicOrKeyId, secretAlone, envKey, whole, inFlag });
+    }
+  }
+  return facts;
+});
+
+/** The credential variables services of this stack consume (see the rationale); computed once per model from the services' facts. */
 const stackCredentialsByModel = new WeakMap<object, Set<string>>();
 
 function stackCredentials(ctx: ComposeContext): Set<string> {
   let out = stackCredentialsByModel.get(ctx.model);
   if (out) return out;
   out = new Set<string>();
-  const hosts = new Set([...servicesOf(ctx)].map((s) => s.name));
-  for (const svc of servicesOf(ctx)) {
-    const server = isDatabase(imageOf(svc));
-    for (const { node, ref, envKey, afterFlag } of scalarsOf(svc)) {
-      if (!isScalar(node) || !node.range || typeof node.value !== 'string') continue;
-      const src = ref.file.text.slice(node.range[0], node.range[1]);
-      if (!src.includes('$')) continue;
-      const vars = interpolations(src);
-      if (afterFlag) for (const v of vars) out.add(v.name);
-      // The server's own password (`POSTGRES_PASSWORD: ${DB_PASSWORD}` in the postgres service).
-      if (server && envKey && isSecretName(envKey)) for (const v of vars) out.add(v.name);
-      // `--requirepass ${REDIS_AUTH}`: the service itself checks it.
-      for (const a of secretFlagArguments(src)) for (const v of vars) if (v.start >= a.start && v.end <= a.end) out.add(v.name);
-      // `postgresql://app:${DB_PASSWORD}@db:5432/app` where db is a service of this stack.
-      for (const m of src.matchAll(/[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:((?:\$\{[^}]*\}|[^\s@/])+)@([^\s:/?#]+)/gi)) {
-        if (!hosts.has(m[2])) continue;
-        const start = m.index! + m[0].indexOf(m[1], m[0].indexOf('://') + 3);
-        for (const v of vars) if (v.start >= start && v.end <= start + m[1].length) out.add(v.name);
-      }
-    }
+  const services = [...servicesOf(ctx)];
+  const hosts = new Set(services.map((s) => s.name));
+  for (const svc of services) {
+    const facts = serviceFacts(svc);
+    for (const name of facts.credentials) out.add(name);
+    for (const u of facts.urlCredentials) if (hosts.has(u.host)) for (const name of u.names) out.add(name);
   }
   stackCredentialsByModel.set(ctx.model, out);
   return out;
@@ -83,7 +139,10 @@ function optionalVariables(ctx: ComposeContext): Set<string> {
 /** Per model and file: built once, not once per service that asks (that made the rule quadratic in the services). */
 const namesByModel = new WeakMap<object, WeakMap<object, Set<string>>>();
 
-/** Every variable name the file interpolates or sets: tells key ids from keys (`MINIO_ACCESS_KEY` beside `MINIO_SECRET_KEY`). */
+/**
+ * Every variable name the file interpolates or sets: tells key ids from keys (`MINIO_ACCESS_KEY` beside
+ * `MINIO_SECRET_KEY`). Built only when an access key asks (it reads the whole text).
+ */
 function namesInScope(ctx: ComposeContext): Set<string> {
   const byFile = namesByModel.get(ctx.model) ?? new WeakMap<object, Set<string>>();
   namesByModel.set(ctx.model, byFile);
@@ -104,28 +163,19 @@ function namesInScope(ctx: ComposeContext): Set<string> {
  */
 export function weakReferences(svc: ServiceView, ctx: ComposeContext): Weak[] {
   const out: Weak[] = [];
-  let credentials: Set<string> | undefined;
-  let names: Set<string> | undefined;
-  for (const { node, ref, envKey, afterFlag } of scalarsOf(svc)) {
-    if (!isScalar(node) || !node.range || typeof node.value !== 'string') continue;
-    const src = ref.file.text.slice(node.range[0], node.range[1]);
-    if (!src.includes('$')) continue;
-    const vars = interpolations(src);
-    const flagArgs = secretFlagArguments(src);
-    for (const v of vars) {
-      if (v.op !== '' && v.op !== '-' && v.op !== ':-') continue;
-      const hasDefault = v.op !== '';
-      if (hasDefault && v.arg === '') continue;
-      names ??= namesInScope(ctx);
-      if (isPublicOrKeyId(v.name, names)) continue;
-      // The variable's own name, the env key it is the whole value of (`DB_PASSWORD: ${PGPASS:-x}`), or a secret flag's argument.
-      const whole = envKey && vars.length === 1 && src.replace(/^["']|["']$/g, '').replace(/^[A-Za-z_][A-Za-z0-9_]*=/, '') === src.slice(v.start, v.end);
-      const inFlag = afterFlag || flagArgs.some((a) => v.start >= a.start && v.end <= a.end);
-      const consumed = (credentials ??= stackCredentials(ctx)).has(v.name);
-      if (!consumed && !isSecretName(v.name, names) && !(whole && isSecretName(envKey!, names)) && !inFlag) continue;
-      if (!hasDefault && (!consumed || optionalVariables(ctx).has(v.name))) continue;
-      out.push({ name: v.name, range: { start: node.range[0] + v.start, end: node.range[0] + v.end }, file: ref.file.path, hasDefault, ref });
+  for (const c of serviceFacts(svc).candidates) {
+    let { publicOrKeyId, secretAlone } = c;
+    if (publicOrKeyId === undefined || secretAlone === undefined) {
+      const names = namesInScope(ctx);
+      publicOrKeyId = isPublicOrKeyId(c.name, names);
+      secretAlone = isSecretName(c.name, names) || (c.whole && isSecretName(c.envKey!, names)) || c.inFlag;
     }
+    if (publicOrKeyId) continue;
+    const consumed = stackCredentials(ctx).has(c.name);
+    if (!consumed && !secretAlone) continue;
+    if (!c.hasDefault && (!consumed || optionalVariables(ctx).has(c.name))) continue;
+    const at = c.node.range![0];
+    out.push({ name: c.name, range: { start: at + c.start, end: at + c.end }, file: c.ref.file.path, hasDefault: c.hasDefault, ref: c.ref });
   }
   return out;
 }
