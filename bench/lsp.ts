@@ -8,17 +8,17 @@
  * (after npm run build).
  * Prints a table and writes the "Language server and CLI" section of BENCHMARKS.md.
  */
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeSection } from './report';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { parseDocument } from 'yaml';
 import { editCompose, generateCompose } from './generate';
 import { editRealistic, generateRealistic } from './realistic';
 import { cpuMs, memory } from './proc';
+import { LspClient } from './lspClient';
 
 const root = path.resolve(__dirname, '..');
 let SERVER = path.join(root, 'dist', 'server.js');
@@ -105,75 +105,18 @@ function parseTime(text: string): Stats & { cpu: number } {
   return { ...stats(runs), cpu: stats(cpu).median };
 }
 
-class Server {
-  readonly proc: ChildProcess;
-  readonly conn: MessageConnection;
-  private waiters: { uri: string; version: number; resolve: (count: number) => void; reject: (e: Error) => void }[] = [];
-
-  constructor(workspace: string) {
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: workspace, stdio: ['pipe', 'pipe', 'inherit'] });
-    this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
-    this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: unknown[] }) => {
-      const ready = this.waiters.filter((w) => w.uri === p.uri && (p.version === undefined || p.version >= w.version));
-      this.waiters = this.waiters.filter((w) => !ready.includes(w));
-      for (const w of ready) w.resolve(p.diagnostics.length);
-    });
-    // Defaults for every setting the server asks for; accept registrations and progress tokens.
-    this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
-    this.conn.onRequest('client/registerCapability', () => null);
-    this.conn.onRequest('window/workDoneProgress/create', () => null);
-    this.conn.onNotification(() => undefined);
-    this.conn.listen();
-    // A server that dies must fail the benchmark at once, not after a timeout.
-    this.proc.on('exit', (code, signal) => {
-      const waiting = this.waiters;
-      this.waiters = [];
-      for (const w of waiting) w.reject(new Error(`the server exited (${signal ?? code}) before publishing diagnostics`));
-    });
-  }
-
-  async initialize(workspace: string): Promise<void> {
-    const uri = pathToFileURL(workspace).href;
-    await this.conn.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: uri,
-      workspaceFolders: [{ uri, name: 'bench' }],
-      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { dynamicRegistration: false } }, workspace: { configuration: true } },
-    });
-    await this.conn.sendNotification('initialized', {});
-  }
-
-  diagnostics(uri: string, version: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no diagnostics for version ${version} within 60 s`)), 60_000);
-      this.waiters.push({ uri, version, resolve: (n) => (clearTimeout(timer), resolve(n)), reject: (e) => (clearTimeout(timer), reject(e)) });
-    });
-  }
-
-  async stop(): Promise<void> {
-    try {
-      await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
-      await this.conn.sendNotification('exit');
-    } catch {
-      // already gone
-    }
-    this.conn.dispose();
-    if (this.proc.exitCode === null) this.proc.kill();
-  }
-}
-
 const WARMUP_EDITS = 20;
 
 async function measureServer(kind: Kind, text: string, edits: number, workspace: string): Promise<Pick<SizeResult, 'open' | 'edit' | 'editCpu' | 'diagnostics' | 'rssOpen' | 'rssEdits' | 'peak'>> {
   const file = path.join(workspace, 'compose.yaml');
   fs.writeFileSync(file, text);
   const uri = pathToFileURL(file).href;
-  const server = new Server(workspace);
+  const server = new LspClient(SERVER, workspace);
   try {
-    await server.initialize(workspace);
+    await server.initialize();
     const opened = server.diagnostics(uri, 1);
     const t0 = performance.now();
-    await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockercompose', version: 1, text } });
+    await server.open(uri, text);
     const diagnostics = await opened;
     const open = performance.now() - t0;
     const rssOpen = memory(server.proc.pid!).rss;
@@ -187,7 +130,7 @@ async function measureServer(kind: Kind, text: string, edits: number, workspace:
       const done = server.diagnostics(uri, version);
       const c = cpuMs(server.proc.pid!);
       const t = performance.now();
-      await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: current }] });
+      await server.change(uri, version, current);
       await done;
       if (i < WARMUP_EDITS) continue;
       latencies.push(performance.now() - t);

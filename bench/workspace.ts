@@ -11,15 +11,14 @@
  * Run: npx tsx bench/workspace.ts [--files 500] [--no-write] [--server dist/server.js] (after npm run build).
  * Writes the "Whole-workspace diagnostics" section of BENCHMARKS.md.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { editRealistic, generateRealistic } from './realistic';
 import { writeSection } from './report';
 import { cpuMs, memory } from './proc';
+import { LspClient } from './lspClient';
 
 const root = path.resolve(__dirname, '..');
 let SERVER = path.join(root, 'dist', 'server.js');
@@ -61,97 +60,19 @@ function generateWorkspace(dir: string, files: number): { paths: string[]; lines
   return { paths, lines, services };
 }
 
-class Server {
-  readonly proc: ChildProcess;
-  readonly conn: MessageConnection;
-  /** First publish time per URI (ms since start). */
-  readonly firstPublish = new Map<string, number>();
-  readonly findings = new Map<string, number>();
-  /** Versions published for open documents, per URI. */
-  readonly versions = new Map<string, Set<number>>();
-  progressEnd: number | undefined;
-  private listeners: (() => void)[] = [];
-  readonly t0 = performance.now();
-
-  constructor(workspace: string, settings: Record<string, unknown>) {
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: workspace, stdio: ['pipe', 'pipe', 'inherit'] });
-    this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
-    this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: unknown[] }) => {
-      if (!this.firstPublish.has(p.uri)) this.firstPublish.set(p.uri, performance.now() - this.t0);
-      this.findings.set(p.uri, p.diagnostics.length);
-      if (p.version !== undefined) {
-        if (!this.versions.has(p.uri)) this.versions.set(p.uri, new Set());
-        this.versions.get(p.uri)!.add(p.version);
-      }
-      this.poke();
-    });
-    this.conn.onNotification('$/progress', (p: { value: { kind: string } }) => {
-      if (p.value.kind === 'end') this.progressEnd = performance.now() - this.t0;
-      this.poke();
-    });
-    this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'aiStack' ? settings : null)));
-    this.conn.onRequest('client/registerCapability', () => null);
-    this.conn.onRequest('window/workDoneProgress/create', () => null);
-    this.conn.onNotification(() => undefined);
-    this.conn.listen();
-    this.proc.on('exit', (code, signal) => {
-      if (code !== 0 && code !== null) console.error(`server exited (${signal ?? code})`);
-    });
-  }
-
-  async initialize(workspace: string): Promise<void> {
-    const uri = pathToFileURL(workspace).href;
-    await this.conn.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: uri,
-      workspaceFolders: [{ uri, name: 'bench' }],
-      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } }, workspace: { configuration: true }, window: { workDoneProgress: true } },
-    });
-    await this.conn.sendNotification('initialized', {});
-  }
-
-  until(check: () => boolean, what: string, timeoutMs = 600_000): Promise<void> {
-    if (check()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), timeoutMs);
-      const listener = () => {
-        if (!check()) return;
-        clearTimeout(timer);
-        this.listeners = this.listeners.filter((l) => l !== listener);
-        resolve();
-      };
-      this.listeners.push(listener);
-    });
-  }
-
-  async stop(): Promise<void> {
-    try {
-      await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
-      await this.conn.sendNotification('exit');
-    } catch {
-      // already gone
-    }
-    this.conn.dispose();
-    if (this.proc.exitCode === null) this.proc.kill();
-  }
-
-  private poke(): void {
-    for (const l of [...this.listeners]) l();
-  }
-}
-
 /** Edits an open file EDITS times, each after the previous one's diagnostics; returns the latencies (ms). */
-async function typeInto(server: Server, uri: string, text: string, firstVersion: number): Promise<{ wall: number[]; cpu: number[] }> {
+async function typeInto(server: LspClient, uri: string, text: string, firstVersion: number): Promise<{ wall: number[]; cpu: number[] }> {
   const latencies: number[] = [];
   const cpu: number[] = [];
   let current = text;
   for (let n = 0; n < EDITS; n++) {
     current = editRealistic(current, n);
     const v = firstVersion + n;
+    const done = server.diagnostics(uri, v);
     const t = performance.now();
     const c = cpuMs(server.proc.pid!);
-    await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: current }] });
-    await server.until(() => !!server.versions.get(uri)?.has(v), `diagnostics for edit ${v}`, 60_000);
+    await server.change(uri, v, current);
+    await done;
     latencies.push(performance.now() - t);
     cpu.push(cpuMs(server.proc.pid!) - c);
   }
@@ -189,8 +110,8 @@ async function main(): Promise<void> {
     const editorUri = pathToFileURL(editorFile).href;
 
     // 1. The scan alone: time to the last diagnostic, memory.
-    const scan = new Server(dir, {});
-    await scan.initialize(dir);
+    const scan = new LspClient(SERVER, dir, { settings: {}, workDoneProgress: true });
+    await scan.initialize();
     let peakDuring = 0;
     const sampler = setInterval(() => (peakDuring = Math.max(peakDuring, memory(scan.proc.pid!).rss)), 50);
     await scan.until(() => uris.every((u) => scan.firstPublish.has(u)), 'every file published');
@@ -199,14 +120,14 @@ async function main(): Promise<void> {
     await scan.until(() => scan.progressEnd !== undefined, 'progress end');
     clearInterval(sampler);
     const mem = memory(scan.proc.pid!);
-    const totalFindings = uris.reduce((n, u) => n + (scan.findings.get(u) ?? 0), 0);
+    const totalFindings = uris.reduce((n, u) => n + (scan.latest.get(u)?.count ?? 0), 0);
     const skippedNoise = [...scan.firstPublish.keys()].filter((u) => u.includes('/node_modules/')).length;
     await scan.stop();
 
     // 2. Typing in an open 100-service file while the scan runs, then once it is done.
-    const typing = new Server(dir, {});
-    await typing.initialize(dir);
-    await typing.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: editorUri, languageId: 'dockercompose', version: 1, text: editorText } });
+    const typing = new LspClient(SERVER, dir, { settings: {}, workDoneProgress: true });
+    await typing.initialize();
+    await typing.open(editorUri, editorText);
     await typing.until(() => typing.firstPublish.has(editorUri) && typing.firstPublish.size >= 20, 'scan under way');
     const checkedWhileTyping = typing.firstPublish.size;
     const duringScan = await typeInto(typing, editorUri, editorText, 2);
@@ -216,9 +137,9 @@ async function main(): Promise<void> {
     await typing.stop();
 
     // 3. The same editing with the background check off, for reference.
-    const openOnly = new Server(dir, { diagnostics: { scope: 'openFiles' } });
-    await openOnly.initialize(dir);
-    await openOnly.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: editorUri, languageId: 'dockercompose', version: 1, text: editorText } });
+    const openOnly = new LspClient(SERVER, dir, { settings: { diagnostics: { scope: 'openFiles' } }, workDoneProgress: true });
+    await openOnly.initialize();
+    await openOnly.open(editorUri, editorText);
     await openOnly.until(() => openOnly.firstPublish.has(editorUri), 'open file published');
     const openFilesOnly = await typeInto(openOnly, editorUri, editorText, 2);
     const openOnlyMem = memory(openOnly.proc.pid!);
