@@ -109,6 +109,16 @@ function cache(i: number): string {
 `;
 }
 
+/** The `deploy` block of a service (at service-key indentation) that reserves every NVIDIA GPU of the host. */
+export const GPU_RESERVATION = `    deploy:
+      resources:
+        reservations:
+          devices:
+            - driver: nvidia
+              count: all
+              capabilities: [gpu]
+`;
+
 function llm(i: number): string {
   return `  llm-${i}:
     image: ollama/ollama:latest # pinned later
@@ -119,14 +129,7 @@ function llm(i: number): string {
     volumes:
       - ./models:/root/.ollama
     networks: [backend]
-    deploy:
-      resources:
-        reservations:
-          devices:
-            - driver: nvidia
-              count: all
-              capabilities: [gpu]
-`;
+${GPU_RESERVATION}`;
 }
 
 const KINDS = [db, cache, app, worker, llm];

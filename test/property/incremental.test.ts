@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { editRealistic, generateRealistic, rng } from '../../bench/realistic';
+import { GPU_RESERVATION } from '../../bench/generate';
 import type { Finding } from '../../server/src/engine';
 import type { ComposeContext } from '../../server/src/engine/compose/context';
 import { composeRules } from '../../server/src/engine/rules/compose';
@@ -28,7 +29,7 @@ after(() => console.log(`incremental property cases: ${cases}, ${reusedCases} of
 
 
 /** Text typed into a compose file: characters, keys, list items, interpolations, anchors, aliases, comments. */
-const INSERTS = ['\n    deploy:\n      resources:\n        reservations:\n          devices:\n            - driver: nvidia\n              count: all\n              capabilities: [gpu]\n', '\n    image: ollama/ollama:0.5.7\n', '\n    container_name: shared\n', 'x', '1', ' ', '\n', ':', '-', '#', '"', "'", '$', '{', '}', '[', ']', '&', '*', ',', 'image: nginx', '\n      FOO: bar', '\n      - "8080:80"', '${PASSWORD}', '${X:-y}', 'postgres://u:secret@db/app', '# ai-stack-ignore memory-limit', '<<: *base', '*logging', '&anchor ', 'true', 'privileged: true', '\n    user: root', '\n    read_only: false', '\n  extra:\n    image: redis:7\n', '\t'];
+const INSERTS = ['\n' + GPU_RESERVATION, '\n    image: ollama/ollama:0.5.7\n', '\n    container_name: shared\n', 'x', '1', ' ', '\n', ':', '-', '#', '"', "'", '$', '{', '}', '[', ']', '&', '*', ',', 'image: nginx', '\n      FOO: bar', '\n      - "8080:80"', '${PASSWORD}', '${X:-y}', 'postgres://u:secret@db/app', '# ai-stack-ignore memory-limit', '<<: *base', '*logging', '&anchor ', 'true', 'privileged: true', '\n    user: root', '\n    read_only: false', '\n  extra:\n    image: redis:7\n', '\t'];
 
 /** Where edits land: a service block, an anchor block (`x-…`), a top-level block, or anywhere. */
 function editPoint(text: string, random: () => number): number {
@@ -148,23 +149,9 @@ test('a multi-file set: edits in the override keep the base file\'s findings rig
 const GPU_STACK = `services:
   llm-a:
     image: vllm/vllm-openai:v0.6.3
-    deploy:
-      resources:
-        reservations:
-          devices:
-            - driver: nvidia
-              count: all
-              capabilities: [gpu]
-  llm-b:
+${GPU_RESERVATION}  llm-b:
     image: ghcr.io/huggingface/text-generation-inference:2.4.0
-    deploy:
-      resources:
-        reservations:
-          devices:
-            - driver: nvidia
-              count: all
-              capabilities: [gpu]
-  llm-c:
+${GPU_RESERVATION}  llm-c:
     image: vllm/vllm-openai:v0.6.3
     gpus: all
   ollama:
