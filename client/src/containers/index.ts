@@ -55,6 +55,7 @@ export function registerContainers(context: vscode.ExtensionContext): Containers
     status,
     ...registerContainerCommands({ model: () => model, output }),
     ...registerSwarmCommands(provider.swarm),
+    ...provider.swarm.watchView(view),
     vscode.commands.registerCommand('aiStack.containers.refresh', () => (model ? model.refresh() : connect())),
     vscode.commands.registerCommand('aiStack.containers.retry', () => (model ? model.retry() : connect())),
     vscode.workspace.onDidChangeConfiguration((e) => {

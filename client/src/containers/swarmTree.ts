@@ -1,6 +1,8 @@
 // The Containers view in swarm mode: when the engine is a swarm manager, a "Swarm" section with the
 // nodes and stack → service → tasks (runtime/src/swarm/treeModel.ts), live from the engine's events
 // (runtime/src/swarm/model.ts). A node going down is also reported as a warning notification.
+// Tasks are re-read periodically only while the section is open in a visible view (or a service is
+// settling, which the model sees by itself): a collapsed or hidden section costs no API call when idle.
 import type Docker from 'dockerode';
 import * as vscode from 'vscode';
 import { createDocker, type ResolvedEngine } from '../../../runtime/src';
@@ -37,8 +39,43 @@ export class SwarmSection implements vscode.Disposable {
   private _engine: ResolvedEngine | undefined;
   private view: SwarmTreeModel | undefined;
   private previous: SwarmSnapshot | undefined;
+  /** The Containers view is visible / the Swarm section is expanded in it: together, someone looks at the tasks. */
+  private viewVisible = false;
+  private expanded = false;
 
   constructor(private readonly onChange: () => void) {}
+
+  /** Follows the view's visibility and the section's expansion (the model polls tasks only while both hold). */
+  watchView(view: vscode.TreeView<{ kind: string }>): vscode.Disposable[] {
+    this.viewVisible = view.visible;
+    this.updateWatched();
+    const isRoot = (e: { element: { kind: string } }) => e.element.kind === 'swarmRoot';
+    return [
+      view.onDidChangeVisibility((e) => {
+        this.viewVisible = e.visible;
+        this.updateWatched();
+      }),
+      view.onDidExpandElement((e) => {
+        if (!isRoot(e)) return;
+        this.expanded = true;
+        this.updateWatched();
+      }),
+      view.onDidCollapseElement((e) => {
+        if (!isRoot(e)) return;
+        this.expanded = false;
+        this.updateWatched();
+      }),
+    ];
+  }
+
+  /** True while the model is asked to re-read tasks periodically (tests read it). */
+  get watched(): boolean {
+    return this.viewVisible && this.expanded;
+  }
+
+  private updateWatched(): void {
+    this.model?.setWatched(this.watched);
+  }
 
   get docker(): Docker | undefined {
     return this._docker;
@@ -69,6 +106,7 @@ export class SwarmSection implements vscode.Disposable {
     this._docker = docker;
     const model = new SwarmModel({ docker });
     this.model = model;
+    model.setWatched(this.watched);
     model.onDidChange((snapshot) => {
       if (this.model !== model) return;
       const was = this.view;
@@ -99,6 +137,11 @@ export class SwarmSection implements vscode.Disposable {
     if (!view) return [];
     switch (n.kind) {
       case 'swarmRoot':
+        // Asked for its children: the section is shown expanded (also when VS Code restores it so, without an event).
+        if (!this.expanded) {
+          this.expanded = true;
+          this.updateWatched();
+        }
         return [{ kind: 'swarmNodes', key: 'swarm:nodes' }, ...view.stacks.map((s) => ({ kind: 'swarmStack' as const, key: `swarm:stack:${s.name}`, name: s.name }))];
       case 'swarmNodes':
         return view.nodes.map((node) => ({ kind: 'swarmNode' as const, key: `swarm:node:${node.id}`, id: node.id }));
