@@ -6,6 +6,7 @@ import type { SourceFile } from '../../compose/sourceFile';
 import type { FindingDraft, RelatedInfo, Rule } from '../../rule';
 import type { OffsetRange } from '../../text';
 import { interpolations, required, substituteInScalar } from '../shared/stackFacts';
+import { memoByService } from '../shared/serviceMemo';
 import { servicesOf } from '../shared/util';
 
 /** A literal value: not empty, not interpolated, not a secrets-file path. */
@@ -50,6 +51,41 @@ interface Hit {
   flag?: string;
   /** Set when inherited from an anchor (for the related information). */
   via?: ValueRef;
+}
+
+/**
+ * A hit as remembered per service: its range is kept relative to the start of its scalar, because
+ * the scalar of an untouched service moves (in place) when text above it is edited.
+ */
+interface HitFact extends Omit<Hit, 'range'> {
+  start: number;
+  end: number;
+  /** `scheme`, `password` and `host` of a URL hit (URL_PARTS), parsed once. */
+  urlParts?: { scheme: string; password: string; host: string };
+}
+
+function nodeStart(node: Node): number {
+  return node.range?.[0] ?? 0;
+}
+
+/** A hit at an absolute range, as rangeOf gave it, turned into a fact relative to its scalar. */
+function fact(hit: Hit): HitFact {
+  const at = nodeStart(hit.node);
+  const parts = hit.url !== undefined ? URL_PARTS.exec(hit.url) : null;
+  // Spelled out (one shape for every fact): the check reads these for every hit on every keystroke.
+  return {
+    kind: hit.kind,
+    node: hit.node,
+    file: hit.file,
+    what: hit.what,
+    env: hit.env,
+    url: hit.url,
+    flag: hit.flag,
+    via: hit.via,
+    start: hit.range.start - at,
+    end: hit.range.end - at,
+    urlParts: parts ? { scheme: parts[1], password: parts[2], host: parts[3] } : undefined,
+  };
 }
 
 /** One literal secret where it is written, with every service that uses it (anchor, `x-` block, extends). */
@@ -124,6 +160,19 @@ function serviceHits(svc: ServiceView): Hit[] {
   return hits;
 }
 
+/** What one service contributes, from its merged value alone: remembered per service while typing. */
+interface ServiceFacts {
+  hits: HitFact[];
+  /** Literal secret env values in order, as [value, variable name]. */
+  literals: [string, string][];
+}
+
+const serviceFacts = memoByService((svc: ServiceView): ServiceFacts => {
+  const literals: [string, string][] = [];
+  for (const e of envEntries(svc)) if (SECRET_NAME.test(e.name) && isLiteral(e.value)) literals.push([e.value, e.name]);
+  return { hits: serviceHits(svc).map(fact), literals };
+});
+
 /**
  * Every literal secret of the stack, once per place it is written: a value in an anchor, an `x-`
  * block or an extended service is one definition with one variable name, however many services use it.
@@ -134,24 +183,36 @@ const definitionsByModel = new WeakMap<object, Definition[]>();
 export function secretDefinitions(ctx: ComposeContext): Definition[] {
   let out = definitionsByModel.get(ctx.model);
   if (out) return out;
-  const byPlace = new Map<string, { hit: Hit; services: ServiceView[] }>();
-  for (const svc of servicesOf(ctx)) {
-    for (const hit of serviceHits(svc)) {
-      const place = `${hit.file.path}\0${hit.range.start}`;
-      const seen = byPlace.get(place);
-      if (!seen) byPlace.set(place, { hit, services: [svc] });
-      else if (!seen.services.includes(svc)) seen.services.push(svc);
+  // One definition per place a secret is written: per scalar, per offset in it (a scalar is in one file, and
+  // scalars do not nest, so this is the place in the file without building a key per hit).
+  const byNode = new Map<Node, { start: number; hit: Hit; parts: HitFact['urlParts']; services: ServiceView[] }[]>();
+  const places: { hit: Hit; parts: HitFact['urlParts']; services: ServiceView[] }[] = [];
+  const services = [...servicesOf(ctx)];
+  for (const svc of services) {
+    for (const f of serviceFacts(svc).hits) {
+      const list = byNode.get(f.node);
+      const seen = list?.find((p) => p.start === f.start);
+      if (seen) {
+        if (!seen.services.includes(svc)) seen.services.push(svc);
+        continue;
+      }
+      const at = nodeStart(f.node);
+      const hit: Hit = { kind: f.kind, node: f.node, file: f.file, range: { start: at + f.start, end: at + f.end }, what: f.what, env: f.env, url: f.url, flag: f.flag, via: f.via };
+      const place = { start: f.start, hit, parts: f.urlParts, services: [svc] };
+      if (list) list.push(place);
+      else byNode.set(f.node, [place]);
+      places.push(place);
     }
   }
-  const secrets = literalSecrets(ctx);
-  out = [...byPlace.values()].map((d) => ({ ...d, name: variableFor(ctx, d.hit, d.services[0], secrets) }));
+  const secrets = literalSecrets(services);
+  out = places.map((d) => ({ hit: d.hit, services: d.services, name: variableFor(ctx, d.hit, d.parts, d.services[0], secrets) }));
   definitionsByModel.set(ctx.model, out);
   return out;
 }
 
-function variableFor(ctx: ComposeContext, hit: Hit, owner: ServiceView, secrets: Map<string, string>): string {
+function variableFor(ctx: ComposeContext, hit: Hit, parts: HitFact['urlParts'], owner: ServiceView, secrets: Map<string, string>): string {
   if (hit.env) return hit.env;
-  if (hit.url) return urlVariable(ctx, hit.url, owner, secrets);
+  if (hit.url) return urlVariable(ctx, parts, owner, secrets);
   const flag = (hit.flag ?? '').replace(/^-+|[=\s].*$/g, '');
   if (/requirepass|masterauth|^a$/.test(flag) || /redis-cli/.test(hit.flag ?? '')) return 'REDIS_PASSWORD';
   return upperName(`${owner.name}_${flag}`);
@@ -163,10 +224,9 @@ function variableFor(ctx: ComposeContext, hit: Hit, owner: ServiceView, secrets:
  * store the URL points at) takes its password from; else the usual one for the scheme; else
  * `<HOST>_PASSWORD`.
  */
-function urlVariable(ctx: ComposeContext, url: string, owner: ServiceView, secrets: Map<string, string>): string {
-  const m = URL_PARTS.exec(url);
-  if (!m) return upperName(`${owner.name}_PASSWORD`);
-  const [, scheme, password, host] = m;
+function urlVariable(ctx: ComposeContext, parts: HitFact['urlParts'], owner: ServiceView, secrets: Map<string, string>): string {
+  if (!parts) return upperName(`${owner.name}_PASSWORD`);
+  const { scheme, password, host } = parts;
   const same = secrets.get(password);
   if (same) return same;
   const target = ctx.model.service(host);
@@ -174,8 +234,10 @@ function urlVariable(ctx: ComposeContext, url: string, owner: ServiceView, secre
   return fromHost ?? SCHEME_VARIABLE[scheme.toLowerCase()] ?? upperName(`${host}_PASSWORD`);
 }
 
-/** The password variable of a data-store service: `${X}` it reads, or the name it sets literally. */
-function hostPasswordVariable(svc: ServiceView): string | undefined {
+/** The password variable of a data-store service: `${X}` it reads, or the name it sets literally. Remembered per service. */
+const hostPasswordVariable = memoByService(passwordVariableOf);
+
+function passwordVariableOf(svc: ServiceView): string | undefined {
   for (const e of envEntries(svc)) {
     if (!PASSWORD_NAME.test(e.name) || !e.value) continue;
     const refs = interpolations(e.value);
@@ -195,9 +257,9 @@ function upperName(text: string): string {
  * Literal secret env values in the file: value → name of the first variable that holds it (values never
  * leave the engine). Built once per model, not per URL asked about: that was quadratic in the services.
  */
-function literalSecrets(ctx: ComposeContext): Map<string, string> {
+function literalSecrets(services: ServiceView[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const svc of servicesOf(ctx)) for (const e of envEntries(svc)) if (SECRET_NAME.test(e.name) && isLiteral(e.value) && !out.has(e.value)) out.set(e.value, e.name);
+  for (const svc of services) for (const [value, name] of serviceFacts(svc).literals) if (!out.has(value)) out.set(value, name);
   return out;
 }
 
