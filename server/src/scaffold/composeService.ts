@@ -14,6 +14,7 @@ import { appendItem, insertKeys } from '../engine/edits/yamlEdit';
 import { joinPointInserts } from '../engine/edits/editModel';
 import type { TextEdit } from '../engine/rule';
 import { applyEdits } from '../engine/apply';
+import type { ImageOverrides } from './pins';
 
 export type ScaffoldEdit = Pick<TextEdit, 'range' | 'newText'>;
 
@@ -27,6 +28,23 @@ export interface ExistingService {
   map: YAMLMap;
   /** The named volume it already keeps its data in, reused instead of adding a second one. */
   volume?: string;
+}
+
+/** Options every generated model server takes (Ollama, vLLM, TGI). */
+export interface ModelServiceOptions {
+  /** Network the apps join to reach the server. */
+  network?: string;
+  /** Join an existing network (a shared model server) instead of creating one with the project. */
+  externalNetwork?: boolean;
+  /** Publish the API on 127.0.0.1 of the host (never on all interfaces). */
+  publishOnLoopback?: boolean;
+  memoryLimit?: string;
+  cpus?: string;
+  baseImages?: ImageOverrides;
+  serviceName?: string;
+  volumeName?: string;
+  /** Services that call the server, named by the user: it joins their networks too. */
+  consumers?: string[];
 }
 
 export interface ServiceSpec {

@@ -13,30 +13,18 @@
  */
 import type { YAMLMap } from 'yaml';
 import type { SourceFile } from '../engine/compose/sourceFile';
-import { addService, containedRootService, findServiceByImage, invalidNetwork, quoted, ServiceResult } from './composeService';
+import { addService, containedRootService, findServiceByImage, invalidNetwork, type ModelServiceOptions, quoted, ServiceResult } from './composeService';
 import { DEFAULT_NETWORK } from './ollama';
 import { ImageOverrides, tgiImage, vllmImage } from './pins';
 
 export type ModelServerKind = 'vllm' | 'tgi';
 
-export interface ModelServerOptions {
+export interface ModelServerOptions extends ModelServiceOptions {
   /** GPUs to reserve (tensor parallel size for vLLM, shards for TGI). Default 1. */
   gpuCount?: number;
   /** Hugging Face model id to serve. */
   model?: string;
-  /** Network the apps join to reach the server. */
-  network?: string;
-  externalNetwork?: boolean;
-  /** Publish the API on 127.0.0.1 of the host (never on all interfaces). */
-  publishOnLoopback?: boolean;
   port?: number;
-  memoryLimit?: string;
-  cpus?: string;
-  baseImages?: ImageOverrides;
-  serviceName?: string;
-  volumeName?: string;
-  /** Services that call the server, named by the user: it joins their networks too. */
-  consumers?: string[];
 }
 
 export const DEFAULT_MODEL = 'Qwen/Qwen2.5-1.5B-Instruct';

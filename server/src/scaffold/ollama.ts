@@ -5,25 +5,13 @@
  */
 import type { YAMLMap } from 'yaml';
 import type { SourceFile } from '../engine/compose/sourceFile';
-import { addService, containedRootService, findServiceByImage, invalidNetwork, quoted, ServiceResult } from './composeService';
-import { ImageOverrides, ollamaImage } from './pins';
+import { addService, containedRootService, findServiceByImage, invalidNetwork, type ModelServiceOptions, quoted, ServiceResult } from './composeService';
+import { ollamaImage } from './pins';
 
-export interface OllamaOptions {
+/** The API is ollama:11434 on the network (127.0.0.1:11434 on the host with `publishOnLoopback`). */
+export interface OllamaOptions extends ModelServiceOptions {
   /** GPUs to reserve: a number or 'all'. */
   gpuCount?: number | 'all';
-  /** Network the apps join to reach ollama:11434. */
-  network?: string;
-  /** Join an existing network (a shared model server) instead of creating one with the project. */
-  externalNetwork?: boolean;
-  /** Publish the API on 127.0.0.1:11434 of the host (never on all interfaces). */
-  publishOnLoopback?: boolean;
-  memoryLimit?: string;
-  cpus?: string;
-  baseImages?: ImageOverrides;
-  serviceName?: string;
-  volumeName?: string;
-  /** Services that call Ollama, named by the user: Ollama joins their networks too. */
-  consumers?: string[];
 }
 
 export type OllamaResult = ServiceResult;
