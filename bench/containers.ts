@@ -10,11 +10,10 @@ import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { createDocker, resolveEngine } from '../runtime/src/docker/connection';
 import { ContainerModel } from '../runtime/src/docker/containerModel';
+import { execIn, MS, TEST_IMAGE } from '../test/docker/engine';
 
 const SECTION = 'Container monitor';
-const IMAGE = 'ai-stack-test/busybox:1.36.1';
 const RUN = `aistack-bench-${process.pid}`;
-const MS = 1_000_000;
 
 interface SizeResult {
   containers: number;
@@ -44,7 +43,7 @@ async function createMany(docker: Docker, from: number, to: number, ids: string[
       const i = next++;
       const c = await docker.createContainer({
         name: `${RUN}-${i}`,
-        Image: IMAGE,
+        Image: TEST_IMAGE,
         Cmd: ['sleep', '86400'],
         Labels: { 'aistack.bench': RUN },
         StopSignal: 'SIGKILL',
@@ -55,17 +54,6 @@ async function createMany(docker: Docker, from: number, to: number, ids: string[
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
-}
-
-async function exec(c: Docker.Container, cmd: string[]): Promise<void> {
-  const e = await c.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-  const s = await e.start({ hijack: true, stdin: false });
-  s.resume();
-  await new Promise<void>((r) => {
-    s.on('end', r);
-    s.on('close', r);
-    s.on('error', () => r());
-  });
 }
 
 async function until<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
@@ -123,7 +111,7 @@ async function measureEvents(docker: Docker, engine: ReturnType<typeof resolveEn
         [['touch', '/tmp/ok'], 'healthy'],
       ] as const) {
         eventTimes.delete(want);
-        await exec(probe, [...cmd]);
+        await execIn(probe, [...cmd]);
         const seenAt = await until(() => (model.get(probe.id)?.health === want ? Date.now() : undefined), 10_000, `probe ${want}`);
         const sentAt = await until(() => eventTimes.get(want), 2_000, `health_status: ${want} on our stream`);
         lags.push(Math.max(0, seenAt - sentAt));
@@ -160,9 +148,9 @@ async function main(): Promise<void> {
   const docker = createDocker(engine);
   try {
     await docker.ping();
-    await docker.getImage(IMAGE).inspect();
+    await docker.getImage(TEST_IMAGE).inspect();
   } catch (e) {
-    console.log(`bench containers: skipped, no engine with ${IMAGE} at ${engine.host} (${(e as Error).message}); run bash scripts/docker-env.sh`);
+    console.log(`bench containers: skipped, no engine with ${TEST_IMAGE} at ${engine.host} (${(e as Error).message}); run bash scripts/docker-env.sh`);
     if (process.env.CI) process.exit(1);
     return;
   }
@@ -181,7 +169,7 @@ async function main(): Promise<void> {
     // The probe flips health; it counts as one of the containers.
     const probe = await docker.createContainer({
       name: `${RUN}-probe`,
-      Image: IMAGE,
+      Image: TEST_IMAGE,
       Cmd: ['sh', '-c', 'touch /tmp/ok; exec sleep 86400'],
       Labels: { 'aistack.bench': RUN },
       StopSignal: 'SIGKILL',
