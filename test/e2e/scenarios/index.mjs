@@ -13,5 +13,6 @@ import tasksKeepDiagnostics from './11-tasks-keep-diagnostics.mjs';
 import ollamaConnected from './12-ollama-connected.mjs';
 import hoverMasking from './13-hover-masking.mjs';
 import sharedSecretFix from './14-shared-secret-fix.mjs';
+import swarmIdle from './15-swarm-idle.mjs';
 
-export const scenarios = [problems, quickFix, containers, generators, smokeTask, restricted, vscodeSuite, walkthrough, layouts, workspaceDiagnostics, tasksKeepDiagnostics, ollamaConnected, hoverMasking, sharedSecretFix];
+export const scenarios = [problems, quickFix, containers, generators, smokeTask, restricted, vscodeSuite, walkthrough, layouts, workspaceDiagnostics, tasksKeepDiagnostics, ollamaConnected, hoverMasking, sharedSecretFix, swarmIdle];
