@@ -9,7 +9,8 @@ execFileSync(process.execPath, ['--import', 'tsx', 'scripts/gen-schema-validator
 const production = process.argv.includes('--production');
 // Shared with the test bundlers (scripts/bundleOptions.json). `external`: ssh2 (via dockerode) try-requires
 // optional native addons, not needed for local sockets or TCP. `mainFields` module first: jsonc-parser's UMD
-// build loads its own files at run time, its ESM build bundles cleanly.
+// build loads its own files at run time, its ESM build bundles cleanly. `./cli-tasks`: the CLI's task commands,
+// a bundle of their own (dist/cli-tasks.js) that dist/cli-main.js requires at run time.
 const bundleOptions = JSON.parse(fs.readFileSync(new URL('./scripts/bundleOptions.json', import.meta.url), 'utf8'));
 const common = { ...bundleOptions, sourcemap: !production, minify: production };
 const entries = [
@@ -19,6 +20,8 @@ const entries = [
   // `node --`: Node 20 would otherwise take the CLI's own `--env-file` option for itself.
   { entryPoints: ['server/src/cli/launcher.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env -S node --' } },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-main.js' },
+  // The task commands (Docker client stack) in a bundle of their own, required by cli-main.js on demand.
+  { entryPoints: ['server/src/cli/cli-tasks.ts'], outfile: 'dist/cli-tasks.js' },
 ];
 if (watch) {
   for (const e of entries) (await esbuild.context({ ...common, ...e })).watch();

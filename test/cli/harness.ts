@@ -21,15 +21,20 @@ export interface CliResult {
 export async function buildCli(): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aistack-cli-'));
   const outfile = path.join(dir, 'cli.js');
-  await bundle('server/src/cli/main.ts', outfile);
+  await Promise.all([bundle('server/src/cli/main.ts', outfile), bundleTasks(dir)]);
   return outfile;
 }
 
 /** The shipped layout: the launcher as cli.js beside the CLI bundle cli-main.js. Returns the launcher. */
 export async function buildLauncher(): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aistack-launcher-'));
-  await Promise.all([bundle('server/src/cli/launcher.ts', path.join(dir, 'cli.js')), bundle('server/src/cli/main.ts', path.join(dir, 'cli-main.js'))]);
+  await Promise.all([bundle('server/src/cli/launcher.ts', path.join(dir, 'cli.js')), bundle('server/src/cli/main.ts', path.join(dir, 'cli-main.js')), bundleTasks(dir)]);
   return path.join(dir, 'cli.js');
+}
+
+/** The task commands' bundle, which the CLI bundle requires from its own folder (as dist/cli-tasks.js). */
+function bundleTasks(dir: string): Promise<void> {
+  return bundle('server/src/cli/cli-tasks.ts', path.join(dir, 'cli-tasks.js'));
 }
 
 async function bundle(entry: string, outfile: string): Promise<void> {

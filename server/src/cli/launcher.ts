@@ -4,7 +4,10 @@
  * compilers that start on hot functions the process will not live long enough to profit from.
  * - V8's code cache: the bundle's compiled code is kept in the user's cache folder (per Node
  *   version and bundle) and re-used on the next run; if anything about it fails, the bundle is
- *   simply compiled. `AI_STACK_COMPILE_CACHE=0` turns it off.
+ *   simply compiled. `AI_STACK_COMPILE_CACHE=0` turns it off. One cache per compiler choice (V8
+ *   rejects a cache made under other flags: one shared file made small and large inputs reject
+ *   each other's cache on every alternation) and per command (`--version` would fill `check`'s
+ *   cache with none of the checking code). Caches of earlier builds of this install are removed.
  * - For small inputs (the usual project) the optimising compiler is switched off; large files keep it.
  * Imports nothing heavy itself.
  */
@@ -51,7 +54,15 @@ function safeReaddir(dir: string): string[] {
   }
 }
 
-function cacheFile(bundle: fs.Stats): string | undefined {
+interface CacheFile {
+  dir: string;
+  name: string;
+  /** Names of this install's caches start so (a short hash of the bundle's path). */
+  install: string;
+}
+
+/** `cli-<install>-<variant>-<node>-<arch>-<bundle size>-<bundle mtime>.cache` in the user's cache folder. */
+function cacheFile(bundle: fs.Stats, variant: string): CacheFile | undefined {
   if (process.env.AI_STACK_COMPILE_CACHE === '0') return undefined;
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
   const dir = path.join(base, 'ai-stack');
@@ -60,31 +71,73 @@ function cacheFile(bundle: fs.Stats): string | undefined {
   } catch {
     return undefined;
   }
-  const key = `${process.version}-${process.arch}-${bundle.size}-${Math.round(bundle.mtimeMs)}`;
-  return path.join(dir, `cli-${key}.cache`);
+  const install = `cli-${hash(BUNDLE)}-`;
+  const name = `${install}${variant}-${process.version}-${process.arch}-${bundle.size}-${Math.round(bundle.mtimeMs)}.cache`;
+  return { dir, name, install };
+}
+
+/** FNV-1a, as 8 hex digits: tells installs apart in a file name (not a security boundary). */
+function hash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * Removes what no run of this install will read again: its caches of other builds (or another
+ * Node), and caches named before they carried an install (`cli-v20…`). Other installs keep theirs.
+ */
+function pruneCaches(cache: CacheFile): void {
+  const current = cache.name.slice(cache.install.length).replace(/^[a-z]+-[a-z]+-/, '');
+  for (const name of safeReaddir(cache.dir)) {
+    if (!name.endsWith('.cache')) continue;
+    const stale = name.startsWith(cache.install) ? !name.endsWith(`-${current}`) : /^cli-v\d/.test(name);
+    if (stale) fs.rmSync(path.join(cache.dir, name), { force: true });
+  }
+}
+
+/**
+ * Our header before V8's data: a tag and the input bytes of the run that wrote the cache. A run on
+ * a larger input compiles more of the checker (rules for settings a tiny file lacks), so it
+ * rewrites a cache a much smaller input made; the cache grows to what real runs use, in a few steps.
+ */
+const HEADER_TAG = 0x31636961; // "aic1"
+const HEADER_BYTES = 8;
+
+function readCache(file: string): { data: Buffer; inputBytes: number } | 'missing' | 'corrupt' {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch {
+    return 'missing';
+  }
+  if (bytes.length <= HEADER_BYTES || bytes.readUInt32LE(0) !== HEADER_TAG) return 'corrupt';
+  return { data: bytes.subarray(HEADER_BYTES), inputBytes: bytes.readUInt32LE(4) };
 }
 
 /** Compiles and runs the bundle as a CommonJS module, with the code cache when there is one. */
-function load(): { run(argv: string[]): void } {
+function load(variant: string, input: number): { run(argv: string[]): void } {
   const stat = fs.statSync(BUNDLE);
-  const file = cacheFile(stat);
-  let cached: Buffer | undefined;
-  try {
-    cached = file ? fs.readFileSync(file) : undefined;
-  } catch {
-    cached = undefined;
-  }
+  const cache = cacheFile(stat, variant);
+  const file = cache && path.join(cache.dir, cache.name);
+  const read = file ? readCache(file) : 'missing';
+  const cached = typeof read === 'object' ? read.data : undefined;
   const source = fs.readFileSync(BUNDLE, 'utf8');
   const script = new vm.Script(Module.wrap(source), { filename: BUNDLE, cachedData: cached });
   const accepted = cached !== undefined && !script.cachedDataRejected;
-  if (debug) process.stderr.write(`ai-stack launcher: code cache ${accepted ? 'used' : cached ? 'rejected' : 'missing'}\n`);
-  if (file && !accepted) {
+  const outgrown = accepted && typeof read === 'object' && input > 2 * read.inputBytes;
+  if (debug) process.stderr.write(`ai-stack launcher: code cache ${accepted ? 'used' : read === 'missing' ? 'missing' : 'rejected'}${outgrown ? ' (rewritten at exit: larger input)' : ''}\n`);
+  if (cache && file && (!accepted || outgrown)) {
     // Written at exit, so it holds the functions this run compiled too, not only the top level.
     process.once('exit', () => {
       try {
+        const header = Buffer.alloc(HEADER_BYTES);
+        header.writeUInt32LE(HEADER_TAG, 0);
+        header.writeUInt32LE(Math.min(input, 0xffffffff), 4);
         const tmp = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+        fs.writeFileSync(tmp, Buffer.concat([header, script.createCachedData()]), { mode: 0o600 });
         fs.renameSync(tmp, file);
+        pruneCaches(cache);
       } catch {
         // A read-only home or a full disk only costs the next run its speed-up.
       }
@@ -101,10 +154,12 @@ function load(): { run(argv: string[]): void } {
 }
 
 const argv = process.argv.slice(2);
-if (inputBytes(argv) <= SMALL_INPUT_BYTES) v8.setFlagsFromString('--no-opt');
+const input = inputBytes(argv);
+const small = input <= SMALL_INPUT_BYTES;
+if (small) v8.setFlagsFromString('--no-opt');
 let cli: { run(argv: string[]): void };
 try {
-  cli = load();
+  cli = load(`${argv[0] === 'check' ? 'check' : 'other'}-${small ? 'noopt' : 'opt'}`, input);
 } catch (e) {
   if (debug) process.stderr.write(`ai-stack launcher: ${(e as Error).message}; loading the bundle plainly\n`);
   cli = require(BUNDLE) as { run(argv: string[]): void };

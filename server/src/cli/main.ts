@@ -24,8 +24,8 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'check') return runCheck(rest);
   if (command === 'init') return (await import('./init')).runInit(rest);
   if ((TASK_COMMANDS as readonly string[]).includes(command)) {
-    // Loaded on demand: the Docker client stack is not needed (nor paid for) by `check`.
-    const { runTaskCommand } = await import('./tasks');
+    // Loaded on demand, from a bundle of its own: the Docker client stack is not needed (nor read) by `check`.
+    const { runTaskCommand } = require('./cli-tasks') as typeof import('./cli-tasks');
     return runTaskCommand(command, rest);
   }
   process.stderr.write(`ai-stack: unknown command "${command}"\n${USAGE}\n`);
