@@ -31,18 +31,30 @@ export function parseImage(raw: string): ImageRef {
   return { raw, repository: name.toLowerCase(), tag, digest };
 }
 
-/** Per service view (one version of the model): rules ask for the image of every service, some for every pair of services. */
-const imageByService = new WeakMap<ServiceView, ImageRef | null>();
-
-/** The service's image, parsed (shared between callers: do not change it). */
-export function imageOf(svc: ServiceView): ImageRef | undefined {
-  const hit = imageByService.get(svc);
-  if (hit !== undefined) return hit ?? undefined;
-  const ref = svc.get(['image']);
-  const image = typeof ref?.js === 'string' ? parseImage(ref.js) : undefined;
-  imageByService.set(svc, image ?? null);
-  return image;
+/**
+ * A per-service fact, remembered by the service's merged value in a project (a keystroke in one
+ * service keeps the merged value of every other one: project/serviceReuse.ts, so the fact is derived
+ * again for the edited service only) or by the view in a single-file model (one check). `compute`
+ * must read the service alone (not other services, the model, settings or files on disk) and its
+ * result must hold no offsets: nodes outlive edits before them and are shifted in place, so ranges
+ * are computed when asked (getters, or at reporting). Results are shared: callers must not change them.
+ */
+export function perService<T>(compute: (svc: ServiceView) => T): (svc: ServiceView) => T {
+  const memo = new WeakMap<object, { value: T }>();
+  return (svc) => {
+    const merged = (svc as { merged?: unknown }).merged;
+    const key = typeof merged === 'object' && merged !== null ? merged : svc;
+    let hit = memo.get(key);
+    if (!hit) memo.set(key, (hit = { value: compute(svc) }));
+    return hit.value;
+  };
 }
+
+/** The service's image, parsed (rules ask for the image of every service, some for every pair of services). */
+export const imageOf: (svc: ServiceView) => ImageRef | undefined = perService((svc) => {
+  const ref = svc.get(['image']);
+  return typeof ref?.js === 'string' ? parseImage(ref.js) : undefined;
+});
 
 const DATABASES = /(^|\/)(postgres|postgis|pgvector|timescaledb|mysql|mariadb|mongo|mongodb|redis|redis-stack|valkey|keydb|memcached|clickhouse(-server)?|elasticsearch|opensearch|etcd|minio|neo4j|cassandra|couchdb|qdrant|weaviate|milvus|chroma|chromadb)$/;
 const DB_PORT_IMAGES = /(^|\/)(postgres|postgis|pgvector|timescaledb|mysql|mariadb|mongo|mongodb|redis|redis-stack|valkey|keydb|memcached|clickhouse(-server)?|elasticsearch|opensearch|etcd|minio|neo4j)$/;
@@ -65,32 +77,24 @@ export function isRedisLike(image: ImageRef | undefined): boolean {
 }
 
 export interface EnvEntry {
-  name: string;
-  value: string | null;
-  /** Range of the value text to replace (list form: the part after `=`). */
-  valueRange: OffsetRange;
-  /** Range of the whole entry (the key, or the list item). */
-  range: OffsetRange;
-  node: Node | null;
-  ref: ValueRef;
-  form: 'map' | 'list';
+  readonly name: string;
+  readonly value: string | null;
+  /** Range of the value text to replace (list form: the part after `=`), read when asked. */
+  readonly valueRange: OffsetRange;
+  /** Range of the whole entry (the key, or the list item), read when asked. */
+  readonly range: OffsetRange;
+  readonly node: Node | null;
+  readonly ref: ValueRef;
+  readonly form: 'map' | 'list';
 }
 
 /**
  * `environment` in both map and `KEY=value` list form. In a merged project the entries may come from
- * several files: each entry points at the node (and file) where it is written.
+ * several files: each entry points at the node (and file) where it is written. About ten rules ask
+ * for the environment of every service, several of them more than once: remembered per service, with
+ * the ranges read when asked (the nodes of an untouched service move when text before them changes).
  */
-export function envEntries(svc: ServiceView): readonly EnvEntry[] {
-  let entries = envByService.get(svc);
-  if (!entries) envByService.set(svc, (entries = Object.freeze(readEnvEntries(svc))));
-  return entries;
-}
-
-/**
- * Per service view (one analysis: a model and its views are rebuilt when the text changes): about ten
- * rules ask for the environment of every service, several of them more than once.
- */
-const envByService = new WeakMap<ServiceView, readonly EnvEntry[]>();
+export const envEntries: (svc: ServiceView) => readonly EnvEntry[] = perService((svc) => Object.freeze(readEnvEntries(svc)));
 
 function readEnvEntries(svc: ServiceView): EnvEntry[] {
   const ref = svc.get(['environment']);
@@ -130,12 +134,15 @@ function entriesOf(ref: ValueRef): EnvEntry[] {
 function mapEntry(ref: ValueRef, valueNode: Node | null, key: Node | null): EnvEntry {
   const file = ref.file;
   const value = isScalar(valueNode) ? (valueNode.value == null ? null : String(valueNode.value)) : null;
-  const keyRange = key ? file.rangeOf(key) : file.rangeOf(valueNode);
   return {
     name: isScalar(key) ? String(key.value) : '',
     value,
-    valueRange: valueNode ? file.rangeOf(valueNode) : keyRange,
-    range: keyRange,
+    get valueRange() {
+      return file.rangeOf(valueNode ?? key);
+    },
+    get range() {
+      return file.rangeOf(key ?? valueNode);
+    },
     node: valueNode,
     ref: { ...ref, node: valueNode, js: value, keyNode: key },
     form: 'map',
@@ -145,12 +152,15 @@ function mapEntry(ref: ValueRef, valueNode: Node | null, key: Node | null): EnvE
 function listEntry(ref: ValueRef, node: Scalar, text: string): EnvEntry {
   const file = ref.file;
   const eq = text.indexOf('=');
-  const range = file.rangeOf(node);
   return {
     name: eq >= 0 ? text.slice(0, eq) : text,
     value: eq >= 0 ? text.slice(eq + 1) : null,
-    valueRange: valueRangeInListItem(file.text, node, eq) ?? range,
-    range,
+    get valueRange() {
+      return valueRangeInListItem(file.text, node, eq) ?? file.rangeOf(node);
+    },
+    get range() {
+      return file.rangeOf(node);
+    },
     node,
     ref: { ...ref, node, js: text },
     form: 'list',
@@ -186,10 +196,8 @@ export function isLoopbackHostIp(ip: string): boolean {
   return /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/i.test(ip);
 }
 
-/** Parses short (`[ip:][host:]container[/proto]`) and long port syntax. */
-export function portSpecs(svc: ServiceView): PortSpec[] {
-  return svc.items(['ports']).map((ref) => parsePort(ref));
-}
+/** Parses short (`[ip:][host:]container[/proto]`) and long port syntax (shared between callers: do not change it). */
+export const portSpecs: (svc: ServiceView) => readonly PortSpec[] = perService((svc) => Object.freeze(svc.items(['ports']).map((ref) => parsePort(ref))));
 
 export function parsePort(ref: ValueRef): PortSpec {
   const js = ref.js;
@@ -347,11 +355,16 @@ const ONE_SHOT_NAME = /(^|[-_.])(init|migrate|migration|migrations|migrator|setu
  * the job says `restart: "no"`, or its name says so.
  */
 export function isOneShot(model: { services: ServiceView[] }, svc: ServiceView): boolean {
+  return saysOneShot(svc) || awaitedToComplete(model).has(svc.name);
+}
+
+/** What the service itself says of being a one-shot job (its restart policy, name or command). */
+const saysOneShot = perService((svc) => {
   const restart = svc.get(['restart'])?.js;
   if (restart === 'no' || restart === false) return true;
   if (svc.get(['deploy', 'restart_policy', 'condition'])?.js === 'none') return true;
-  return awaitedToComplete(model).has(svc.name) || ONE_SHOT_NAME.test(svc.name) || endsWithFinishingCommand(svc);
-}
+  return ONE_SHOT_NAME.test(svc.name) || endsWithFinishingCommand(svc);
+});
 
 /**
  * Commands that do their work and exit: a model or file download, a migration, a bucket or user
@@ -386,20 +399,21 @@ export function isConsole(svc: ServiceView): boolean {
 /** Per model (one analysis): names some service waits on with `service_completed_successfully`. Built once, not per question. */
 const completionTargets = new WeakMap<object, Set<string>>();
 
-function awaitedToComplete(model: { services: ServiceView[] }): Set<string> {
+export function awaitedToComplete(model: { services: ServiceView[] }): ReadonlySet<string> {
   let names = completionTargets.get(model);
   if (names) return names;
   names = new Set();
-  for (const other of model.services) {
-    const deps = other.get(['depends_on'])?.js;
-    if (!deps || typeof deps !== 'object' || Array.isArray(deps)) continue;
-    for (const [name, dep] of Object.entries(deps as Record<string, { condition?: unknown } | null>)) {
-      if (dep?.condition === 'service_completed_successfully') names.add(name);
-    }
-  }
+  for (const other of model.services) for (const name of awaitsCompletionOf(other)) names.add(name);
   completionTargets.set(model, names);
   return names;
 }
+
+/** Services this one waits on with `service_completed_successfully`. */
+const awaitsCompletionOf = perService((svc): readonly string[] => {
+  const deps = svc.get(['depends_on'])?.js;
+  if (!deps || typeof deps !== 'object' || Array.isArray(deps)) return [];
+  return Object.entries(deps as Record<string, { condition?: unknown } | null>).filter(([, dep]) => dep?.condition === 'service_completed_successfully').map(([name]) => name);
+});
 
 /**
  * A service of a file checked alone that has no `image`, `build` or `extends`: a patch an override

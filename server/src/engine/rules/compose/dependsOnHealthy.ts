@@ -1,9 +1,9 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { ComposeContext } from '../../compose/context';
 import { healthState, isOneShot } from '../../compose/facts';
-import type { ComposeModel } from '../../compose/model';
+import type { ComposeModel, ServiceView, ValueRef } from '../../compose/model';
 import { fileStyle, insertKey, replaceScalar } from '../../edits/yamlEdit';
-import type { Rule, TextEdit } from '../../rule';
+import type { FindingDraft, Rule, TextEdit } from '../../rule';
 import { dependsOn, DependsEntry } from '../shared/dependsOn';
 import { effectiveHealth, serviceImage } from '../shared/serviceImage';
 import { atKey, serviceOf, servicesOf } from '../shared/util';
@@ -21,19 +21,29 @@ function wanted(model: ComposeModel, name: string): Condition {
 }
 
 /** Entries that start too early: no condition (list form or map without it) or service_started, where more is possible. */
-function weakEntries(model: ComposeModel, entries: DependsEntry[]): DependsEntry[] {
+function weakEntries(model: ComposeModel, entries: readonly DependsEntry[]): DependsEntry[] {
   return entries.filter((e) => (e.condition === undefined || e.condition === 'service_started') && wanted(model, e.name) !== 'service_started');
 }
 
-/** Entries that can only wait for a start because the target has no healthcheck (and is not a one-shot job). */
-function blindEntries(model: ComposeModel, entries: DependsEntry[]): DependsEntry[] {
-  return entries.filter((e) => {
-    if (e.condition !== undefined && e.condition !== 'service_started') return false;
-    const target = model.service(e.name);
-    if (!target) return false;
-    const health = effectiveHealth(model, target);
-    return health !== 'present' && health !== 'image' && !isOneShot(model, target);
-  });
+/** The finding on `svc`'s depends_on whose `blind` targets can only be waited for to start: they need a healthcheck first. */
+function needsHealthcheck(ctx: ComposeContext, svc: ServiceView, ref: ValueRef, blind: DependsEntry[]): FindingDraft {
+  const targets = blind.map((e) => ctx.model.service(e.name)!);
+  const list = blind.map((e) => e.name).join(', ');
+  const draft = atKey(svc, ref, `"${svc.name}" can only wait for ${list} to start, not to be ready: ${blind.length > 1 ? 'they need' : 'it needs'} a healthcheck first, then condition: service_healthy.`, { kind: 'needs-healthcheck', targets: blind.map((e) => e.name) });
+  draft.related = [
+    ...(draft.related ?? []),
+    ...targets.map((t) => {
+      const built = serviceImage(ctx.model, t)?.build;
+      const dockerfile = built ? ` (nor does ${built.label})` : '';
+      return { file: t.file.path, range: t.keyRange, message: `${t.name} has ${healthState(t) === 'disabled' ? 'its healthcheck disabled' : 'no healthcheck'}${dockerfile}` };
+    }),
+  ];
+  // A built target whose Dockerfile could not be read may still have a HEALTHCHECK.
+  if (targets.every((t) => t.get(['build']) && !serviceImage(ctx.model, t)?.build)) {
+    draft.severity = 'info';
+    draft.message += ` (unless ${blind.length > 1 ? 'their Dockerfiles have' : `${list}'s Dockerfile has`} a HEALTHCHECK)`;
+  }
+  return draft;
 }
 
 export const dependsOnHealthy: Rule<ComposeContext> = {
@@ -46,37 +56,29 @@ export const dependsOnHealthy: Rule<ComposeContext> = {
   fixDescription:
     'Rewrites the list form to the map form with `condition: service_healthy` (`service_completed_successfully` for one-shot jobs, `service_started` for targets without a healthcheck), keeping block/flow style; adds or upgrades `condition` in the map form.',
   *check(ctx) {
+    // What each target can be waited for, asked once per target (most targets have several dependents).
+    const conditions = new Map<string, Condition>();
+    const condition = (name: string) => {
+      let c = conditions.get(name);
+      if (c === undefined) conditions.set(name, (c = wanted(ctx.model, name)));
+      return c;
+    };
+    const blindFindings: FindingDraft[] = [];
     for (const svc of servicesOf(ctx)) {
       const deps = dependsOn(svc);
       if (!deps) continue;
-      const weak = weakEntries(ctx.model, deps.entries);
-      if (!weak.length) continue;
-      const names = weak.map((e) => `${e.name} (${wanted(ctx.model, e.name) === 'service_healthy' ? 'healthy' : 'completed'})`).join(', ');
-      yield atKey(svc, deps.ref, `"${svc.name}" starts as soon as ${weak.map((e) => e.name).join(', ')} ${weak.length > 1 ? 'have' : 'has'} started, not when ready: wait for ${names}.`);
-    }
-    for (const svc of servicesOf(ctx)) {
-      const deps = dependsOn(svc);
-      if (!deps) continue;
-      const blind = blindEntries(ctx.model, deps.entries);
-      if (!blind.length) continue;
-      const targets = blind.map((e) => ctx.model.service(e.name)!);
-      const list = blind.map((e) => e.name).join(', ');
-      const draft = atKey(svc, deps.ref, `"${svc.name}" can only wait for ${list} to start, not to be ready: ${blind.length > 1 ? 'they need' : 'it needs'} a healthcheck first, then condition: service_healthy.`, { kind: 'needs-healthcheck', targets: blind.map((e) => e.name) });
-      draft.related = [
-        ...(draft.related ?? []),
-        ...targets.map((t) => {
-          const built = serviceImage(ctx.model, t)?.build;
-          const dockerfile = built ? ` (nor does ${built.label})` : '';
-          return { file: t.file.path, range: t.keyRange, message: `${t.name} has ${healthState(t) === 'disabled' ? 'its healthcheck disabled' : 'no healthcheck'}${dockerfile}` };
-        }),
-      ];
-      // A built target whose Dockerfile could not be read may still have a HEALTHCHECK.
-      if (targets.every((t) => t.get(['build']) && !serviceImage(ctx.model, t)?.build)) {
-        draft.severity = 'info';
-        draft.message += ` (unless ${blind.length > 1 ? 'their Dockerfiles have' : `${list}'s Dockerfile has`} a HEALTHCHECK)`;
+      const open = deps.entries.filter((e) => e.condition === undefined || e.condition === 'service_started');
+      if (!open.length) continue;
+      const weak = open.filter((e) => condition(e.name) !== 'service_started');
+      if (weak.length) {
+        const names = weak.map((e) => `${e.name} (${condition(e.name) === 'service_healthy' ? 'healthy' : 'completed'})`).join(', ');
+        yield atKey(svc, deps.ref, `"${svc.name}" starts as soon as ${weak.map((e) => e.name).join(', ')} ${weak.length > 1 ? 'have' : 'has'} started, not when ready: wait for ${names}.`);
       }
-      yield draft;
+      // Targets without a healthcheck (and not one-shot jobs): nothing to wait for but their start.
+      const blind = open.filter((e) => condition(e.name) === 'service_started' && ctx.model.service(e.name));
+      if (blind.length) blindFindings.push(needsHealthcheck(ctx, svc, deps.ref, blind));
     }
+    yield* blindFindings;
   },
   fix(ctx, finding) {
     if (finding.data?.kind === 'needs-healthcheck') return undefined;

@@ -2,7 +2,7 @@ import { isMap, isSeq } from 'yaml';
 import type { ComposeContext } from '../../compose/context';
 import { appendItem, insertKey, setPath } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
-import { asStringList } from '../../compose/facts';
+import { asStringList, perService } from '../../compose/facts';
 import { deviceProblems, GPU_DEVICE, gpuDevices, gpuRequests } from '../shared/gpu';
 import { atKey, atValue, serviceOf, servicesOf } from '../shared/util';
 
@@ -16,6 +16,20 @@ const deviceOf = (js: unknown) => (js && typeof js === 'object' ? js : {}) as Re
 /** A device entry that asks for GPUs (`capabilities` lists gpu). */
 const isGpuDevice = (ref: { js: unknown }) => asStringList(deviceOf(ref.js).capabilities).some((c) => c.toLowerCase() === 'gpu');
 
+/** The service's GPU settings (remembered per service: the rule counts the services that reserve GPUs on every check). */
+const gpuShape = perService((svc) => {
+  const devices = gpuDevices(svc);
+  const runtime = svc.get(['runtime']);
+  return {
+    devices,
+    problems: deviceProblems(svc),
+    gpusKey: svc.get(['gpus']),
+    /** `runtime: nvidia`, the legacy way. */
+    runtime: runtime?.js === 'nvidia' ? runtime : undefined,
+    reservesGpus: devices.some(isGpuDevice) || gpuRequests(svc).some((r) => r.source === 'gpus'),
+  };
+});
+
 export const gpuReservationShape: Rule<ComposeContext> = {
   id: 'gpu-reservation-shape',
   kind: 'compose',
@@ -27,12 +41,12 @@ export const gpuReservationShape: Rule<ComposeContext> = {
   *check(ctx) {
     let gpuServices: number | undefined;
     for (const svc of servicesOf(ctx)) {
-      const devices = gpuDevices(svc);
-      for (const p of deviceProblems(svc)) {
+      const { devices, problems, gpusKey, runtime } = gpuShape(svc);
+      if (!devices.length && !gpusKey && !runtime) continue;
+      for (const p of problems) {
         yield atValue(svc, devices[p.index], `The device reservation of "${svc.name}" ${MESSAGES[p.kind]}.`, { index: p.index, kind: p.kind });
       }
-      const gpusKey = svc.get(['gpus']);
-      if ((devices.length || gpusKey) && gpuServices === undefined) gpuServices = [...servicesOf(ctx)].filter((s) => gpuDevices(s).some(isGpuDevice) || gpuRequests(s).some((r) => r.source === 'gpus')).length;
+      if ((devices.length || gpusKey) && gpuServices === undefined) gpuServices = servicesOf(ctx).filter((s) => gpuShape(s).reservesGpus).length;
       const others = (gpuServices ?? 0) - 1;
       if (others > 0) {
         for (const [index, ref] of devices.entries()) {
@@ -49,8 +63,7 @@ export const gpuReservationShape: Rule<ComposeContext> = {
           yield draft;
         }
       }
-      const runtime = svc.get(['runtime']);
-      if (runtime?.js === 'nvidia' && devices.length === 0 && !gpusKey) {
+      if (runtime && devices.length === 0 && !gpusKey) {
         yield atKey(svc, runtime, `"${svc.name}" uses the legacy runtime: nvidia without a device reservation: reserve the GPU under deploy.resources.reservations.devices.`, { kind: 'runtime' });
       }
     }

@@ -1,9 +1,25 @@
 import type { ComposeContext } from '../../compose/context';
 import { isConsole, isOneShot } from '../../compose/facts';
 import type { Rule } from '../../rule';
-import { dockerfileRelated, effectiveHealth, serviceImage } from '../shared/serviceImage';
+import { dockerfileRelated, effectiveHealth, perServiceImage, serviceImage } from '../shared/serviceImage';
 import { healthTemplate } from '../shared/stackFacts';
 import { atKey, insertFix, missing, servicesOf, serviceOf } from '../shared/util';
+
+/**
+ * The service has no healthcheck (nor its image) or has it disabled, and is no console: what a
+ * finding says, unless it is a one-shot job (which other services tell, so asked by the check).
+ */
+const healthProblem = perServiceImage((model, svc) => {
+  const state = effectiveHealth(model, svc);
+  if (state === 'present' || state === 'image' || isConsole(svc)) return undefined;
+  if (state === 'disabled') return { state, message: `The healthcheck of "${svc.name}" is disabled: dependents cannot wait for it and a hung process looks healthy.`, related: [] };
+  const image = serviceImage(model, svc);
+  const template = healthTemplate(svc, image);
+  const hint = template ? ` (e.g. ${template.what})` : '';
+  const where = image?.build ? ` (${image.build.healthcheck ? `${image.label} disables it with HEALTHCHECK NONE` : `nor does ${image.label}`})` : '';
+  const related = dockerfileRelated(image, 'healthcheck', image?.build?.healthcheck ? 'HEALTHCHECK NONE here' : 'a HEALTHCHECK in this stage also fixes it');
+  return { state, message: `Service "${svc.name}" has no healthcheck${where}: dependents cannot wait for it and a hung process looks healthy${hint}.`, related };
+});
 
 export const healthcheckRequired: Rule<ComposeContext> = {
   id: 'healthcheck-required',
@@ -17,18 +33,12 @@ export const healthcheckRequired: Rule<ComposeContext> = {
     'Inserts a healthcheck chosen by image: `pg_isready -h 127.0.0.1` for Postgres, `redis-cli -h 127.0.0.1 ping` for Redis/Valkey, `ollama list` for Ollama, `mysqladmin ping`, `mongosh` ping, `celery inspect ping` for Celery workers, the readiness probe the image-facts table gives for other known images (Prometheus `/-/ready`, Grafana `/api/health`, ClickHouse `/ping`, MinIO `mc ready local`, RabbitMQ `rabbitmq-diagnostics ping`, a bash TCP check for Qdrant…), and a GET of `http://127.0.0.1:<container port>/health` for HTTP apps on the first port (compose `ports`/`expose`, then the Dockerfile\'s EXPOSE) that is not a database, broker or gRPC port (Python\'s urllib for Python apps or bases, Node\'s fetch for Node bases, curl where the image has curl but no wget, wget otherwise; no fix when the image has no probe tool), with interval 10s, timeout 5s, retries 5, start_period 30s.',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
-      const state = effectiveHealth(ctx.model, svc);
-      if (state === 'present' || state === 'image' || isOneShot(ctx.model, svc) || isConsole(svc)) continue;
-      const image = serviceImage(ctx.model, svc);
-      const template = healthTemplate(svc, image);
-      const hint = template ? ` (e.g. ${template.what})` : '';
-      const where = image?.build ? ` (${image.build.healthcheck ? `${image.label} disables it with HEALTHCHECK NONE` : `nor does ${image.label}`})` : '';
-      if (state === 'missing') {
-        const draft = missing(svc, `Service "${svc.name}" has no healthcheck${where}: dependents cannot wait for it and a hung process looks healthy${hint}.`);
-        const related = dockerfileRelated(image, 'healthcheck', image?.build?.healthcheck ? 'HEALTHCHECK NONE here' : 'a HEALTHCHECK in this stage also fixes it');
-        yield related.length ? { ...draft, related } : draft;
-      }
-      else yield atKey(svc, svc.get(['healthcheck'])!, `The healthcheck of "${svc.name}" is disabled: dependents cannot wait for it and a hung process looks healthy.`);
+      const problem = healthProblem(ctx.model, svc);
+      if (!problem || isOneShot(ctx.model, svc)) continue;
+      if (problem.state === 'missing') {
+        const draft = missing(svc, problem.message);
+        yield problem.related.length ? { ...draft, related: problem.related } : draft;
+      } else yield atKey(svc, svc.get(['healthcheck'])!, problem.message);
     }
   },
   fix(ctx, finding) {

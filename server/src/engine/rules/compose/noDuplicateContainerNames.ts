@@ -1,8 +1,10 @@
 import type { ComposeContext } from '../../compose/context';
-import { canRunTogether } from '../../compose/facts';
+import { canRunTogether, perService } from '../../compose/facts';
 import type { ValueRef } from '../../compose/model';
 import type { Rule } from '../../rule';
 import { atValue, servicesOf } from '../shared/util';
+
+const containerName = perService((svc) => svc.get(['container_name']));
 
 export const noDuplicateContainerNames: Rule<ComposeContext> = {
   id: 'no-duplicate-container-names',
@@ -14,7 +16,7 @@ export const noDuplicateContainerNames: Rule<ComposeContext> = {
   *check(ctx) {
     const byName = new Map<string, { service: string; ref: ValueRef }[]>();
     for (const svc of servicesOf(ctx)) {
-      const ref = svc.get(['container_name']);
+      const ref = containerName(svc);
       if (typeof ref?.js !== 'string' || !ref.js) continue;
       const list = byName.get(ref.js) ?? [];
       list.push({ service: svc.name, ref });

@@ -1,5 +1,5 @@
 import type { ComposeContext } from '../../compose/context';
-import { canRunTogether, isPatchService, portSpecs } from '../../compose/facts';
+import { canRunTogether, isPatchService, perService, portSpecs } from '../../compose/facts';
 import type { Rule } from '../../rule';
 import { withDefaults } from '../shared/stackFacts';
 import { atValue, servicesOf } from '../shared/util';
@@ -19,6 +19,14 @@ function hostPorts(published: string | undefined): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
+/** Each published port of the service with its host IP and its `<host port>/<protocol>` keys (remembered per service). */
+const hostBindings = perService((svc) =>
+  portSpecs(svc).map((port) => {
+    const proto = (port.protocol ?? 'tcp').toLowerCase();
+    return { port, ip: port.hostIp ?? '', keys: hostPorts(port.published).map((n) => `${n}/${proto}`) };
+  }),
+);
+
 export const noDuplicateExportedPorts: Rule<ComposeContext> = {
   id: 'no-duplicate-exported-ports',
   kind: 'compose',
@@ -30,15 +38,12 @@ export const noDuplicateExportedPorts: Rule<ComposeContext> = {
     const seen = new Map<string, { service: string; ip: string }[]>();
     for (const svc of servicesOf(ctx)) {
       if (isPatchService(ctx.model, svc)) continue;
-      for (const port of portSpecs(svc)) {
-        const ip = port.hostIp ?? '';
-        const proto = (port.protocol ?? 'tcp').toLowerCase();
+      for (const { port, ip, keys } of hostBindings(svc)) {
         const clashes = new Set<string>();
-        for (const n of hostPorts(port.published)) {
-          const key = `${n}/${proto}`;
+        for (const key of keys) {
           const before = seen.get(key) ?? [];
           for (const b of before) {
-            if ((b.ip === ip || ANY_IP.has(b.ip) || ANY_IP.has(ip)) && canRunTogether(svc, ctx.model.service(b.service)!)) clashes.add(`${b.service} (${n}/${proto})`);
+            if ((b.ip === ip || ANY_IP.has(b.ip) || ANY_IP.has(ip)) && canRunTogether(svc, ctx.model.service(b.service)!)) clashes.add(`${b.service} (${key})`);
           }
           before.push({ service: svc.name, ip });
           seen.set(key, before);

@@ -1,6 +1,6 @@
 /** Ollama on the CPU whose known models cannot fit in its memory limit. */
 import type { ComposeContext } from '../../compose/context';
-import { envEntries, imageOf, isOllama } from '../../compose/facts';
+import { envEntries, imageOf, isOllama, perService } from '../../compose/facts';
 import type { ServiceView } from '../../compose/model';
 import type { Rule } from '../../rule';
 import { hasGpuAccess } from '../shared/gpu';
@@ -37,17 +37,37 @@ function modelsIn(text: string): string[] {
 function clientModels(ctx: ComposeContext): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const svc of servicesOf(ctx)) {
-    if (!isOllama(imageOf(svc)) || !isOllamaClient(svc)) continue;
-    const text = `${commandText(svc)} OLLAMA_HOST=${envEntries(svc).find((e) => e.name === 'OLLAMA_HOST')?.value ?? ''}`;
-    const hosts = [...new Set([...text.matchAll(/OLLAMA_HOST=(?:https?:\/\/)?([A-Za-z0-9_.-]+)/g)].map((m) => m[1]))];
-    for (const host of hosts.length ? hosts : ['']) out.set(host, [...(out.get(host) ?? []), ...modelsIn(text)]);
+    if (ollamaRole(svc) !== 'client') continue;
+    const { hosts, models } = pulls(svc);
+    for (const host of hosts) out.set(host, [...(out.get(host) ?? []), ...models]);
   }
   return out;
 }
 
+/** The Ollama image run as a server or as a client (remembered per service, like the facts below). */
+const ollamaRole = perService((svc) => (!isOllama(imageOf(svc)) ? undefined : isOllamaClient(svc) ? 'client' : 'server'));
+
+/** The servers a client names (`OLLAMA_HOST`; '' for none) and the models it pulls or runs. */
+const pulls = perService((svc) => {
+  const text = `${commandText(svc)} OLLAMA_HOST=${envEntries(svc).find((e) => e.name === 'OLLAMA_HOST')?.value ?? ''}`;
+  const hosts = [...new Set([...text.matchAll(/OLLAMA_HOST=(?:https?:\/\/)?([A-Za-z0-9_.-]+)/g)].map((m) => m[1]))];
+  return { hosts: hosts.length ? hosts : [''], models: modelsIn(text) };
+});
+
+/** A server's memory limit when it runs on the CPU (no GPU access) and the limit is known, with the models its own command names. */
+const cpuServer = perService((svc) => {
+  if (hasGpuAccess(svc)) return undefined;
+  const limitRef = svc.get(['deploy', 'resources', 'limits', 'memory']) ?? svc.get(['mem_limit']);
+  const limit = memoryBytes(limitRef?.js);
+  if (!limitRef || !limit) return undefined;
+  const raw = envEntries(svc).find((e) => e.name === 'OLLAMA_MAX_LOADED_MODELS')?.value;
+  const loaded = raw && /^\d+$/.test(raw.trim()) ? Math.max(1, Number(raw)) : 1;
+  return { limitRef, limit, loaded, models: modelsIn(commandText(svc)) };
+});
+
 /** Models pulled or run by the server itself, or by `ollama pull` clients aimed at it. */
-function knownModels(server: ServiceView, onlyServer: boolean, clients: Map<string, string[]>): string[] {
-  const out = [...modelsIn(commandText(server)), ...(clients.get(server.name) ?? [])];
+function knownModels(server: ServiceView, own: readonly string[], onlyServer: boolean, clients: Map<string, string[]>): string[] {
+  const out = [...own, ...(clients.get(server.name) ?? [])];
   if (onlyServer) out.push(...(clients.get('') ?? []), ...[...clients].filter(([h]) => h !== server.name && h !== '').flatMap(([, m]) => m));
   return [...new Set(out)];
 }
@@ -62,17 +82,14 @@ export const ollamaMemoryFit: Rule<ComposeContext> = {
     'On the CPU Ollama holds a model\'s weights in the container\'s memory; models on ollama.com/library are 4-bit quantized by default (Q4_K_M; the tag names other quantizations, e.g. `-q8_0`, `-fp16`: https://github.com/ollama/ollama/blob/main/docs/import.md#quantizing-a-model), so a model needs at least parameters × bits / 8 bytes, before the context cache. OLLAMA_MAX_LOADED_MODELS sets how many models stay loaded at once (https://github.com/ollama/ollama/blob/main/docs/faq.md#how-does-ollama-handle-concurrent-requests). When the models the stack pulls (`ollama pull <name>:<size>` in the server or in an init job aimed at it) and the memory limit (`deploy.resources.limits.memory` or `mem_limit`) are both written in the file, and the weights of the largest model, or of the MAX_LOADED_MODELS largest together, exceed the limit, the container is OOM-killed or the load fails. Only what is known is judged: a tag without a size, a variable, or a service with GPU access (the weights then go to VRAM) is not.',
   defaultSeverity: 'warning',
   *check(ctx) {
-    const servers = [...servicesOf(ctx)].filter((s) => isOllama(imageOf(s)) && !isOllamaClient(s));
+    const servers = servicesOf(ctx).filter((s) => ollamaRole(s) === 'server');
     let clients: Map<string, string[]> | undefined;
     for (const svc of servers) {
-      if (hasGpuAccess(svc)) continue;
-      const limitRef = svc.get(['deploy', 'resources', 'limits', 'memory']) ?? svc.get(['mem_limit']);
-      const limit = memoryBytes(limitRef?.js);
-      if (!limitRef || !limit) continue;
-      const sized = knownModels(svc, servers.length === 1, (clients ??= clientModels(ctx))).map((name) => ({ name, bytes: ollamaModelBytes(name) })).filter((m): m is { name: string; bytes: number } => m.bytes !== undefined).sort((a, b) => b.bytes - a.bytes);
+      const server = cpuServer(svc);
+      if (!server) continue;
+      const { limitRef, limit, loaded } = server;
+      const sized = knownModels(svc, server.models, servers.length === 1, (clients ??= clientModels(ctx))).map((name) => ({ name, bytes: ollamaModelBytes(name) })).filter((m): m is { name: string; bytes: number } => m.bytes !== undefined).sort((a, b) => b.bytes - a.bytes);
       if (!sized.length) continue;
-      const raw = envEntries(svc).find((e) => e.name === 'OLLAMA_MAX_LOADED_MODELS')?.value;
-      const loaded = raw && /^\d+$/.test(raw.trim()) ? Math.max(1, Number(raw)) : 1;
       const together = sized.slice(0, loaded);
       const need = together.reduce((n, m) => n + m.bytes, 0);
       if (need <= limit) continue;

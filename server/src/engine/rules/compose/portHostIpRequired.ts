@@ -1,10 +1,20 @@
 import type { ComposeContext } from '../../compose/context';
-import { portSpecs } from '../../compose/facts';
+import { perService, portSpecs } from '../../compose/facts';
 import { insertKey, isMap, isScalar, replaceScalar } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
 import { isExposedModelApi } from '../shared/modelServers';
 import { edgePorts } from './proxyAllInterfaces';
 import { atValue, serviceOf, servicesOf } from '../shared/util';
+
+/** Ports published without a host IP, with their message (remembered per service: the edge question needs the other services). */
+const unbound = perService((svc) => {
+  if (isExposedModelApi(svc)) return []; // model-api-all-interfaces, with what protects a model API
+  return portSpecs(svc).flatMap((port, index) => {
+    if (port.hostIp !== undefined) return [];
+    const shown = port.published ? `${port.published}:${port.target}` : port.target;
+    return [{ index, port, message: `Port ${shown} of "${svc.name}" is published on all interfaces: bind it to 127.0.0.1.` }];
+  });
+});
 
 export const portHostIpRequired: Rule<ComposeContext> = {
   id: 'port-host-ip-required',
@@ -16,13 +26,10 @@ export const portHostIpRequired: Rule<ComposeContext> = {
   fixDescription: 'Prefixes the short form with `127.0.0.1:`; adds `host_ip: 127.0.0.1` to the long form.',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
-      if (isExposedModelApi(svc)) continue; // model-api-all-interfaces, with what protects a model API
+      const ports = unbound(svc);
+      if (!ports.length) continue;
       const edge = edgePorts(ctx, svc).indexes; // proxy-all-interfaces, with advice for the edge itself
-      for (const [index, port] of portSpecs(svc).entries()) {
-        if (port.hostIp !== undefined || edge.has(index)) continue;
-        const shown = port.published ? `${port.published}:${port.target}` : port.target;
-        yield atValue(svc, port.ref, `Port ${shown} of "${svc.name}" is published on all interfaces: bind it to 127.0.0.1.`, { index });
-      }
+      for (const { index, port, message } of ports) if (!edge.has(index)) yield atValue(svc, port.ref, message, { index });
     }
   },
   fix(ctx, finding) {

@@ -1,5 +1,5 @@
 import type { ComposeContext } from '../../compose/context';
-import { portSpecs, type PortSpec, WILDCARD_HOST_IPS } from '../../compose/facts';
+import { perService, portSpecs, type PortSpec, WILDCARD_HOST_IPS } from '../../compose/facts';
 import type { ServiceView } from '../../compose/model';
 import { insertKey, isMap, isScalar, replaceScalar } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
@@ -14,13 +14,19 @@ import { atValue, serviceOf, servicesOf } from '../shared/util';
  * They are judged here, not by port-host-ip-required, whose advice (put a proxy in front) does
  * not apply to the edge itself.
  */
-export function edgePorts(ctx: ComposeContext, svc: ServiceView): { indexes: Set<number>; proxy: boolean } {
-  const specs = portSpecs(svc);
-  if (isFrontingProxy(ctx, svc)) return { indexes: new Set(specs.map((_, i) => i)), proxy: true };
-  const web = (p: PortSpec) => (p.protocol ?? 'tcp').toLowerCase() === 'tcp';
-  if (!specs.some((p) => web(p) && p.target === '443')) return { indexes: new Set(), proxy: false };
-  return { indexes: new Set(specs.flatMap((p, i) => (web(p) && (p.target === '80' || p.target === '443') ? [i] : []))), proxy: false };
+export function edgePorts(ctx: ComposeContext, svc: ServiceView): { indexes: ReadonlySet<number>; proxy: boolean } {
+  const ports = portIndexes(svc);
+  return isFrontingProxy(ctx, svc) ? { indexes: ports.all, proxy: true } : { indexes: ports.tls, proxy: false };
 }
+
+/** Indexes of every port of the service, and of the ports a TLS-terminating service faces clients with (remembered per service). */
+const portIndexes = perService((svc) => {
+  const specs = portSpecs(svc);
+  const web = (p: PortSpec) => (p.protocol ?? 'tcp').toLowerCase() === 'tcp';
+  const all: ReadonlySet<number> = new Set(specs.map((_, i) => i));
+  if (!specs.some((p) => web(p) && p.target === '443')) return { all, tls: new Set<number>() as ReadonlySet<number> };
+  return { all, tls: new Set(specs.flatMap((p, i) => (web(p) && (p.target === '80' || p.target === '443') ? [i] : []))) as ReadonlySet<number> };
+});
 
 export const proxyAllInterfaces: Rule<ComposeContext> = {
   id: 'proxy-all-interfaces',
@@ -33,6 +39,7 @@ export const proxyAllInterfaces: Rule<ComposeContext> = {
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
       const edge = edgePorts(ctx, svc);
+      if (edge.indexes.size === 0) continue;
       for (const [index, port] of portSpecs(svc).entries()) {
         if (!edge.indexes.has(index)) continue;
         if (port.hostIp !== undefined && !WILDCARD_HOST_IPS.has(port.hostIp)) continue;

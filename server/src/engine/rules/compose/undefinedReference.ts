@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ComposeContext } from '../../compose/context';
+import { perService } from '../../compose/facts';
 import { ComposeProject } from '../../project/project';
 import { definedNames, isBuiltInNetworkName, referencesOf } from '../../project/references';
 import { didYouMean } from '../../project/suggest';
@@ -9,6 +10,9 @@ import { servicesOf } from '../shared/util';
 const SINGULAR = { services: 'service', networks: 'network', volumes: 'volume', secrets: 'secret', configs: 'config' } as const;
 /** Fragments meant to be combined with other files: alone, their references to the base file look undefined. */
 const FRAGMENT = /(\.override\.|\.dev\.|^compose\.dev|\.prod\.|\.local\.)/i;
+
+/** The names a service refers to, without where they are written (remembered per service; the places are read only for a finding). */
+const namesUsedBy = perService((svc) => referencesOf(svc).map(({ section, name }) => ({ section, name })));
 
 export const undefinedReference: Rule<ComposeContext> = {
   id: 'undefined-reference',
@@ -32,10 +36,12 @@ export const undefinedReference: Rule<ComposeContext> = {
       if (!defined.has(section)) defined.set(section, definedNames(ctx.model, section));
       return defined.get(section)!;
     };
+    const isDefined = (ref: { section: keyof typeof SINGULAR; name: string }) => namesOf(ref.section).has(ref.name) || (ref.section === 'networks' && isBuiltInNetworkName(ref.name));
     for (const svc of servicesOf(ctx)) {
+      if (namesUsedBy(svc).every(isDefined)) continue;
       for (const ref of referencesOf(svc)) {
+        if (isDefined(ref)) continue;
         const names = namesOf(ref.section);
-        if (names.has(ref.name) || (ref.section === 'networks' && isBuiltInNetworkName(ref.name))) continue;
         const draft: FindingDraft = {
           message: `${ref.setting} of "${svc.name}" refers to ${SINGULAR[ref.section]} "${ref.name}", which is not defined${ref.section === 'services' ? '' : ` under top-level ${ref.section}:`}.${didYouMean(ref.name, names)}`,
           service: svc.name,

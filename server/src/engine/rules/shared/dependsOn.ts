@@ -2,6 +2,7 @@
 import { isMap, isScalar, isSeq, Node } from 'yaml';
 import type { ServiceView, ValueRef } from '../../compose/model';
 import { effectiveEntries } from '../../compose/mapping';
+import { perService } from '../../compose/facts';
 
 export interface DependsEntry {
   name: string;
@@ -13,7 +14,16 @@ export interface DependsEntry {
   conditionNode?: Node | null;
 }
 
-export function dependsOn(svc: ServiceView): { ref: ValueRef; form: 'list' | 'map'; entries: DependsEntry[] } | undefined {
+export interface DependsOn {
+  ref: ValueRef;
+  form: 'list' | 'map';
+  entries: readonly DependsEntry[];
+}
+
+/** The service's `depends_on` (remembered per service: the rules that compare services ask for every one on every check; do not change it). */
+export const dependsOn: (svc: ServiceView) => DependsOn | undefined = perService(readDependsOn);
+
+function readDependsOn(svc: ServiceView): DependsOn | undefined {
   const ref = svc.get(['depends_on']);
   if (!ref) return undefined;
   const file = ref.file;

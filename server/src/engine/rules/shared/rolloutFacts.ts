@@ -4,30 +4,43 @@
  */
 import type { ComposeContext } from '../../compose/context';
 import type { ServiceView } from '../../compose/model';
-import { imageOf, isDatabase, isOllama, isOneShot } from '../../compose/facts';
+import { imageOf, isDatabase, isOllama, isOneShot, perService } from '../../compose/facts';
 import { servicesOf } from './util';
 
 const PROXY_IMAGE = /(^|\/)(nginx|nginx-unprivileged|openresty|caddy|haproxy|traefik|envoy|nginx-proxy|nginx-proxy-manager)$|(^|\/)proxy(-[a-z]+)?$/i;
 const PROXY_NAME = /^(reverse[-_]?)?proxy$|^(nginx|caddy|haproxy|traefik|envoy|gateway|ingress)$/i;
 
 /** Services named in `depends_on` (list or map form). */
-function dependsOn(svc: ServiceView): string[] {
+const dependsOn = perService((svc): readonly string[] => {
   const js = svc.get(['depends_on'])?.js;
   if (Array.isArray(js)) return js.map(String);
   return js && typeof js === 'object' ? Object.keys(js) : [];
-}
+});
 
-export function isProxy(svc: ServiceView): boolean {
+export const isProxy: (svc: ServiceView) => boolean = perService((svc) => {
   const image = imageOf(svc);
   if (image && PROXY_IMAGE.test(image.repository)) return true;
   return PROXY_NAME.test(svc.name) && !(image && (isDatabase(image) || isOllama(image)));
-}
+});
 
-function labelled(svc: ServiceView): boolean {
+const labelled = perService((svc) => {
   const labels = svc.get(['labels'])?.js;
   const entries = Array.isArray(labels) ? labels.map(String) : labels && typeof labels === 'object' ? Object.entries(labels as Record<string, unknown>).map(([k, v]) => `${k}=${v}`) : [];
   return entries.some((e) => /^traefik\.enable=true$/i.test(e) || /^caddy(_\d+)?=/.test(e));
-}
+});
+
+/** Could be an app behind a proxy (the one-shot question needs the other services: asked later). */
+const servable = perService((svc) => {
+  if (isProxy(svc)) return false;
+  const image = imageOf(svc);
+  return !(image && (isDatabase(image) || isOllama(image)));
+});
+
+/** Traefik and Caddy find the services they front by their labels. */
+const isLabelReadingProxy = perService((svc) => {
+  const image = imageOf(svc);
+  return !!image && /(^|\/)(traefik|caddy)$/i.test(image.repository);
+});
 
 /**
  * A proxy that fronts other services of the stack (it depends on them, or it is Traefik/Caddy and
@@ -36,13 +49,12 @@ function labelled(svc: ServiceView): boolean {
 export function isFrontingProxy(ctx: ComposeContext, svc: ServiceView): boolean {
   if (!isProxy(svc)) return false;
   if (dependsOn(svc).length > 0) return true;
-  const image = imageOf(svc);
-  return !!image && /(^|\/)(traefik|caddy)$/i.test(image.repository) && stackFacts(ctx).anyLabelled();
+  return isLabelReadingProxy(svc) && stackFacts(ctx).anyLabelled();
 }
 
 interface StackProxyFacts {
   /** The proxies among the mapping services, in order, with their `depends_on` targets. */
-  proxies: { svc: ServiceView; dependsOn: string[] }[];
+  proxies: { svc: ServiceView; dependsOn: readonly string[] }[];
   /** Service name → the first proxy that depends on it. */
   proxyFor: Map<string, string>;
   anyLabelled(): boolean;
@@ -59,7 +71,7 @@ function stackFacts(ctx: ComposeContext): StackProxyFacts {
   const key = ctx.model;
   let f = facts.get(key);
   if (!f) {
-    const all = [...servicesOf(ctx)];
+    const all = servicesOf(ctx);
     let labelledAny: boolean | undefined;
     const proxies = all.filter(isProxy).map((svc) => ({ svc, dependsOn: dependsOn(svc) }));
     const proxyFor = new Map<string, string>();
@@ -78,14 +90,8 @@ export function servedApps(ctx: ComposeContext): ServiceView[] {
   const f = stackFacts(ctx);
   if (f.proxies.length === 0) return [];
   if (f.served) return f.served;
-  const all = [...servicesOf(ctx)];
   const behind = new Set(f.proxies.flatMap((p) => p.dependsOn));
-  return (f.served = all.filter((s) => {
-    if (isProxy(s) || isOneShot(ctx.model, s)) return false;
-    const image = imageOf(s);
-    if (image && (isDatabase(image) || isOllama(image))) return false;
-    return behind.has(s.name) || labelled(s);
-  }));
+  return (f.served = servicesOf(ctx).filter((s) => servable(s) && (behind.has(s.name) || labelled(s)) && !isOneShot(ctx.model, s)));
 }
 
 /** The proxy in front of a served app (for messages). */

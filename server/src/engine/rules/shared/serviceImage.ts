@@ -4,7 +4,7 @@
  * image-facts table for a registry image. Unknown stays unknown (undefined fields).
  */
 import type { ComposeModel, ServiceView } from '../../compose/model';
-import { healthState, imageOf } from '../../compose/facts';
+import { healthState, imageOf, perService } from '../../compose/facts';
 import { buildFacts, type BuildFacts } from '../../project/buildImage';
 import { ComposeProject } from '../../project/project';
 import { imageFacts, isRootUser, type ImageFacts } from '../../shared/imageFacts';
@@ -25,14 +25,10 @@ export interface ServiceImage {
   expose: string[];
 }
 
-const cache = new WeakMap<ComposeModel, WeakMap<ServiceView, ServiceImage | null>>();
+/** What the service's image provides (a built image's facts are read through the model: remembered per model; a registry image's per service). */
+export const serviceImage: (model: ComposeModel, svc: ServiceView) => ServiceImage | undefined = perServiceImage(compute);
 
-export function serviceImage(model: ComposeModel, svc: ServiceView): ServiceImage | undefined {
-  let perModel = cache.get(model);
-  if (!perModel) cache.set(model, (perModel = new WeakMap()));
-  if (!perModel.has(svc)) perModel.set(svc, compute(model, svc) ?? null);
-  return perModel.get(svc) ?? undefined;
-}
+const builds = perService((svc) => svc.get(['build']) !== undefined);
 
 function compute(model: ComposeModel, svc: ServiceView): ServiceImage | undefined {
   if (svc.get(['build'])) {
@@ -78,10 +74,33 @@ export function imageRunsNonRoot(si: ServiceImage | undefined): boolean {
 export type EffectiveHealth = 'present' | 'image' | 'missing' | 'disabled';
 
 /** The compose healthcheck, else the image's own HEALTHCHECK ('image'). */
-export function effectiveHealth(model: ComposeModel, svc: ServiceView): EffectiveHealth {
+export const effectiveHealth: (model: ComposeModel, svc: ServiceView) => EffectiveHealth = perServiceImage((model, svc) => {
   const state = healthState(svc);
   if (state !== 'missing') return state;
   return serviceImage(model, svc)?.healthcheck ? 'image' : 'missing';
+});
+
+/**
+ * A fact of a service and of what its image provides: remembered per service (perService) when the
+ * image is a registry image, per model when the service builds it (the Dockerfile is read through
+ * the model, and may change while the service does not). `compute` may use the model only to ask
+ * serviceImage (which for a registry image does not depend on it), never for other services.
+ */
+export function perServiceImage<T>(compute: (model: ComposeModel, svc: ServiceView) => T): (model: ComposeModel, svc: ServiceView) => T {
+  const byModel = new WeakMap<ComposeModel, WeakMap<ServiceView, { value: T }>>();
+  let asking: ComposeModel;
+  const registry = perService((svc) => compute(asking, svc));
+  return (model, svc) => {
+    if (!builds(svc)) {
+      asking = model;
+      return registry(svc);
+    }
+    let perModel = byModel.get(model);
+    if (!perModel) byModel.set(model, (perModel = new WeakMap()));
+    let hit = perModel.get(svc);
+    if (!hit) perModel.set(svc, (hit = { value: compute(model, svc) }));
+    return hit.value;
+  };
 }
 
 /** Related information pointing at the Dockerfile stage (or its USER/HEALTHCHECK line), for a finding on a built service. */

@@ -6,9 +6,14 @@ import { joinPointInserts } from '../../edits/editModel';
 import { fileStyle, insertKey, isMap, setPath } from '../../edits/yamlEdit';
 import type { Finding, Fix, FindingDraft, TextEdit } from '../../rule';
 
+/** Per model (its services are fixed once it is built): about forty rules walk them on every check. */
+const mappingServices = new WeakMap<object, readonly ServiceView[]>();
+
 /** Services that are mappings (a malformed service is reported by the shape rule, not by every rule). */
-export function* servicesOf(ctx: ComposeContext): Iterable<ServiceView> {
-  for (const svc of ctx.model.services) if (svc.node) yield svc;
+export function servicesOf(ctx: ComposeContext): readonly ServiceView[] {
+  let list = mappingServices.get(ctx.model);
+  if (!list) mappingServices.set(ctx.model, (list = ctx.model.services.filter((svc) => svc.node)));
+  return list;
 }
 
 /** Finding on the service key: something is missing. */
