@@ -7,6 +7,8 @@ import { parseSwarmDeployArgs } from '../../server/src/cli/swarmDeploy';
 import { nodeChanges, rollbackCauses, serviceOutcome } from '../../runtime/src/swarm/converge';
 import { buildSnapshot, taskHealth, type SwarmService } from '../../runtime/src/swarm/snapshot';
 import { serviceStatus } from '../../runtime/src/swarm/treeModel';
+import { changesTheView, settlingServices } from '../../runtime/src/swarm/model';
+import type { SwarmSnapshot } from '../../runtime/src/swarm/snapshot';
 import { wantsSwarmTarget } from '../../server/src/cli/taskCommands';
 
 test('deploy --target swarm: arguments, and only --target swarm goes to the swarm deployer', () => {
@@ -79,4 +81,29 @@ test('node changes: down, back, joined, left', () => {
   assert.deepEqual(nodeChanges(a, b), ['node h-2 is down: Swarm reschedules its replicated tasks on the other nodes', 'node h-3 joined (ready)']);
   const c = buildSnapshot('active', [node('1', 'ready'), node('2', 'ready')], [], []);
   assert.deepEqual(nodeChanges(b, c), ['node h-2 is ready (was down)', 'node h-3 left the swarm']);
+});
+
+test('the swarm view re-reads periodically only for settling services; a paused update or a converged stack is not', () => {
+  const snapshot = (...services: SwarmService[]): SwarmSnapshot => ({ isManager: true, localNodeState: 'active', nodes: [], stacks: [{ name: 'demo', services }], looseServices: [], takenAt: NOW });
+  const names = (s: SwarmSnapshot) => settlingServices(s).map((x) => x.composeName);
+  assert.deepEqual(names(snapshot(service({ running: 2, taskStates: [['running', 'app:v2'], ['running', 'app:v2']] }))), []);
+  assert.deepEqual(names(snapshot(service({ composeName: 'up', update: { state: 'updating' }, taskStates: [['running', 'app:v2'], ['running', 'app:v2']] }))), ['up']);
+  assert.deepEqual(names(snapshot(service({ composeName: 'back', update: { state: 'rollback_started' }, taskStates: [['running', 'app:v2'], ['running', 'app:v2']] }))), ['back']);
+  assert.deepEqual(names(snapshot(service({ composeName: 'new', taskStates: [['running', 'app:v2'], ['starting', 'app:v2']] }))), ['new']);
+  assert.deepEqual(names(snapshot(service({ composeName: 'short', taskStates: [['running', 'app:v2']] }))), ['short']);
+  // Paused: nothing moves until a person acts; an older completed rollback with tasks in place is done.
+  assert.deepEqual(names(snapshot(service({ update: { state: 'paused' }, taskStates: [['running', 'app:v2']] }))), []);
+  assert.deepEqual(names(snapshot(service({ update: { state: 'rollback_completed' }, taskStates: [['running', 'app:v2'], ['running', 'app:v2']] }))), []);
+});
+
+test('engine events the swarm view follows: services, nodes, a container\'s life and health; not healthcheck exec runs', () => {
+  const line = (Type: string, Action: string) => JSON.stringify({ Type, Action });
+  for (const [type, action] of [['service', 'update'], ['node', 'update'], ['container', 'start'], ['container', 'die'], ['container', 'health_status: unhealthy'], ['container', 'destroy']]) {
+    assert.equal(changesTheView(line(type, action)), true, `${type} ${action}`);
+  }
+  for (const action of ['exec_create: wget -q -O /dev/null http://127.0.0.1:8080/health', 'exec_start: true', 'exec_die', 'attach', 'resize']) {
+    assert.equal(changesTheView(line('container', action)), false, action);
+  }
+  assert.equal(changesTheView(''), false);
+  assert.equal(changesTheView('{not json'), true, 'an event not understood is followed rather than missed');
 });

@@ -8,8 +8,9 @@
  * (default 2 s; three list calls) — but only while it has a reason to:
  * - someone looks at the tasks (`setWatched(true)`: the view is visible with the swarm section open);
  * - a service is settling: an update or rollback under way, or tasks not yet where the spec wants
- *   them (after a scale, a node lost). A service that stays short of its replicas without any task
- *   moving (an image that cannot be pulled) is read less and less often, down to every 16 periods;
+ *   them (after a scale, a node lost). A service that stays short of its replicas with no task on
+ *   the way to running and none moving (an image that cannot be pulled, no node with room) is read
+ *   less and less often, down to every 16 periods;
  * - the engine did not answer (tried again with the same back-off).
  * Converged and unwatched, it makes no API call at all until the engine reports an event.
  * Refreshes never overlap: events during a read cause exactly one more read afterwards.
@@ -17,7 +18,7 @@
 import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import { serviceOutcome } from './converge';
-import { readSwarm, type SwarmService, type SwarmSnapshot } from './snapshot';
+import { readSwarm, type SwarmService, type SwarmSnapshot, type SwarmTask } from './snapshot';
 
 export interface SwarmModelOptions {
   docker: Docker;
@@ -159,10 +160,10 @@ export class SwarmModel {
     if (failing) {
       // An unreadable engine is tried again, less and less often, until it answers.
       this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF);
-    } else if (this.watched || settling.some(isUpdating)) {
+    } else if (this.watched || settling.some((s) => isUpdating(s) || s.tasks.some(isUnderWay))) {
       this.backoff = 1;
     } else {
-      // Only stuck services: read less often while none of their tasks moves.
+      // Only stuck services (tasks failed, rejected or pending with no node): read less often while none of their tasks moves.
       const motion = JSON.stringify(settling.map((s) => [s.id, s.running, s.tasks.map((t) => `${t.id}:${t.state}`)]));
       this.backoff = motion === this.lastMotion ? Math.min(this.backoff * 2, MAX_BACKOFF) : 1;
       this.lastMotion = motion;
@@ -213,6 +214,12 @@ export function changesTheView(line: string): boolean {
   }
   if (event.Type !== 'container') return true;
   return CONTAINER_ACTIONS.has((event.Action ?? '').split(':')[0]);
+}
+
+/** Task states on the way to running (a model server loading its weights can sit in `starting` for minutes); `pending` waits for a node. */
+const UNDER_WAY = new Set(['new', 'allocated', 'assigned', 'accepted', 'preparing', 'ready', 'starting']);
+function isUnderWay(t: SwarmTask): boolean {
+  return t.desiredState === 'running' && UNDER_WAY.has(t.state);
 }
 
 function isUpdating(s: SwarmService): boolean {
