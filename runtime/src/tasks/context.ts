@@ -1,10 +1,10 @@
 /** Options every action takes, and the shared preparation: load the project, find compose, connect to Docker. */
 import type Docker from 'dockerode';
 import path from 'node:path';
-import { ComposeCli, ComposeCommandSetting, ComposeNotFoundError, detectComposeCli } from '../compose/cli';
+import { ComposeCli, ComposeCommandSetting, ComposeNotFoundError, composeArgv, ComposeProjectRef, detectComposeCli, displayCommand, runCompose } from '../compose/cli';
 import type { TaskDefinition } from './definition';
 import { cliEnvironment, createDocker, EngineConfigError, ResolvedEngine, resolveEngine } from '../docker/connection';
-import { loadTaskProject, ProjectOptions, shellEnvironment, TaskProject } from './project';
+import { loadTaskProject, ProjectOptions, projectRef, shellEnvironment, TaskProject } from './project';
 import type { Reporter } from './reporter';
 
 export interface TaskOptions extends ProjectOptions {
@@ -115,6 +115,16 @@ export async function composeOrReport(prepared: Prepared, reporter: Reporter): P
     reporter.failure(e instanceof ComposeNotFoundError ? e.message : `Compose CLI check failed: ${(e as Error).message}`);
     return undefined;
   }
+}
+
+/** One compose command as a step: the command line shown, its output streamed, its exit code judged. */
+export async function composeStep(prepared: Prepared, args: string[], reporter: Reporter, signal?: AbortSignal, ref: ComposeProjectRef = projectRef(prepared.project)): Promise<StepResult> {
+  const cli = await composeOrReport(prepared, reporter);
+  if (!cli) return { ok: false, message: 'no compose CLI' };
+  reporter.line(`$ ${displayCommand(cli.program, composeArgv(cli, ref, args))}`);
+  const r = await runCompose(cli, ref, args, { env: prepared.env, signal, onOutput: (c) => reporter.output(c) });
+  if (r.cancelled) return { ok: false, cancelled: true, message: 'cancelled' };
+  return r.code === 0 ? { ok: true } : { ok: false, message: r.spawnError ?? `${args[0]} exited with code ${r.code}` };
 }
 
 /** How a file is named in SMOKE FAIL lines: relative to the workspace when inside it. */

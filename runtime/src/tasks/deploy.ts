@@ -6,11 +6,10 @@
  * skipped: compose builds them). Images already present are used as they are, so a deploy works
  * without a reachable registry; pin tags so "present" means "the right one".
  */
-import { composeArgv, displayCommand, runCompose } from '../compose/cli';
-import { composeOrReport, Prepared, prepare, StepResult, TaskOptions } from './context';
+import { composeStep, Prepared, prepare, StepResult, TaskOptions } from './context';
 import { engineError } from './docker';
-import { migrateStep, migrationPlanFor } from './migrate';
-import { isActive, projectRef } from './project';
+import { migrateIfDetected } from './migrate';
+import { isActive } from './project';
 import { EXIT, Reporter } from './reporter';
 import { smokeStep } from './smoke';
 import { waitForHealthy } from './waitHealthy';
@@ -50,16 +49,6 @@ async function missingImages(prepared: Prepared): Promise<{ services: string[]; 
   return { services, present: present.size };
 }
 
-async function composeStep(prepared: Prepared, args: string[], reporter: Reporter, signal?: AbortSignal): Promise<StepResult> {
-  const cli = await composeOrReport(prepared, reporter);
-  if (!cli) return { ok: false, message: 'no compose CLI' };
-  const ref = projectRef(prepared.project);
-  reporter.line(`$ ${displayCommand(cli.program, composeArgv(cli, ref, args))}`);
-  const r = await runCompose(cli, ref, args, { env: prepared.env, signal, onOutput: (c) => reporter.output(c) });
-  if (r.cancelled) return { ok: false, cancelled: true, message: 'cancelled' };
-  return r.code === 0 ? { ok: true } : { ok: false, message: r.spawnError ?? `${args[0]} exited with code ${r.code}` };
-}
-
 function steps(prepared: Prepared, reporter: Reporter, signal?: AbortSignal): Step[] {
   const options = prepared.options;
   return [
@@ -79,15 +68,7 @@ function steps(prepared: Prepared, reporter: Reporter, signal?: AbortSignal): St
     {
       name: 'migrate',
       advice: 'The stack was NOT updated (up was not run). Fix the migration (output above) and deploy again.',
-      run: async () => {
-        const plan = migrationPlanFor(prepared);
-        if (!plan) {
-          reporter.line('No migration detected; skipping (pass --service/--command to run one).');
-          return { ok: true, skipped: true };
-        }
-        if (!plan.ok) return { ok: false, message: plan.message };
-        return migrateStep(prepared, plan.value, reporter, signal);
-      },
+      run: () => migrateIfDetected(prepared, reporter, signal, '--service/--command'),
     },
     {
       name: 'up',

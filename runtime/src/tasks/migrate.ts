@@ -15,6 +15,17 @@ export function migrationPlanFor(prepared: Prepared): ReturnType<typeof planMigr
   return planMigration(prepared.project, { service: prepared.options.service, command: prepared.options.command });
 }
 
+/** The migration as a step of a larger action: skipped when none is detected (`flags` say how to name one). */
+export async function migrateIfDetected(prepared: Prepared, reporter: Reporter, signal: AbortSignal | undefined, flags: string): Promise<StepResult> {
+  const plan = migrationPlanFor(prepared);
+  if (!plan) {
+    reporter.line(`No migration detected; skipping (pass ${flags} to run one).`);
+    return { ok: true, skipped: true };
+  }
+  if (!plan.ok) return { ok: false, message: plan.message };
+  return migrateStep(prepared, plan.value, reporter, signal);
+}
+
 export async function migrateStep(prepared: Prepared, plan: MigrationPlan, reporter: Reporter, signal?: AbortSignal): Promise<StepResult> {
   const cli = await composeOrReport(prepared, reporter);
   if (!cli) return { ok: false, message: 'no compose CLI' };

@@ -13,12 +13,13 @@ import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { runCompose } from '../../compose/cli';
 import { findProxyLayout, ProxyLayout } from '../../proxy/nginx';
-import { composeOrReport, Prepared, sleep } from '../context';
+import { composeOrReport, composeStep, Prepared, sleep } from '../context';
 import { engineError } from '../docker';
+import { migrateIfDetected } from '../migrate';
 import { projectRef } from '../project';
 import { EXIT, Reporter } from '../reporter';
 import { graceSeconds, nameOf, runningOf, smokeInside, stopAndRemove, waitHealthy } from './containers';
-import { compose, migrateFirst, serversFor, switchUpstream, waitDrained } from './common';
+import { serversFor, switchUpstream, waitDrained } from './common';
 import { reportProbes, smokePaths } from './rolling';
 
 type Colour = 'blue' | 'green' | 'main';
@@ -95,7 +96,7 @@ async function colourFile(prepared: Prepared, layout: ProxyLayout, reporter: Rep
 }
 
 async function colourCompose(prepared: Prepared, file: string, project: string, args: string[], reporter: Reporter, signal?: AbortSignal) {
-  return compose(prepared, args, reporter, signal, { files: [file], projectName: project, projectDirectory: prepared.project.directory });
+  return composeStep(prepared, args, reporter, signal, { files: [file], projectName: project, projectDirectory: prepared.project.directory });
 }
 
 export async function runBlueGreen(prepared: Prepared, reporter: Reporter, signal?: AbortSignal): Promise<number> {
@@ -120,7 +121,7 @@ export async function runBlueGreen(prepared: Prepared, reporter: Reporter, signa
     const idle: Colour = active === 'blue' ? 'green' : 'blue';
     const idleProject = projectOf(project.name, idle);
     reporter.step(`deploy 1/${total}: migrate (project ${project.name}; "${layout.service}" serves from ${active ?? 'nothing'}, the new version goes to ${idle})`);
-    const migrated = await migrateFirst(prepared, reporter, signal);
+    const migrated = await migrateIfDetected(prepared, reporter, signal, '--command');
     if (!migrated.ok) {
       if (migrated.cancelled) return EXIT.cancelled;
       reporter.failure(`Deploy stopped: the migration failed: ${migrated.message}. Nothing else was changed: no ${idle} container, the proxy and the running version are untouched.`);

@@ -1,35 +1,12 @@
-/** What both zero-downtime strategies share: compose calls, the migration gate, the proxy switch. */
+/** What both zero-downtime strategies share: the proxy switch (compose steps and the migration gate are in ../context and ../migrate). */
 import type Docker from 'dockerode';
-import { composeArgv, ComposeProjectRef, displayCommand, runCompose } from '../../compose/cli';
 import { reloadNginx, workerPids, upstreamConfig, UpstreamServer, writeUpstream, ProxyLayout } from '../../proxy/nginx';
-import { composeOrReport, Prepared, sleep, StepResult } from '../context';
-import { migrateStep, migrationPlanFor } from '../migrate';
-import { projectRef } from '../project';
+import { sleep } from '../context';
 import type { Reporter } from '../reporter';
 import { addressFor, nameOf } from './containers';
 
 export type Strategy = 'rolling' | 'blue-green';
 export const STRATEGIES: readonly Strategy[] = ['rolling', 'blue-green'];
-
-export async function compose(prepared: Prepared, args: string[], reporter: Reporter, signal?: AbortSignal, ref: ComposeProjectRef = projectRef(prepared.project)): Promise<StepResult> {
-  const cli = await composeOrReport(prepared, reporter);
-  if (!cli) return { ok: false, message: 'no compose CLI' };
-  reporter.line(`$ ${displayCommand(cli.program, composeArgv(cli, ref, args))}`);
-  const r = await runCompose(cli, ref, args, { env: prepared.env, signal, onOutput: (c) => reporter.output(c) });
-  if (r.cancelled) return { ok: false, cancelled: true, message: 'cancelled' };
-  return r.code === 0 ? { ok: true } : { ok: false, message: r.spawnError ?? `${args[0]} exited with code ${r.code}` };
-}
-
-/** The migration as a one-off job, before anything is switched; skipped when none is detected. */
-export async function migrateFirst(prepared: Prepared, reporter: Reporter, signal?: AbortSignal): Promise<StepResult> {
-  const plan = migrationPlanFor(prepared);
-  if (!plan) {
-    reporter.line('No migration detected; skipping (pass --command to run one).');
-    return { ok: true, skipped: true };
-  }
-  if (!plan.ok) return { ok: false, message: plan.message };
-  return migrateStep(prepared, plan.value, reporter, signal);
-}
 
 /** Upstream entries for app containers, by their address on a network the proxy shares. */
 export async function serversFor(docker: Docker, layout: ProxyLayout, appIds: string[], proxyId: string): Promise<UpstreamServer[] | string> {

@@ -7,11 +7,12 @@
  * keeps serving and the proxy is never touched.
  */
 import { findProxyLayout, upstreamConfig, writeUpstream } from '../../proxy/nginx';
-import type { Prepared } from '../context';
+import { composeStep, type Prepared } from '../context';
 import { engineError } from '../docker';
+import { migrateIfDetected } from '../migrate';
 import { EXIT, Reporter } from '../reporter';
 import { graceSeconds, nameOf, runningOf, smokeInside, stopAndRemove, waitHealthy } from './containers';
-import { compose, migrateFirst, serversFor, switchUpstream, waitDrained } from './common';
+import { serversFor, switchUpstream, waitDrained } from './common';
 
 export function smokePaths(prepared: Prepared): string[] {
   const given = (prepared.options.urls ?? []).filter((u) => u.startsWith('/'));
@@ -37,7 +38,7 @@ export async function runRolling(prepared: Prepared, reporter: Reporter, signal?
   const started = Date.now();
   try {
     reporter.step(`deploy 1/${total}: migrate (project ${project.name}, rolling update of "${service}" behind "${proxyService}")`);
-    const migrated = await migrateFirst(prepared, reporter, signal);
+    const migrated = await migrateIfDetected(prepared, reporter, signal, '--command');
     if (!migrated.ok) {
       if (migrated.cancelled) return EXIT.cancelled;
       reporter.failure(`Deploy stopped: the migration failed: ${migrated.message}. Nothing else was changed: no new container, the proxy and the running version are untouched.`);
@@ -51,7 +52,7 @@ export async function runRolling(prepared: Prepared, reporter: Reporter, signal?
       ? ['up', '-d', '--no-deps', '--no-recreate', '--scale', `${service}=${old.length * 2}`, service]
       : ['up', '-d', service];
     if (old.length === 0) reporter.line(`No running "${service}" container: first deploy (dependencies are started too).`);
-    const up = await compose(prepared, args, reporter, signal);
+    const up = await composeStep(prepared, args, reporter, signal);
     const fresh = (await runningOf(docker, project.name, service)).filter((c) => !oldIds.has(c.Id));
     const freshIds = fresh.map((c) => c.Id);
     const rollBack = async (why: string, probes: string[]): Promise<number> => {
@@ -84,7 +85,7 @@ export async function runRolling(prepared: Prepared, reporter: Reporter, signal?
       if (typeof servers === 'string') return rollBack(servers, []);
       // No proxy yet: write the upstream first, then start it (its healthcheck goes through the new app).
       writeUpstream(layout.value, upstreamConfig(layout.value, servers, 'rolling, first start'));
-      const started = await compose(prepared, ['up', '-d', '--no-deps', proxyService], reporter, signal);
+      const started = await composeStep(prepared, ['up', '-d', '--no-deps', proxyService], reporter, signal);
       proxy = (await runningOf(docker, project.name, proxyService))[0];
       if (!started.ok || !proxy) return rollBack(`starting the proxy failed: ${started.ok ? 'no container' : started.message}`, []);
     } else {
