@@ -1,6 +1,7 @@
 // 10) Issue 12.4: compose files and Dockerfiles that were never opened show up in Problems (the
 // server checks the whole workspace in the background), a .gitignore'd folder does not, and the
-// rows follow the disk: a file created outside the editor appears, a deleted one disappears.
+// rows follow the disk: a file created outside the editor appears, a deleted one disappears, and so do
+// the files of a deleted folder.
 import fs from 'node:fs';
 import path from 'node:path';
 import { waitFor } from '../lib/workbench.mjs';
@@ -12,7 +13,7 @@ const DOCKERFILE = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD python ap
 export default {
   id: 10,
   title: 'Compose files and Dockerfiles never opened show up in Problems',
-  timeoutMs: 180_000,
+  timeoutMs: 240_000,
   async run(t) {
     const ws = t.workspace('workspace-diagnostics', {
       examples: false,
@@ -63,6 +64,20 @@ export default {
     await t.step('a Dockerfile deleted on disk disappears from Problems', 45_000, async () => {
       fs.rmSync(path.join(ws, 'services', 'api', 'Dockerfile'));
       await waitFor('no rows for the deleted Dockerfile', async () => (await rowsOf('services/api/Dockerfile')).length === 0, { timeout: 40_000, interval: 1000 });
+    });
+    // VS Code reports a deleted folder as the folder alone (its files' deletions are folded into it):
+    // the client forwards it and the server clears every file under it.
+    await t.step('a folder deleted on disk: the files under it disappear from Problems, the others stay', 85_000, async () => {
+      fs.mkdirSync(path.join(ws, 'services', 'worker', 'build'), { recursive: true });
+      fs.writeFileSync(path.join(ws, 'services', 'worker', 'build', 'Dockerfile'), DOCKERFILE);
+      await waitFor('the new Dockerfile in Problems', async () => (await rowsOf('services/worker/build/Dockerfile')).length > 0, { timeout: 40_000, interval: 1000 });
+      fs.rmSync(path.join(ws, 'services', 'worker'), { recursive: true });
+      await waitFor(
+        'no rows for the files of the deleted folder',
+        async () => (await rowsOf('services/worker/compose.yaml')).length === 0 && (await rowsOf('services/worker/build/Dockerfile')).length === 0,
+        { timeout: 40_000, interval: 1000 },
+      );
+      if (!(await rowsOf('services/api/compose.yaml')).length) throw new Error('services/api/compose.yaml lost its rows');
     });
     await wb.screenshot('workspace-diagnostics');
   },
