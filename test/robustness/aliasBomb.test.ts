@@ -4,10 +4,10 @@
  * gets a `yaml-alias-limit` finding and the file is checked without expanding it — in the single-file
  * check, the project merge, hover, completion, and the CLI.
  */
-import { after, test } from 'node:test';
-import path from 'node:path';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildCli, removeDir, runCli, tempDir } from '../cli/harness';
+import { removeDir, runCli, tempDir } from '../cli/harness';
+import { lazyCliBundle } from './cliBundle';
 import { runIsolated } from './isolated';
 
 /** `levels` anchors, each a list of nine aliases of the previous one: 9^levels nodes once expanded. */
@@ -80,11 +80,7 @@ test('ordinary anchors (merge keys, shared lists) are expanded as before', () =>
 });
 
 // Built on first use, so that the tests above do not depend on the CLI bundle.
-let built: Promise<string> | undefined;
-const cliBundle = () => (built ??= buildCli());
-after(async () => {
-  if (built) removeDir(path.dirname(await built));
-});
+const cliBundle = lazyCliBundle();
 
 test('CLI: check -f on a 9-level bomb reports the limit and the service findings', async () => {
   const cli = await cliBundle();

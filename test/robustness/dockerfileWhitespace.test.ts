@@ -4,10 +4,10 @@
  * not ' ' or '\t' was neither skipped nor taken into a word). Every whitespace class, through the
  * analyzer (in a child process, so a hang fails) and through the CLI.
  */
-import { after, test } from 'node:test';
-import path from 'node:path';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildCli, removeDir, runCli, tempDir } from '../cli/harness';
+import { removeDir, runCli, tempDir } from '../cli/harness';
+import { lazyCliBundle } from './cliBundle';
 import { runIsolated } from './isolated';
 
 const BLANKS: Record<string, string> = {
@@ -43,11 +43,7 @@ test('analyzer: a continuation line that starts with a bare CR', () => {
 });
 
 // Built on first use, so that the tests above do not depend on the CLI bundle.
-let built: Promise<string> | undefined;
-const cliBundle = () => (built ??= buildCli());
-after(async () => {
-  if (built) removeDir(path.dirname(await built));
-});
+const cliBundle = lazyCliBundle();
 
 test('CLI: check DIR finishes on Dockerfiles with every blank class, one finding set per file', async () => {
   const cli = await cliBundle();

@@ -5,10 +5,10 @@
  * 4.9 MB file with 18k services (see largeFile.test.ts). Each now gets a visible finding, the rest of the file (and of the
  * workspace) is still checked, and in the CLI one bad file does not stop `check DIR`.
  */
-import { after, test } from 'node:test';
-import path from 'node:path';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildCli, removeDir, runCli, tempDir } from '../cli/harness';
+import { removeDir, runCli, tempDir } from '../cli/harness';
+import { lazyCliBundle } from './cliBundle';
 import { runIsolated } from './isolated';
 
 const SERVICE = 'services:\n  app:\n    image: nginx:1.27.3\n';
@@ -65,11 +65,7 @@ test('a tab-indented sequence plus `<<: *undefined`: syntax findings and answere
 });
 
 // Built on first use, so that the tests above do not depend on the CLI bundle.
-let built: Promise<string> | undefined;
-const cliBundle = () => (built ??= buildCli());
-after(async () => {
-  if (built) removeDir(path.dirname(await built));
-});
+const cliBundle = lazyCliBundle();
 
 test('CLI: check DIR with every bad file above still checks every file (exit 1, not 2)', async () => {
   const cli = await cliBundle();
