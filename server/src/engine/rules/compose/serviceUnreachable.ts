@@ -6,12 +6,13 @@
 import { isMap, isScalar, isSeq, Node, YAMLMap } from 'yaml';
 import type { ComposeContext } from '../../compose/context';
 import type { ComposeModel, ServiceView, ValueRef } from '../../compose/model';
-import { anchorRelated, envEntries, isOneShot } from '../../compose/facts';
+import { anchorRelated, isOneShot } from '../../compose/facts';
 import type { SourceFile } from '../../compose/sourceFile';
 import { appendItem, insertKey, prependItem, setPath } from '../../edits/yamlEdit';
 import type { FindingDraft, RelatedInfo, Rule, TextEdit } from '../../rule';
 import type { OffsetRange } from '../../text';
-import { dependsOn } from '../shared/dependsOn';
+import { hostMentions } from '../shared/hostMentions';
+import { memoByService } from '../shared/serviceMemo';
 import { serviceOf } from '../shared/util';
 
 // ---------------------------------------------------------------------------------------------
@@ -43,17 +44,22 @@ export function membershipOf(model: ComposeModel, svc: ServiceView, seen: Set<st
 }
 
 function computeMembership(model: ComposeModel, svc: ServiceView, seen: Set<string>): Membership {
-  const mode = svc.get(['network_mode']);
-  if (mode && mode.js != null) {
-    const text = String(mode.js);
-    const owner = text.startsWith('service:') ? model.service(text.slice(8)) : undefined;
+  const own = ownMembership(svc);
+  if (own.kind === 'other' && own.mode.startsWith('service:')) {
+    const owner = model.service(own.mode.slice(8));
     if (owner && !seen.has(svc.name)) {
       seen.add(svc.name);
       const m = membershipOf(model, owner, seen);
-      return m.kind === 'networks' ? { ...m, through: { service: owner.name, ref: mode } } : m;
+      return m.kind === 'networks' ? { ...m, through: { service: owner.name, ref: own.ref } } : m;
     }
-    return { kind: 'other', mode: text, ref: mode };
   }
+  return own;
+}
+
+/** The networks a service's own value names (`network_mode: service:x` left unresolved, as `other`); remembered per service. */
+const ownMembership = memoByService((svc: ServiceView): Membership => {
+  const mode = svc.get(['network_mode']);
+  if (mode && mode.js != null) return { kind: 'other', mode: String(mode.js), ref: mode };
   const ref = svc.get(['networks']);
   const nets = new Map<string, string[]>();
   const js = ref?.js;
@@ -67,7 +73,7 @@ function computeMembership(model: ComposeModel, svc: ServiceView, seen: Set<stri
   // No `networks:` (or an empty one): the default network. No ref, so no edit tries to extend it.
   if (!ref || nets.size === 0) return { kind: 'networks', nets: new Map([['default', []]]) };
   return { kind: 'networks', nets, ref };
-}
+});
 
 /** What makes two network keys the same network: an explicit `name:`, an external network's name, else the key. */
 export function networkIdentity(model: ComposeModel): (key: string) => string {
@@ -108,36 +114,6 @@ export interface HostUse {
   order?: boolean;
 }
 
-// The scheme starts a word (`${URL:-http://…}` counts: compose uses the default when the variable is unset).
-const URL_RE = /(?<![A-Za-z0-9+.])(?<![A-Za-z0-9+.]-)[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^\s/@?#'"]*@)?([A-Za-z0-9_][A-Za-z0-9_.-]*)(?::(\d{1,5}))?(?=[\s/?#'",;)\]}:]|$)/g;
-const HOST_PORT_RE = /(?<![A-Za-z0-9_.\-/:$%{\\])([A-Za-z0-9_][A-Za-z0-9_.-]*):(\d{1,5})(?![A-Za-z0-9_.\-:])/g;
-/** Environment variables that hold a bare host name (`DB_HOST: db`). */
-const HOST_KEY_RE = /(^|_)(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$/i;
-/** Image references look like host:port (`redis:7`): values of these variables are not scanned for host:port. */
-const IMAGE_KEY_RE = /(IMAGE|TAG|VERSION)/i;
-
-/** Host names in a string: URL authorities and `host:port` with a numeric port of 80 or more. */
-export function hostsInText(text: string, hostPort = true): { host: string; index: number; match: string; matchIndex: number; shown: string }[] {
-  const out: { host: string; index: number; match: string; matchIndex: number; shown: string }[] = [];
-  const taken = new Set<number>();
-  for (const m of text.matchAll(URL_RE)) {
-    const index = m.index! + m[0].length - m[1].length - (m[2] !== undefined ? m[2].length + 1 : 0);
-    taken.add(index);
-    // Shown without the user and password part: messages never carry credentials.
-    const shown = `${m[0].slice(0, m[0].indexOf('://') + 3)}${m[1]}${m[2] !== undefined ? `:${m[2]}` : ''}`;
-    out.push({ host: m[1], index, match: m[0], matchIndex: m.index!, shown });
-  }
-  if (hostPort) {
-    for (const m of text.matchAll(HOST_PORT_RE)) {
-      const port = Number(m[2]);
-      // Ports under 80 are mostly image tags (`postgres:16`); 0 and above 65535 are no ports.
-      if (taken.has(m.index!) || port < 80 || port > 65535) continue;
-      out.push({ host: m[1], index: m.index!, match: m[0], matchIndex: m.index!, shown: m[0] });
-    }
-  }
-  return out.sort((a, b) => a.index - b.index);
-}
-
 /** Source range of `match` (found in the value at valueIndex) inside the scalar's source text; the whole scalar when it cannot be found. */
 function rangeIn(file: SourceFile, node: Node | null | undefined, match: string, hostOffset: number, hostLength: number, from: { at: number }): OffsetRange | undefined {
   if (!node?.range) return undefined;
@@ -149,59 +125,89 @@ function rangeIn(file: SourceFile, node: Node | null | undefined, match: string,
   return { start: start + at + hostOffset, end: start + at + hostOffset + hostLength };
 }
 
-function wholeRange(ref: ValueRef): OffsetRange | undefined {
-  return ref.node?.range ? ref.file.rangeOf(ref.node) : undefined;
-}
-
 /**
  * Every place a service names one of `hosts`: URLs and host:port in environment (map and list),
  * command, entrypoint and healthcheck test, `DB_HOST: db`-style variables, links, and depends_on
- * (ordering only; not for one-shot jobs the service waits to complete).
+ * (ordering only; not for one-shot jobs the service waits to complete). The candidates come from the
+ * service's remembered facts (rules/shared/hostMentions.ts); their ranges are found here, in the current text.
  */
-export function hostUses(model: ComposeModel, svc: ServiceView, isHost: (name: string) => boolean): HostUse[] {
+export function hostUses(model: ComposeModel, svc: ServiceView, isHost: (name: string) => boolean, oneShot: (svc: ServiceView) => boolean = (t) => isOneShot(model, t)): HostUse[] {
   const out: HostUse[] = [];
-  const scan = (ref: ValueRef, text: string, where: string, hostPort: boolean) => {
-    const from = { at: 0 };
-    for (const h of hostsInText(text, hostPort)) {
-      if (!isHost(h.host)) continue;
-      const range = rangeIn(ref.file, ref.node, h.match, h.index - h.matchIndex, h.host.length, from) ?? wholeRange(ref);
-      if (range) out.push({ host: h.host, where, text: h.shown, ref, range });
-    }
-  };
-  for (const e of envEntries(svc)) {
-    if (e.value == null || !isScalar(e.node)) continue;
-    const where = `environment ${e.name}`;
-    const value = e.value.trim();
-    if (HOST_KEY_RE.test(e.name) && isHost(value)) {
-      const from = { at: e.form === 'list' ? e.name.length + 1 : 0 };
-      const range = rangeIn(e.ref.file, e.node, value, 0, value.length, from) ?? wholeRange(e.ref);
-      if (range) out.push({ host: value, where, text: value, ref: e.ref, range });
+  const mentions = hostMentions(svc);
+  // A use needs a node with a source range (else it has no range at all); the range itself is found when asked.
+  for (const v of mentions.values) {
+    const ref = v.ref;
+    if (!ref.node?.range) continue;
+    if (v.bare && isHost(v.bare.value)) {
+      const value = v.bare.value;
+      const scan = new Scan(ref, v.bare.from);
+      out.push(scan.add(new LazyUse(value, v.where, value, ref, scan), value, 0, value.length));
       continue;
     }
-    scan(e.ref, e.value, where, !IMAGE_KEY_RE.test(e.name));
+    let scan: Scan | undefined;
+    for (const h of v.hits) {
+      if (!isHost(h.host)) continue;
+      scan ??= new Scan(ref, 0);
+      out.push(scan.add(new LazyUse(h.host, v.where, h.shown, ref, scan), h.match, h.index - h.matchIndex, h.host.length));
+    }
   }
-  for (const [key, label] of [[['command'], 'command'], [['entrypoint'], 'entrypoint'], [['healthcheck', 'test'], 'healthcheck test']] as const) {
-    const ref = svc.get(key);
-    if (!ref) continue;
-    if (typeof ref.js === 'string') scan(ref, ref.js, label, true);
-    else if (Array.isArray(ref.js)) for (const item of svc.items(key)) if (typeof item.js === 'string') scan(item, item.js, label, true);
+  for (const { name, ref } of mentions.links) {
+    if (!isHost(name) || !ref.node?.range) continue;
+    const scan = new Scan(ref, 0);
+    out.push(scan.add(new LazyUse(name, 'links', ref.js as string, ref, scan), name, 0, name.length));
   }
-  for (const item of svc.items(['links'])) {
-    if (typeof item.js !== 'string') continue;
-    const name = item.js.split(':')[0];
-    const range = isHost(name) ? (rangeIn(item.file, item.node, name, 0, name.length, { at: 0 }) ?? wholeRange(item)) : undefined;
-    if (range) out.push({ host: name, where: 'links', text: item.js, ref: item, range });
-  }
-  const deps = dependsOn(svc);
+  const deps = mentions.deps;
   for (const dep of deps?.entries ?? []) {
     if (!isHost(dep.name) || dep.condition === 'service_completed_successfully') continue;
     const target = model.service(dep.name);
-    if (target && isOneShot(model, target)) continue;
+    if (target && oneShot(target)) continue;
     const ref = { ...deps!.ref, node: dep.node, js: dep.name };
-    const range = wholeRange(ref);
-    if (range) out.push({ host: dep.name, where: 'depends_on', text: dep.name, ref, range, order: true });
+    if (!ref.node?.range) continue;
+    out.push(new LazyUse(dep.name, 'depends_on', dep.name, ref, undefined, true));
   }
   return out;
+}
+
+/**
+ * A host use whose source range is found in the current text when first asked: most uses are never
+ * reported, and finding a range means slicing the text of its scalar.
+ */
+class LazyUse implements HostUse {
+  /** Set by the scan while it locates its uses (the range is found again on each access: uses outlive edits that move it). */
+  found: OffsetRange | undefined;
+  constructor(
+    readonly host: string,
+    readonly where: string,
+    readonly text: string,
+    readonly ref: ValueRef,
+    private readonly scan: Scan | undefined,
+    readonly order?: boolean,
+  ) {}
+
+  get range(): OffsetRange {
+    if (!this.scan) return this.ref.file.rangeOf(this.ref.node);
+    this.scan.locate();
+    return this.found!;
+  }
+}
+
+/** The uses found in one scanned value: located together, in order, as each search goes on after the last match. */
+class Scan {
+  private readonly uses: { use: LazyUse; match: string; hostOffset: number; hostLength: number }[] = [];
+  constructor(
+    private readonly ref: ValueRef,
+    private readonly from: number,
+  ) {}
+
+  add(use: LazyUse, match: string, hostOffset: number, hostLength: number): LazyUse {
+    this.uses.push({ use, match, hostOffset, hostLength });
+    return use;
+  }
+
+  locate(): void {
+    const from = { at: this.from };
+    for (const u of this.uses) u.use.found = rangeIn(this.ref.file, this.ref.node, u.match, u.hostOffset, u.hostLength, from) ?? this.ref.file.rangeOf(this.ref.node);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,72 +238,229 @@ const reaches = new WeakMap<object, Reach[]>();
 /** Host names of the stack: service names, container names (all networks) and network aliases (their network only). */
 export function hostTable(model: ComposeModel): Map<string, HostTarget[]> {
   const table = new Map<string, HostTarget[]>();
-  const add = (host: string, t: HostTarget) => {
-    const list = table.get(host) ?? [];
-    if (!list.some((x) => x.service === t.service && x.only === t.only)) list.push(t);
-    table.set(host, list);
-  };
-  for (const svc of model.services) {
-    add(svc.name, { service: svc.name });
-    const cn = svc.get(['container_name'])?.js;
-    if (typeof cn === 'string' && cn && !cn.includes('$')) add(cn, { service: svc.name });
-    const m = membershipOf(model, svc);
-    if (m.kind === 'networks' && !m.through) for (const [net, aliases] of m.nets) for (const a of aliases) add(a, { service: svc.name, only: net });
-  }
+  for (const svc of model.services) addHosts(table, hostEntries(model, svc));
   return table;
 }
 
-/** Every consumer → target pair of the model (each once, with all its uses), whether they share a network or not. */
+/** The host names one service adds to the table. */
+function hostEntries(model: ComposeModel, svc: ServiceView): [string, HostTarget][] {
+  const out: [string, HostTarget][] = [[svc.name, { service: svc.name }]];
+  const cn = containerName(svc);
+  if (cn) out.push([cn, { service: svc.name }]);
+  const m = membershipOf(model, svc);
+  if (m.kind === 'networks' && !m.through) for (const [net, aliases] of m.nets) for (const a of aliases) out.push([a, { service: svc.name, only: net }]);
+  return out;
+}
+
+function addHosts(table: Map<string, HostTarget[]>, entries: [string, HostTarget][]): void {
+  for (const [host, t] of entries) {
+    const list = table.get(host) ?? [];
+    if (!list.some((x) => x.service === t.service && x.only === t.only)) list.push(t);
+    table.set(host, list);
+  }
+}
+
+/** A literal `container_name:` (a host name on every network of the service); remembered per service. */
+const containerName = memoByService((svc: ServiceView): string | undefined => {
+  const cn = svc.get(['container_name'])?.js;
+  return typeof cn === 'string' && cn && !cn.includes('$') ? cn : undefined;
+});
+
+/**
+ * Every consumer → target pair of the model (each once, with all its uses), whether they share a network or not.
+ * Shared between versions of a project (the arrays, not the views): do not change them.
+ */
 export function reachPairs(model: ComposeModel): Reach[] {
   const hit = reaches.get(model);
   if (hit) return hit;
-  const table = hostTable(model);
-  const idOf = networkIdentity(model);
+  const state = stackState(model);
   const out: Reach[] = [];
   for (const consumer of model.services) {
-    if (!consumer.node) continue;
-    const cm = membershipOf(model, consumer);
-    if (cm.kind !== 'networks') continue; // host, none, bridge, container:…: service names do not resolve there
-    const extra = extraHosts(consumer);
-    const byTarget = new Map<string, { uses: HostUse[]; nets: Set<string> }>();
-    for (const use of hostUses(model, consumer, (h) => table.has(h) && !extra.has(h))) {
-      const targets = new Set(table.get(use.host)!.map((t) => t.service));
-      if (targets.size !== 1) continue; // one name, several services: ambiguous, no claim
-      const name = [...targets][0];
-      if (name === consumer.name) continue;
-      const target = model.service(name);
-      if (!target?.node) continue;
-      const tm = membershipOf(model, target);
-      if (tm.kind !== 'networks') continue;
-      const entries = table.get(use.host)!;
-      const nets = entries.some((e) => e.only === undefined) ? [...tm.nets.keys()] : entries.map((e) => e.only!);
-      const slot = byTarget.get(name) ?? { uses: [], nets: new Set<string>() };
-      slot.uses.push(use);
-      for (const n of nets) slot.nets.add(n);
-      byTarget.set(name, slot);
-    }
-    const consumerNets = [...cm.nets.keys()];
-    const ids = new Set(consumerNets.map(idOf));
-    for (const [name, slot] of byTarget) {
-      const targetNets = [...slot.nets];
-      const rank = (u: HostUse) => (u.order ? 2 : u.where === 'links' ? 1 : 0);
-      const uses = slot.uses.map((u, i) => [u, i] as const).sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1]).map(([u]) => u);
-      const target = model.service(name)!;
-      const tm = membershipOf(model, target) as Extract<Membership, { kind: 'networks' }>;
-      out.push({ consumer, target, uses, targetNets, consumerNets, targetAll: [...tm.nets.keys()], shared: targetNets.some((n) => ids.has(idOf(n))) });
-    }
+    const r = state.byConsumer.get(consumer.name);
+    if (!r) continue;
+    for (const t of r.targets) out.push({ consumer, target: model.service(t.name)!, uses: t.uses, targetNets: t.targetNets, consumerNets: r.consumerNets, targetAll: t.targetAll, shared: t.shared });
   }
   reaches.set(model, out);
   return out;
 }
 
-function extraHosts(svc: ServiceView): Set<string> {
+/** The reaches of one consumer without its views: what a keystroke elsewhere can re-use. */
+interface ConsumerReaches {
+  consumerNets: string[];
+  targets: { name: string; uses: HostUse[]; targetNets: string[]; targetAll: string[]; shared: boolean }[];
+}
+
+/**
+ * What the reaches of a project version were derived from, per file: each service's merged value (its
+ * own facts) and what it gives the others (host names, networks, depends_on, which decides one-shot
+ * jobs). Kept by the file (released with it) for the next version of the same project.
+ */
+interface StackState {
+  records: ServiceRecord[];
+  networks: string;
+  table: Map<string, HostTarget[]>;
+  byConsumer: Map<string, ConsumerReaches | undefined>;
+}
+
+interface ServiceRecord {
+  name: string;
+  merged: object;
+  /** What other services' reaches read of this one, as comparable text. */
+  shared: string;
+}
+
+const states = new WeakMap<object, StackState>();
+/** More changed services than this: the whole stack is derived again (an edit of one service changes one). */
+const MAX_CHANGED = 16;
+
+/**
+ * The reaches of every consumer. On a keystroke inside one service (its merged value new, every other
+ * one kept), when what it gives the others is unchanged (its host names, networks and depends_on), only
+ * that service and the consumers that name one of its host names are derived again: the others'
+ * reaches cannot have changed. Anything else (services added, removed, renamed or reordered, top-level
+ * networks, a changed service's host names, networks or depends_on) derives the whole stack again.
+ */
+function stackState(model: ComposeModel): StackState {
+  const services = model.services;
+  const key = services[0]?.file;
+  const mergedOf = (svc: ServiceView) => (svc as { merged?: unknown }).merged;
+  // The single-file model (one check, no merged values) is derived once and not remembered.
+  const remembered = !!key && services.every((svc) => typeof mergedOf(svc) === 'object' && mergedOf(svc) !== null);
+  const networks = JSON.stringify(model.top('networks')?.js ?? null);
+  const last = remembered ? states.get(key!) : undefined;
+  const changed = last && changedServices(model, last, networks);
+  const state = changed ? reuse(model, last!, changed) : derive(model, networks, remembered);
+  if (remembered) states.set(key!, state);
+  return state;
+}
+
+/** Indexes of the services whose merged value changed, when everything else the stack shares is the same; undefined otherwise. */
+function changedServices(model: ComposeModel, last: StackState, networks: string): number[] | undefined {
+  const services = model.services;
+  if (last.networks !== networks || last.records.length !== services.length) return undefined;
+  const changed: number[] = [];
+  for (let i = 0; i < services.length; i++) {
+    const record = last.records[i];
+    if (record.name !== services[i].name) return undefined;
+    if (record.merged === (services[i] as { merged?: unknown }).merged) continue;
+    if (changed.length === MAX_CHANGED || record.shared !== sharedFacts(model, services[i])) return undefined;
+    changed.push(i);
+  }
+  return changed;
+}
+
+function reuse(model: ComposeModel, last: StackState, changed: number[]): StackState {
+  const services = model.services;
+  const records = last.records.slice();
+  const names = new Set<string>();
+  for (const i of changed) {
+    records[i] = record(model, services[i]);
+    for (const [host] of hostEntries(model, services[i])) names.add(host);
+  }
+  const byConsumer = new Map(last.byConsumer);
+  const ctx = deriveContext(model, last.table);
+  const again = new Set(changed.map((i) => services[i].name));
+  for (const svc of services) if (!again.has(svc.name) && [...names].some((n) => mentionedNames(svc).has(n))) again.add(svc.name);
+  for (const name of again) byConsumer.set(name, consumerReaches(model, model.service(name)!, ctx));
+  return { records, networks: last.networks, table: last.table, byConsumer };
+}
+
+function derive(model: ComposeModel, networks: string, remembered: boolean): StackState {
+  const table = hostTable(model);
+  const ctx = deriveContext(model, table);
+  const byConsumer = new Map<string, ConsumerReaches | undefined>();
+  for (const svc of model.services) byConsumer.set(svc.name, consumerReaches(model, svc, ctx));
+  return { records: remembered ? model.services.map((svc) => record(model, svc)) : [], networks, table, byConsumer };
+}
+
+function record(model: ComposeModel, svc: ServiceView): ServiceRecord {
+  return { name: svc.name, merged: (svc as unknown as { merged: object }).merged, shared: sharedFacts(model, svc) };
+}
+
+/** What other services' reaches read of this one: its host names, its networks, its depends_on (one-shot jobs of others). */
+function sharedFacts(model: ComposeModel, svc: ServiceView): string {
+  const own = ownMembership(svc);
+  const networks = own.kind === 'other' ? ['other', own.mode] : ['networks', [...own.nets], !!own.ref];
+  return JSON.stringify([hostEntries(model, svc), networks, !!svc.node, svc.get(['depends_on'])?.js ?? null]);
+}
+
+interface DeriveContext {
+  table: Map<string, HostTarget[]>;
+  idOf: (key: string) => string;
+  oneShot: (svc: ServiceView) => boolean;
+}
+
+function deriveContext(model: ComposeModel, table: Map<string, HostTarget[]>): DeriveContext {
+  const identity = networkIdentity(model);
+  const identities = new Map<string, string>();
+  const oneShots = new Map<ServiceView, boolean>();
+  return {
+    table,
+    idOf: (key) => identities.get(key) ?? identities.set(key, identity(key)).get(key)!,
+    oneShot: (t) => oneShots.get(t) ?? oneShots.set(t, isOneShot(model, t)).get(t)!,
+  };
+}
+
+/** Every name a service mentions that could be a host (URL hosts, host:port, `*_HOST` values, links, depends_on); remembered per service. */
+const mentionedNames = memoByService((svc: ServiceView): Set<string> => {
+  const m = hostMentions(svc);
+  const names = new Set<string>();
+  for (const v of m.values) {
+    if (v.bare) names.add(v.bare.value);
+    for (const h of v.hits) names.add(h.host);
+  }
+  for (const l of m.links) names.add(l.name);
+  for (const d of m.deps?.entries ?? []) names.add(d.name);
+  return names;
+});
+
+function consumerReaches(model: ComposeModel, consumer: ServiceView, { table, idOf, oneShot }: DeriveContext): ConsumerReaches | undefined {
+  if (!consumer.node) return undefined;
+  const cm = membershipOf(model, consumer);
+  if (cm.kind !== 'networks') return undefined; // host, none, bridge, container:…: service names do not resolve there
+  const extra = extraHosts(consumer);
+  const byTarget = new Map<string, { uses: HostUse[]; nets: Set<string> }>();
+  for (const use of hostUses(model, consumer, (h) => table.has(h) && !extra.has(h), oneShot)) {
+    const name = onlyService(table.get(use.host)!);
+    if (name === undefined) continue; // one name, several services: ambiguous, no claim
+    if (name === consumer.name) continue;
+    const target = model.service(name);
+    if (!target?.node) continue;
+    const tm = membershipOf(model, target);
+    if (tm.kind !== 'networks') continue;
+    const entries = table.get(use.host)!;
+    const nets = entries.some((e) => e.only === undefined) ? [...tm.nets.keys()] : entries.map((e) => e.only!);
+    const slot = byTarget.get(name) ?? { uses: [], nets: new Set<string>() };
+    slot.uses.push(use);
+    for (const n of nets) slot.nets.add(n);
+    byTarget.set(name, slot);
+  }
+  const consumerNets = [...cm.nets.keys()];
+  const ids = new Set(consumerNets.map(idOf));
+  const targets: ConsumerReaches['targets'] = [];
+  for (const [name, slot] of byTarget) {
+    const targetNets = [...slot.nets];
+    const tm = membershipOf(model, model.service(name)!) as Extract<Membership, { kind: 'networks' }>;
+    // Uses come host names first, then links, then depends_on: the order hostUses gives them in.
+    targets.push({ name, uses: slot.uses, targetNets, targetAll: [...tm.nets.keys()], shared: targetNets.some((n) => ids.has(idOf(n))) });
+  }
+  return { consumerNets, targets };
+}
+
+/** The one service a host name stands for; undefined when several services share it. */
+function onlyService(targets: HostTarget[]): string | undefined {
+  const first = targets[0]?.service;
+  return targets.every((t) => t.service === first) ? first : undefined;
+}
+
+/** Names `extra_hosts` maps (they do not resolve to services); remembered per service. */
+const extraHosts = memoByService((svc: ServiceView): Set<string> => {
   const js = svc.get(['extra_hosts'])?.js;
   const names = new Set<string>();
   if (Array.isArray(js)) for (const e of js) names.add(String(e).split(/[:=]/)[0].trim());
   else if (js && typeof js === 'object') for (const k of Object.keys(js)) names.add(k);
   return names;
-}
+});
 
 // ---------------------------------------------------------------------------------------------
 // Edits that attach a service to a network
