@@ -270,3 +270,29 @@ test('no-hardcoded-secrets: literal secrets in command and healthcheck, in strin
   const first = applyFix(text, 'no-hardcoded-secrets', 0);
   assert.equal(parse(first).services.cache.command, 'redis-server --requirepass ${REDIS_PASSWORD:?REDIS_PASSWORD must be set} --appendonly yes');
 });
+
+test('no-hardcoded-secrets while typing: the variable named for a URL password follows the data store and the literals of other services', async () => {
+  const { typed } = await import('./keystroke.shared');
+  const text = `services:
+  db:
+    image: postgres:16.4
+    environment:
+      POSTGRES_PASSWORD: \${PG_PASS:?PG_PASS must be set}
+  worker:
+    image: x:1.2.3
+    environment:
+      APP_DB_PASSWORD: changeme
+  api:
+    image: x:1.2.3
+    environment:
+      DATABASE_URL: postgresql://app:${SECRET}@db:5432/app
+`;
+  const steps = typed(text, RULE, [
+    ['${PG_PASS:?PG_PASS must be set}', '${DB_SECRET:?DB_SECRET must be set}'], // the data store reads another variable
+    ['APP_DB_PASSWORD: changeme', `APP_DB_PASSWORD: ${SECRET}`], // another service holds the same literal: its variable is the one
+    [`APP_DB_PASSWORD: ${SECRET}`, 'APP_DB_PASSWORD: other'],
+  ]);
+  const names = steps.map((fs) => fs.map((f) => `${f.service}:${f.data?.name}`).sort().join(' '));
+  assert.deepEqual(names, ['api:PG_PASS worker:APP_DB_PASSWORD', 'api:DB_SECRET worker:APP_DB_PASSWORD', 'api:APP_DB_PASSWORD worker:APP_DB_PASSWORD', 'api:DB_SECRET worker:APP_DB_PASSWORD']);
+  for (const fs of steps) for (const f of fs) assert.ok(!f.message.includes(SECRET));
+});

@@ -43,3 +43,27 @@ test('required-env-fail-fast reads .env.example beside a project: a credential c
   assert.deepEqual(run({ '/p/compose.yaml': compose, '/p/.env.example': 'DB_PASSWORD=\n# REDIS_PASSWORD=\n' }), ['DB_PASSWORD']);
   assert.deepEqual(run({ '/p/compose.yaml': compose, '/p/env.example': '# optional\nDB_PASSWORD=\nREDIS_PASSWORD=\n' }), ['REDIS_PASSWORD']);
 });
+
+test('required-env-fail-fast while typing: a service that starts consuming a credential makes other services\' references to it required', async () => {
+  const { typed } = await import('./keystroke.shared');
+  const text = `services:
+  store:
+    image: alpine:3.20
+    environment:
+      POSTGRES_PASSWORD: \${DB_PASSWORD}
+  api:
+    image: x:1.2.3
+    environment:
+      PGPASS: \${DB_PASSWORD}
+      CACHE_URL: redis://:\${CACHE_PW}@cache:6379/0
+  cache:
+    image: x:1.2.3
+`;
+  const steps = typed(text, 'required-env-fail-fast', [
+    ['image: alpine:3.20', 'image: postgres:16.4'], // a database now: its password is a credential the stack consumes
+    ['PGPASS: ${DB_PASSWORD}', 'PGPASS: ${DB_PASSWORD:-}'], // an explicit opt-out
+    ['image: postgres:16.4', 'image: alpine:3.20'],
+  ]);
+  const names = steps.map((fs) => fs.map((f) => `${f.service}:${f.data?.name}`).sort().join(' '));
+  assert.deepEqual(names, ['api:CACHE_PW', 'api:CACHE_PW api:DB_PASSWORD store:DB_PASSWORD', 'api:CACHE_PW store:DB_PASSWORD', 'api:CACHE_PW']);
+});

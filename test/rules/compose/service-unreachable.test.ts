@@ -182,3 +182,43 @@ test('service-unreachable fix: unsafe when the callee is on several networks; th
   assert.equal(f2.safe, false, 'changing the callee is for a person to confirm');
   assert.deepEqual(parse(applyFix(anchored, RULE)).services.db.networks, ['front', 'back'], 'first in the other service\'s list');
 });
+
+test('service-unreachable while typing: a keystroke in one service gives the findings of a full analysis, also for the services that call it', async () => {
+  const { typed } = await import('./keystroke.shared');
+  const text = `services:
+  api:
+    image: x:1.2.3
+    networks: [front]
+    environment:
+      DATABASE_URL: postgres://app:\${PW:?PW must be set}@db:5432/app
+    depends_on: [jobs]
+  worker:
+    image: x:1.2.3
+    networks: [front]
+    environment:
+      CACHE_URL: redis://cache:6379
+  db:
+    image: postgres:16.4
+    networks: [backend]
+    environment:
+      POSTGRES_DB: app
+  cache:
+    image: redis:7.4.2
+    networks: [front]
+  jobs:
+    image: x:1.2.3
+    networks: [backend]
+networks:
+  front: {}
+  backend: {}
+`;
+  const steps = typed(text, RULE, [
+    ['POSTGRES_DB: app', 'POSTGRES_DB: apps'], // the called service changes, not what it offers the others
+    ['image: x:1.2.3\n    networks: [backend]', 'image: x:1.2.3\n    restart: "no"\n    networks: [backend]'], // jobs becomes a one-shot job: depends_on alone is no call
+    ['networks: [backend]\n    environment', 'networks: [backend, front]\n    environment'], // db joins the caller's network
+    ['@db:5432', '@cache:5432'], // the caller now names another service
+    ['image: redis:7.4.2\n    networks: [front]', 'image: redis:7.4.2\n    networks: [backend]'], // cache leaves worker's network
+  ]);
+  const targets = steps.map((fs) => fs.map((f) => `${f.service}→${f.data?.target}`).sort().join(' '));
+  assert.deepEqual(targets, ['api→db api→jobs', 'api→db api→jobs', 'api→db', '', '', 'api→cache worker→cache']);
+});
