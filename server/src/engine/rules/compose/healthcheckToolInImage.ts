@@ -21,6 +21,7 @@ export const healthcheckToolInImage: Rule<ComposeContext> = {
   rationale:
     'A healthcheck runs inside the container, with the programs of its image. Several images of AI stacks ship neither curl nor wget: Ollama (https://github.com/ollama/ollama/blob/main/Dockerfile), Qdrant (https://github.com/qdrant/qdrant/blob/master/Dockerfile), Text Embeddings Inference (https://github.com/huggingface/text-embeddings-inference/blob/main/Dockerfile), MinIO, Keycloak, NATS (the image-facts table cites each). A `curl -f …` probe there fails with "not found" on every run, so the service is marked unhealthy although it works, and every `depends_on: condition: service_healthy` on it waits for ever. Use a probe that works in the image: `ollama list`, a bash `/dev/tcp` connect for Qdrant and TEI, `mc ready local` for MinIO. Images built here (`build:`) or entrypoints that install the tool are not judged.',
   defaultSeverity: 'error',
+  scope: 'service',
   fixDescription: 'Replaces the test with the probe the image-facts table gives for the image (e.g. `ollama list`, bash /dev/tcp for Qdrant), where it has one.',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {

@@ -44,6 +44,7 @@ export const hfTokenRequired: Rule<ComposeContext> = {
   rationale:
     'Gated models on the Hugging Face Hub (Llama, Gemma, many Mistral models: https://huggingface.co/docs/hub/models-gated) download only with the token of an account that accepted their licence, read from HF_TOKEN or HUGGING_FACE_HUB_TOKEN (https://huggingface.co/docs/huggingface_hub/package_reference/environment_variables#hftoken). Written as `${HF_TOKEN}`, Compose substitutes an empty string when the variable is unset (https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/): the stack starts, and the model server fails minutes later with a 401 from the Hub, restarting in a loop. `${HF_TOKEN:?HF_TOKEN must be set}` stops `docker compose up` with a clear message instead; a compose `secrets:` entry keeps it out of `docker inspect` as well. The rule reports only with evidence that the token is needed: the service loads a model of a gated organisation (`--model`, `--model-id`, `vllm serve <id>`, MODEL_ID written in the file); public models download without a token. A literal token is no-hardcoded-secrets, a literal default required-env-fail-fast; `${HF_TOKEN:-}` (an explicit empty default) is left alone.',
   defaultSeverity: 'warning',
+  scope: 'service',
   fixDescription: 'Rewrites the reference to `${VAR:?VAR must be set}` (not applied by Fix all: an account without access still fails, and a person decides).',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {

@@ -21,6 +21,7 @@ export const modelApiAllInterfaces: Rule<ComposeContext> = {
   rationale:
     'Ollama, vLLM, TGI, TEI and SGLang are inference servers, not internet-facing gateways: Ollama has no authentication at all (https://github.com/ollama/ollama/blob/main/docs/faq.md#how-can-i-expose-ollama-on-my-network — exposing it is left to a proxy), vLLM\'s `--api-key` applies only to the /v1 OpenAI routes (https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html and https://docs.vllm.ai/en/latest/usage/security.html: "not a complete security solution", put it behind a reverse proxy), and TGI has none. A port without a host IP (or with 0.0.0.0 / ::) is open on every interface, past ufw (https://docs.docker.com/engine/network/packet-filtering-firewalls/); with `network_mode: host`, `OLLAMA_HOST=0.0.0.0` does the same. What protects it: no published port (other services reach it on the compose network), or 127.0.0.1 with an authenticating reverse proxy in front. (For these services this rule replaces port-host-ip-required and port-no-wildcard-bind.)',
   defaultSeverity: 'error',
+  scope: 'service',
   fixDescription: 'Binds the port to `127.0.0.1` (as port-host-ip-required / port-no-wildcard-bind do).',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {

@@ -29,6 +29,7 @@ export const modelAppStartPeriod: Rule<ComposeContext> = {
   rationale:
     'Loading model weights takes from seconds to minutes, and the service answers nothing meanwhile. Without start_period every failed probe counts, so after `retries` × `interval` Docker marks it unhealthy: dependents with `service_healthy` give up, a restart policy or orchestrator may kill it mid-load, and an update without downtime rolls the new version back before it could ever be ready. start_period lets probes fail without counting until the load is done (a success ends it early).',
   defaultSeverity: 'warning',
+  scope: 'service',
   fixDescription: 'Adds `start_period: 120s` to the healthcheck.',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {

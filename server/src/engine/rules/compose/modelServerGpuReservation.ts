@@ -25,6 +25,7 @@ export const modelServerGpuReservation: Rule<ComposeContext> = {
   rationale:
     'The CUDA images of vLLM, TGI, SGLang and TEI (every tag but the CPU, ROCm, Intel, TPU and Neuron builds) run on NVIDIA GPUs, and compose gives a container GPUs only through `deploy.resources.reservations.devices` or `gpus:` (https://docs.docker.com/compose/how-tos/gpu-support/). Without them the outcome depends on the host: under Docker\'s default runc the container sees no GPU (vLLM and SGLang stop at start-up; TGI and TEI fail or, for some models, run on the CPU, many times slower); where an administrator made `nvidia` the daemon\'s default runtime, the container inherits NVIDIA_VISIBLE_DEVICES=all from the CUDA base image (https://gitlab.com/nvidia/container-images/cuda, `ENV NVIDIA_VISIBLE_DEVICES all`) and silently takes every GPU of the host. Reserve them: `count` from `--tensor-parallel-size` × `--pipeline-parallel-size` (`--num-shard` for TGI), 1 otherwise. AMD (ROCm) builds get their GPUs through `devices: [/dev/kfd, /dev/dri]`, which counts as GPU access too.',
   defaultSeverity: 'warning',
+  scope: 'service',
   fixDescription: 'Adds `deploy.resources.reservations.devices: [{driver: nvidia, count: <GPUs the command asks for>, capabilities: [gpu]}]`.',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {

@@ -61,6 +61,7 @@ export const modelServerReadiness: Rule<ComposeContext> = {
   rationale:
     'Dependents wait for `service_healthy`, so the probe must succeed exactly when the model can answer. vLLM binds its port only once the weights are loaded and answers GET /health while the engine is alive (https://docs.vllm.ai/en/latest/api/vllm/entrypoints/serve/instrumentator/health/); its `--api-key` guards /v1 routes, so a probe of /v1/models without an Authorization header gets 401 for ever (https://docs.vllm.ai/en/latest/usage/security.html). TGI answers GET /health once its shards are loaded and warmed up (https://huggingface.github.io/text-generation-inference/), TEI the same (https://huggingface.github.io/text-embeddings-inference/), and neither has a GET route at `/` (POST only), so probing `/` never succeeds. Ollama answers as soon as the server runs: `ollama list` (or GET /api/tags) is its probe, run with the CLI because the image has no curl or wget (https://github.com/ollama/ollama/blob/main/docs/api.md#list-local-models). A probe of another port than the one the server listens on (vLLM 8000, TGI and TEI 80 or PORT / --port, SGLang 30000, Ollama 11434 or OLLAMA_HOST) fails for ever: the container is marked unhealthy and its dependents never start.',
   defaultSeverity: 'warning',
+  scope: 'service',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
       const api = modelApi(svc);

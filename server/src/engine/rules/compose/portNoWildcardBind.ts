@@ -1,11 +1,20 @@
 import type { ComposeContext } from '../../compose/context';
-import { portSpecs, WILDCARD_HOST_IPS } from '../../compose/facts';
+import { perService, portSpecs, WILDCARD_HOST_IPS } from '../../compose/facts';
 import { isMap, isScalar, replaceScalar } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
 import { isExposedModelApi } from '../shared/modelServers';
 import { isFrontingProxy } from '../shared/rolloutFacts';
 import { atValue, serviceOf, servicesOf } from '../shared/util';
 
+
+/** Ports bound to a wildcard host IP, with their message (remembered per service: whether it is the fronting proxy depends on the others). */
+const wildcardPorts = perService((svc) => {
+  if (isExposedModelApi(svc)) return []; // model-api-all-interfaces, with what protects a model API
+  return portSpecs(svc).flatMap((port, index) => {
+    if (port.hostIp === undefined || !WILDCARD_HOST_IPS.has(port.hostIp)) return [];
+    return [{ index, port, message: `Port ${port.published ?? port.target} of "${svc.name}" is bound to ${port.hostIp}, i.e. every interface: bind it to 127.0.0.1.` }];
+  });
+});
 
 export const portNoWildcardBind: Rule<ComposeContext> = {
   id: 'port-no-wildcard-bind',
@@ -17,12 +26,9 @@ export const portNoWildcardBind: Rule<ComposeContext> = {
   fixDescription: 'Replaces the wildcard host IP with `127.0.0.1`.',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
-      if (isFrontingProxy(ctx, svc)) continue; // proxy-all-interfaces, with advice for the proxy itself
-      if (isExposedModelApi(svc)) continue; // model-api-all-interfaces, with what protects a model API
-      for (const [index, port] of portSpecs(svc).entries()) {
-        if (port.hostIp === undefined || !WILDCARD_HOST_IPS.has(port.hostIp)) continue;
-        yield atValue(svc, port.ref, `Port ${port.published ?? port.target} of "${svc.name}" is bound to ${port.hostIp}, i.e. every interface: bind it to 127.0.0.1.`, { index });
-      }
+      const ports = wildcardPorts(svc);
+      if (!ports.length || isFrontingProxy(ctx, svc)) continue; // proxy-all-interfaces, with advice for the proxy itself
+      for (const { index, port, message } of ports) yield atValue(svc, port.ref, message, { index });
     }
   },
   fix(ctx, finding) {

@@ -1,5 +1,6 @@
 import type { ComposeContext } from '../../compose/context';
-import { isOneShot } from '../../compose/facts';
+import { isOneShot, perService } from '../../compose/facts';
+import type { ValueRef } from '../../compose/model';
 import { isScalar, replaceScalar } from '../../edits/yamlEdit';
 import type { Rule } from '../../rule';
 import { atValue, insertFix, missing, serviceOf, servicesOf } from '../shared/util';
@@ -10,6 +11,28 @@ function onFailureCount(js: unknown): number | undefined {
   const m = typeof js === 'string' ? js.trim().match(/^on-failure:(\d+)$/) : null;
   return m ? Number(m[1]) : undefined;
 }
+
+/**
+ * What the service's own restart settings say (remembered per service: whether a service without
+ * one is a one-shot job depends on the others): undefined when it has none, else its retry counts
+ * above the limit.
+ */
+const restartPolicyOf = perService((svc) => {
+  const restart = svc.get(['restart']);
+  const policy = svc.get(['deploy', 'restart_policy']);
+  if (!restart && !policy) return undefined;
+  const out: { ref: ValueRef; message: string; kind: 'restart' | 'attempts' }[] = [];
+  const count = onFailureCount(restart?.js);
+  if (restart && count !== undefined && count > MAX_RETRIES) {
+    out.push({ ref: restart, message: `Service "${svc.name}" retries ${count} times (${String(restart.js)}): more than ${MAX_RETRIES} hides a crash loop.`, kind: 'restart' });
+  }
+  const attempts = svc.get(['deploy', 'restart_policy', 'max_attempts']);
+  const condition = svc.get(['deploy', 'restart_policy', 'condition'])?.js;
+  if (attempts && (condition == null || condition === 'on-failure') && Number(attempts.js) > MAX_RETRIES) {
+    out.push({ ref: attempts, message: `Service "${svc.name}" retries ${String(attempts.js)} times: more than ${MAX_RETRIES} hides a crash loop.`, kind: 'attempts' });
+  }
+  return out;
+});
 
 export const restartPolicy: Rule<ComposeContext> = {
   id: 'restart-policy',
@@ -22,21 +45,12 @@ export const restartPolicy: Rule<ComposeContext> = {
   fixDescription: `Inserts \`restart: unless-stopped\`; lowers \`on-failure:N\` / \`max_attempts\` above ${MAX_RETRIES} to ${MAX_RETRIES}.`,
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
-      const restart = svc.get(['restart']);
-      const policy = svc.get(['deploy', 'restart_policy']);
-      if (!restart && !policy) {
+      const policy = restartPolicyOf(svc);
+      if (!policy) {
         if (!isOneShot(ctx.model, svc)) yield missing(svc, `Service "${svc.name}" has no restart policy: if it crashes it stays down.`, { kind: 'missing' });
         continue;
       }
-      const count = onFailureCount(restart?.js);
-      if (restart && count !== undefined && count > MAX_RETRIES) {
-        yield atValue(svc, restart, `Service "${svc.name}" retries ${count} times (${String(restart.js)}): more than ${MAX_RETRIES} hides a crash loop.`, { kind: 'restart' });
-      }
-      const attempts = svc.get(['deploy', 'restart_policy', 'max_attempts']);
-      const condition = svc.get(['deploy', 'restart_policy', 'condition'])?.js;
-      if (attempts && (condition == null || condition === 'on-failure') && Number(attempts.js) > MAX_RETRIES) {
-        yield atValue(svc, attempts, `Service "${svc.name}" retries ${String(attempts.js)} times: more than ${MAX_RETRIES} hides a crash loop.`, { kind: 'attempts' });
-      }
+      for (const p of policy) yield atValue(svc, p.ref, p.message, { kind: p.kind });
     }
   },
   fix(ctx, finding) {

@@ -31,6 +31,7 @@ export const serviceNetworks: Rule<ComposeContext> = {
   rationale:
     'Without `networks:` every service lands on the project default network, and everything added to the file later joins it too. Declaring a named network (and, for larger stacks, separate frontend/backend networks) makes explicit which services may talk to each other. Renaming the default network (`networks: {default: {name: …}}`) or listing it explicitly (`networks: [default]`) does not change that: the service is still on the network every service joins, so both are reported like a service without `networks:` (the fix is offered only where no `networks:` list exists yet).',
   defaultSeverity: 'info',
+  scope: 'service',
   reportsAbsence: true,
   fixDescription:
     'Adds `networks: [<project>_net]` to the service and declares it under the top-level `networks:`. Services it calls or that call it (see service-unreachable) and that reach it through the default network come along: those without `networks:` get the same list, those listing other networks get `<project>_net` added. When one of them cannot be changed, the fix says whom it disconnects and is not applied by "Fix all".',

@@ -15,6 +15,7 @@ export const vectorStorePortPublished: Rule<ComposeContext> = {
   rationale:
     'Apps reach Qdrant, Weaviate, Milvus and Chroma over the compose network; a port published beyond 127.0.0.1 adds nothing for them and exposes the store to whoever reaches the host. With an API key on, the key still travels in clear HTTP unless TLS is configured (Qdrant: https://qdrant.tech/documentation/guides/security/ — "use TLS"), and the service is open to brute force and denial of service; Milvus keeps its authentication in milvus.yaml, off by default (https://milvus.io/docs/authenticate.md), so a published Milvus port is open unless that file says otherwise. Unauthenticated Qdrant/Weaviate/Chroma ports are vector-store-api-key (a stronger finding). Keep the ports internal (`expose:`) and reach the store from the host with `docker compose exec` or a port bound to 127.0.0.1. Relaxed in development override files.',
   defaultSeverity: 'warning',
+  scope: 'service',
   fixDescription: 'Replaces `ports:` with `expose:` listing the container ports (not applied by Fix all: local tools may use the port).',
   relaxedInDevelopment: true,
   *check(ctx) {

@@ -21,6 +21,7 @@ export const vllmApiKeyScope: Rule<ComposeContext> = {
   rationale:
     'vLLM checks `--api-key` (or VLLM_API_KEY) only for endpoints under /v1, /v2, /inference and /cohere; /invocations (the same inference), /tokenize, /pooling, /score, /pause, /abort_requests and others stay open on the same port, and the vLLM security guide says not to rely on the key alone (https://docs.vllm.ai/en/latest/usage/security.html). A key therefore does not make a port published on a LAN address, or a vLLM on the host network, private. What protects it: no published port (consumers reach it on the compose network), or a reverse proxy that authenticates and allowlists the /v1 routes in front of a 127.0.0.1-bound port. Ports published on every interface are reported by model-api-all-interfaces.',
   defaultSeverity: 'warning',
+  scope: 'service',
   *check(ctx) {
     for (const svc of servicesOf(ctx)) {
       if (modelApi(svc) !== 'vLLM') continue;
