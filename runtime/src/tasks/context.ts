@@ -5,7 +5,7 @@ import { ComposeCli, ComposeCommandSetting, ComposeNotFoundError, composeArgv, C
 import type { TaskDefinition } from './definition';
 import { cliEnvironment, createDocker, EngineConfigError, ResolvedEngine, resolveEngine } from '../docker/connection';
 import { loadTaskProject, ProjectOptions, projectRef, shellEnvironment, TaskProject } from './project';
-import type { Reporter } from './reporter';
+import { EXIT, type Reporter } from './reporter';
 
 export interface TaskOptions extends ProjectOptions {
   service?: string;
@@ -53,6 +53,21 @@ export interface Prepared {
 
 /** Outcome of one step of an action (deploy chains them). */
 export type StepResult = { ok: true; skipped?: boolean } | { ok: false; cancelled?: boolean; message: string };
+
+/** How an action of one step ended, said in its words, as an exit code. */
+export function stepOutcome(result: StepResult, reporter: Reporter, said: { ok: string; cancelled: string; failed: (message: string) => string; advice?: string }): number {
+  if (result.ok) {
+    reporter.success(said.ok);
+    return EXIT.ok;
+  }
+  if (result.cancelled) {
+    reporter.warning(said.cancelled);
+    return EXIT.cancelled;
+  }
+  reporter.failure(said.failed(result.message));
+  if (said.advice) reporter.line(said.advice);
+  return EXIT.failed;
+}
 
 export function optionsFromDefinition(def: TaskDefinition, base: Partial<TaskOptions> = {}): TaskOptions {
   return {

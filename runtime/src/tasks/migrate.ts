@@ -3,7 +3,7 @@
  * are started first and their healthchecks awaited, so "db is healthy" is a visible step.
  */
 import { displayCommand, composeArgv, runCompose } from '../compose/cli';
-import { composeOrReport, Prepared, prepare, StepResult, TaskOptions } from './context';
+import { composeOrReport, Prepared, prepare, StepResult, stepOutcome, TaskOptions } from './context';
 import { projectContainers } from './docker';
 import { MigrationPlan, planMigration } from './migrations';
 import { projectRef } from './project';
@@ -92,15 +92,9 @@ export async function runMigrate(options: TaskOptions, reporter: Reporter, signa
     reporter.failure(plan.message);
     return EXIT.usage;
   }
-  const result = await migrateStep(prepared, plan.value, reporter, signal);
-  if (result.ok) {
-    reporter.success('Migration finished; the one-off container was removed.');
-    return EXIT.ok;
-  }
-  if (result.cancelled) {
-    reporter.warning('Migration cancelled: the compose process was stopped.');
-    return EXIT.cancelled;
-  }
-  reporter.failure(`Migration failed: ${result.message}. Fix it (output above) and run migrate again.`);
-  return EXIT.failed;
+  return stepOutcome(await migrateStep(prepared, plan.value, reporter, signal), reporter, {
+    ok: 'Migration finished; the one-off container was removed.',
+    cancelled: 'Migration cancelled: the compose process was stopped.',
+    failed: (message) => `Migration failed: ${message}. Fix it (output above) and run migrate again.`,
+  });
 }

@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { displayPath, Prepared, prepare, sleep, StepResult, TaskOptions } from './context';
+import { displayPath, Prepared, prepare, sleep, StepResult, stepOutcome, TaskOptions } from './context';
 import { engineError, projectContainers } from './docker';
 import { connectHost, Endpoint, endpointsOf, urlFor } from './ports';
 import { appServices, looksLikeFastApi, ServiceInfo } from './project';
@@ -144,15 +144,9 @@ export async function runSmoke(options: TaskOptions, reporter: Reporter, signal?
   const prepared = prepare(options, reporter);
   if (!prepared) return EXIT.usage;
   reporter.step(`smoke: project ${prepared.project.name}`);
-  const result = await smokeStep(prepared, reporter, signal);
-  if (result.ok) {
-    reporter.success('All smoke checks passed.');
-    return EXIT.ok;
-  }
-  if (result.cancelled) {
-    reporter.warning('Smoke test cancelled.');
-    return EXIT.cancelled;
-  }
-  reporter.failure(`Smoke test failed: ${result.message}`);
-  return EXIT.failed;
+  return stepOutcome(await smokeStep(prepared, reporter, signal), reporter, {
+    ok: 'All smoke checks passed.',
+    cancelled: 'Smoke test cancelled.',
+    failed: (message) => `Smoke test failed: ${message}`,
+  });
 }

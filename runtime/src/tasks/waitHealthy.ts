@@ -4,7 +4,7 @@
  * with the last probe outputs the engine holds.
  */
 import type Docker from 'dockerode';
-import { Prepared, prepare, sleep, StepResult, TaskOptions } from './context';
+import { Prepared, prepare, sleep, StepResult, stepOutcome, TaskOptions } from './context';
 import { engineError, projectContainers, serviceOf } from './docker';
 import { EXIT, Reporter } from './reporter';
 
@@ -93,16 +93,10 @@ export async function runWaitHealthy(options: TaskOptions, reporter: Reporter, s
   if (!prepared) return EXIT.usage;
   reporter.step(`wait-healthy: project ${prepared.project.name}`);
   const services = options.service ? [options.service] : undefined;
-  const result = await waitForHealthy(prepared, { timeoutMs: (options.timeout ?? 120) * 1000, services }, reporter, signal);
-  if (result.ok) {
-    reporter.success('All services with a healthcheck are healthy.');
-    return EXIT.ok;
-  }
-  if (result.cancelled) {
-    reporter.warning('wait-healthy cancelled.');
-    return EXIT.cancelled;
-  }
-  reporter.failure(result.message);
-  reporter.line('Look at the service logs (compose logs SERVICE) and the healthcheck command.');
-  return EXIT.failed;
+  return stepOutcome(await waitForHealthy(prepared, { timeoutMs: (options.timeout ?? 120) * 1000, services }, reporter, signal), reporter, {
+    ok: 'All services with a healthcheck are healthy.',
+    cancelled: 'wait-healthy cancelled.',
+    failed: (message) => message,
+    advice: 'Look at the service logs (compose logs SERVICE) and the healthcheck command.',
+  });
 }
