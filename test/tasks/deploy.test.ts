@@ -5,10 +5,8 @@ import { reporter, requireEngine, Stack, until } from './stack';
 
 describe('deploy', { concurrency: true }, () => {
   test('runs pull → migrate → up -d → wait-healthy → smoke', { timeout: 120_000 }, async (t) => {
-    const docker = await requireEngine(t);
-    if (!docker) return;
-    const stack = await Stack.create('deploy', docker);
-    t.after(() => stack.down());
+    const stack = await Stack.forTest(t, 'deploy');
+    if (!stack) return;
     const r = reporter();
     // --service names where the migration runs; smoke still checks the app services.
     const code = await runDeploy(stack.options({ service: 'migrate' }), r);
@@ -26,10 +24,8 @@ describe('deploy', { concurrency: true }, () => {
   });
 
   test('a failing migration stops the deploy before up: no api container is created', { timeout: 120_000 }, async (t) => {
-    const docker = await requireEngine(t);
-    if (!docker) return;
-    const stack = await Stack.create('deployfail', docker);
-    t.after(() => stack.down());
+    const stack = await Stack.forTest(t, 'deployfail');
+    if (!stack) return;
     const r = reporter();
     const code = await runDeploy(stack.options({}, { MIGRATION_FAIL: '1' }), r);
     const out = r.text();

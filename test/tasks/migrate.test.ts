@@ -7,10 +7,8 @@ import { reporter, requireEngine, Stack, STACK_DIR, until } from './stack';
 describe('migrate', { concurrency: true }, () => {
 
 test('migrate runs the migrate service once as a one-off, removes it, and leaves the marker', { timeout: 120_000 }, async (t) => {
-  const docker = await requireEngine(t);
-  if (!docker) return;
-  const stack = await Stack.create('migrate', docker);
-  t.after(() => stack.down());
+  const stack = await Stack.forTest(t, 'migrate');
+  if (!stack) return;
   const r = reporter();
   const code = await runMigrate(stack.options(), r);
   assert.equal(code, 0, r.text());
@@ -23,10 +21,8 @@ test('migrate runs the migrate service once as a one-off, removes it, and leaves
 });
 
 test('a failing migration returns non-zero and shows its output', { timeout: 120_000 }, async (t) => {
-  const docker = await requireEngine(t);
-  if (!docker) return;
-  const stack = await Stack.create('migfail', docker);
-  t.after(() => stack.down());
+  const stack = await Stack.forTest(t, 'migfail');
+  if (!stack) return;
   const r = reporter();
   const code = await runMigrate(stack.options({}, { MIGRATION_FAIL: '1' }), r);
   assert.equal(code, 1);
@@ -37,10 +33,8 @@ test('a failing migration returns non-zero and shows its output', { timeout: 120
 });
 
 test('an explicit --service/--command runs that argv in that service', { timeout: 120_000 }, async (t) => {
-  const docker = await requireEngine(t);
-  if (!docker) return;
-  const stack = await Stack.create('migcmd', docker);
-  t.after(() => stack.down());
+  const stack = await Stack.forTest(t, 'migcmd');
+  if (!stack) return;
   const r = reporter();
   // The argument with spaces and a `;` reaches the container as one argv element, not through a shell on the host.
   // No -f: the project directory's compose.yaml is found like compose finds it.

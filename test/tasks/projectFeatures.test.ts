@@ -32,13 +32,11 @@ function port(text: string): number {
 
 describe('tasks honour the compose project features', { concurrency: true }, () => {
   test('COMPOSE_FILE in .env: migrate runs a service of the second file; smoke finds the port it publishes', { timeout: 180_000 }, async (t) => {
-    const docker = await requireEngine(t);
-    if (!docker) return;
+    const stack = await Stack.forTest(t, 'composefile');
+    if (!stack) return;
     const dir = path.join(FEATURES, 'compose-file');
-    const stack = await Stack.create('composefile', docker);
-    t.after(() => stack.down());
     const env = { API_PORT: String(stack.port) };
-    const options = { projectDirectory: dir, projectName: stack.name, docker, retries: 5, interval: 0.5, timeout: 3, env };
+    const options = { projectDirectory: dir, projectName: stack.name, docker: stack.docker, retries: 5, interval: 0.5, timeout: 3, env };
 
     const r = reporter();
     assert.equal(await runMigrate(options, r), 0, r.text());
@@ -52,13 +50,11 @@ describe('tasks honour the compose project features', { concurrency: true }, () 
   });
 
   test('extends: smoke finds the port and migrate waits for the healthcheck, both written in the extended file', { timeout: 180_000 }, async (t) => {
-    const docker = await requireEngine(t);
-    if (!docker) return;
+    const stack = await Stack.forTest(t, 'extends');
+    if (!stack) return;
     const dir = path.join(FEATURES, 'extends');
-    const stack = await Stack.create('extends', docker);
-    t.after(() => stack.down());
     const env = { API_PORT: String(stack.port) };
-    const options = { projectDirectory: dir, projectName: stack.name, docker, retries: 5, interval: 0.5, timeout: 3, healthTimeout: 60, env };
+    const options = { projectDirectory: dir, projectName: stack.name, docker: stack.docker, retries: 5, interval: 0.5, timeout: 3, healthTimeout: 60, env };
 
     const r = reporter();
     assert.equal(await runMigrate(options, r), 0, r.text());

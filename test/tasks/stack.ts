@@ -1,6 +1,7 @@
 // Helpers for task-runner tests against the real engine and the fixture stack test/fixtures/tasks-stack.
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import type { TestContext } from 'node:test';
 import net from 'node:net';
 import path from 'node:path';
 import Docker from 'dockerode';
@@ -49,6 +50,15 @@ export class Stack {
 
   static async create(what: string, docker: Docker): Promise<Stack> {
     return new Stack(what, await freePort(), docker);
+  }
+
+  /** A stack for one test, brought down after it; undefined when no engine answers (the test is then skipped). */
+  static async forTest(t: Pick<TestContext, 'skip' | 'after'>, what: string): Promise<Stack | undefined> {
+    const docker = await requireEngine(t);
+    if (!docker) return undefined;
+    const stack = await Stack.create(what, docker);
+    t.after(() => stack.down());
+    return stack;
   }
 
   /** Options for an action: files, project, port; short health/smoke timings for tests. */

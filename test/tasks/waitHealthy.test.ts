@@ -5,10 +5,8 @@ import { reporter, requireEngine, Stack } from './stack';
 
 describe('wait-healthy', { concurrency: true }, () => {
   test('passes once every service with a healthcheck is healthy', { timeout: 120_000 }, async (t) => {
-    const docker = await requireEngine(t);
-    if (!docker) return;
-    const stack = await Stack.create('wait', docker);
-    t.after(() => stack.down());
+    const stack = await Stack.forTest(t, 'wait');
+    if (!stack) return;
     await stack.compose(['up', '-d', '--no-deps', 'db', 'api']);
     const r = reporter();
     const code = await runWaitHealthy(stack.options({ timeout: 30 }), r);
@@ -18,10 +16,8 @@ describe('wait-healthy', { concurrency: true }, () => {
   });
 
   test('fails with the last probe output when a service stays unhealthy', { timeout: 120_000 }, async (t) => {
-    const docker = await requireEngine(t);
-    if (!docker) return;
-    const stack = await Stack.create('unhealthy', docker);
-    t.after(() => stack.down());
+    const stack = await Stack.forTest(t, 'unhealthy');
+    if (!stack) return;
     await stack.compose(['up', '-d', '--no-deps', 'db'], { DB_HEALTHY: '0' });
     const r = reporter();
     const started = Date.now();
@@ -33,10 +29,8 @@ describe('wait-healthy', { concurrency: true }, () => {
   });
 
   test('stops as soon as the engine says unhealthy, with the last probe outputs (not at the timeout)', { timeout: 120_000 }, async (t) => {
-    const docker = await requireEngine(t);
-    if (!docker) return;
-    const stack = await Stack.create('unhealthy-early', docker);
-    t.after(() => stack.down());
+    const stack = await Stack.forTest(t, 'unhealthy-early');
+    if (!stack) return;
     await stack.compose(['up', '-d', '--no-deps', 'db'], { DB_HEALTHY: '0' });
     const r = reporter();
     // A timeout far beyond the test's own: only an early stop can pass.
