@@ -358,8 +358,8 @@ export function isOneShot(model: { services: ServiceView[] }, svc: ServiceView):
   return saysOneShot(svc) || awaitedToComplete(model).has(svc.name);
 }
 
-/** What the service itself says of being a one-shot job (its restart policy, name or command). */
-const saysOneShot = perService((svc) => {
+/** What the service itself says of being a one-shot job (its restart policy, name or command); isOneShot also asks the others. */
+export const saysOneShot: (svc: ServiceView) => boolean = perService((svc) => {
   const restart = svc.get(['restart'])?.js;
   if (restart === 'no' || restart === false) return true;
   if (svc.get(['deploy', 'restart_policy', 'condition'])?.js === 'none') return true;

@@ -1,11 +1,11 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { ComposeContext } from '../../compose/context';
-import { healthState, isOneShot } from '../../compose/facts';
+import { awaitedToComplete, healthState, perService, saysOneShot } from '../../compose/facts';
 import type { ComposeModel, ServiceView, ValueRef } from '../../compose/model';
 import { fileStyle, insertKey, replaceScalar } from '../../edits/yamlEdit';
 import type { FindingDraft, Rule, TextEdit } from '../../rule';
 import { dependsOn, DependsEntry } from '../shared/dependsOn';
-import { effectiveHealth, serviceImage } from '../shared/serviceImage';
+import { effectiveHealth, perServiceImage, serviceImage } from '../shared/serviceImage';
 import { atKey, serviceOf, servicesOf } from '../shared/util';
 
 type Condition = 'service_healthy' | 'service_completed_successfully' | 'service_started';
@@ -14,16 +14,28 @@ type Condition = 'service_healthy' | 'service_completed_successfully' | 'service
 function wanted(model: ComposeModel, name: string): Condition {
   const target = model.service(name);
   if (!target) return 'service_started';
+  // Whether others wait for the target to complete is asked last: it is the one question about other services.
+  return readiness(model, target) ?? (awaitedToComplete(model).has(name) ? 'service_completed_successfully' : 'service_started');
+}
+
+/** What the target itself (and its image) lets dependents wait for; undefined: only its start, unless others wait for it to complete. */
+const readiness = perServiceImage((model, target): Condition | undefined => {
   const health = effectiveHealth(model, target);
   if (health === 'present' || health === 'image') return 'service_healthy';
-  if (isOneShot(model, target)) return 'service_completed_successfully';
-  return 'service_started';
-}
+  return saysOneShot(target) ? 'service_completed_successfully' : undefined;
+});
 
 /** Entries that start too early: no condition (list form or map without it) or service_started, where more is possible. */
 function weakEntries(model: ComposeModel, entries: readonly DependsEntry[]): DependsEntry[] {
   return entries.filter((e) => (e.condition === undefined || e.condition === 'service_started') && wanted(model, e.name) !== 'service_started');
 }
+
+/** The depends_on entries of the service that wait for a start only (no condition, or service_started). */
+const openEntries = perService((svc) => {
+  const deps = dependsOn(svc);
+  const entries = deps?.entries.filter((e) => e.condition === undefined || e.condition === 'service_started');
+  return deps && entries?.length ? { ref: deps.ref, entries } : undefined;
+});
 
 /** The finding on `svc`'s depends_on whose `blind` targets can only be waited for to start: they need a healthcheck first. */
 function needsHealthcheck(ctx: ComposeContext, svc: ServiceView, ref: ValueRef, blind: DependsEntry[]): FindingDraft {
@@ -56,27 +68,20 @@ export const dependsOnHealthy: Rule<ComposeContext> = {
   fixDescription:
     'Rewrites the list form to the map form with `condition: service_healthy` (`service_completed_successfully` for one-shot jobs, `service_started` for targets without a healthcheck), keeping block/flow style; adds or upgrades `condition` in the map form.',
   *check(ctx) {
-    // What each target can be waited for, asked once per target (most targets have several dependents).
-    const conditions = new Map<string, Condition>();
-    const condition = (name: string) => {
-      let c = conditions.get(name);
-      if (c === undefined) conditions.set(name, (c = wanted(ctx.model, name)));
-      return c;
-    };
     const blindFindings: FindingDraft[] = [];
     for (const svc of servicesOf(ctx)) {
-      const deps = dependsOn(svc);
-      if (!deps) continue;
-      const open = deps.entries.filter((e) => e.condition === undefined || e.condition === 'service_started');
-      if (!open.length) continue;
-      const weak = open.filter((e) => condition(e.name) !== 'service_started');
+      const open = openEntries(svc);
+      if (!open) continue;
+      const conditions = open.entries.map((e) => wanted(ctx.model, e.name));
+      const weak = open.entries.filter((_, i) => conditions[i] !== 'service_started');
       if (weak.length) {
-        const names = weak.map((e) => `${e.name} (${condition(e.name) === 'service_healthy' ? 'healthy' : 'completed'})`).join(', ');
-        yield atKey(svc, deps.ref, `"${svc.name}" starts as soon as ${weak.map((e) => e.name).join(', ')} ${weak.length > 1 ? 'have' : 'has'} started, not when ready: wait for ${names}.`);
+        const names = open.entries.flatMap((e, i) => (conditions[i] === 'service_started' ? [] : [`${e.name} (${conditions[i] === 'service_healthy' ? 'healthy' : 'completed'})`])).join(', ');
+        yield atKey(svc, open.ref, `"${svc.name}" starts as soon as ${weak.map((e) => e.name).join(', ')} ${weak.length > 1 ? 'have' : 'has'} started, not when ready: wait for ${names}.`);
       }
       // Targets without a healthcheck (and not one-shot jobs): nothing to wait for but their start.
-      const blind = open.filter((e) => condition(e.name) === 'service_started' && ctx.model.service(e.name));
-      if (blind.length) blindFindings.push(needsHealthcheck(ctx, svc, deps.ref, blind));
+      if (weak.length === open.entries.length) continue;
+      const blind = open.entries.filter((e, i) => conditions[i] === 'service_started' && ctx.model.service(e.name));
+      if (blind.length) blindFindings.push(needsHealthcheck(ctx, svc, open.ref, blind));
     }
     yield* blindFindings;
   },

@@ -89,17 +89,17 @@ export const effectiveHealth: (model: ComposeModel, svc: ServiceView) => Effecti
 export function perServiceImage<T>(compute: (model: ComposeModel, svc: ServiceView) => T): (model: ComposeModel, svc: ServiceView) => T {
   const byModel = new WeakMap<ComposeModel, WeakMap<ServiceView, { value: T }>>();
   let asking: ComposeModel;
-  const registry = perService((svc) => compute(asking, svc));
+  // Undefined for a service that builds its image.
+  const registry = perService((svc) => (builds(svc) ? undefined : { value: compute(asking, svc) }));
   return (model, svc) => {
-    if (!builds(svc)) {
-      asking = model;
-      return registry(svc);
-    }
+    asking = model;
+    const hit = registry(svc);
+    if (hit) return hit.value;
     let perModel = byModel.get(model);
     if (!perModel) byModel.set(model, (perModel = new WeakMap()));
-    let hit = perModel.get(svc);
-    if (!hit) perModel.set(svc, (hit = { value: compute(model, svc) }));
-    return hit.value;
+    let built = perModel.get(svc);
+    if (!built) perModel.set(svc, (built = { value: compute(model, svc) }));
+    return built.value;
   };
 }
 
