@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runDeploy } from '../../runtime/src/tasks/deploy';
-import { reporter, requireEngine, Stack, until } from './stack';
+import { reporter, runningMigration, Stack } from './stack';
 
 describe('deploy', { concurrency: true }, () => {
   test('runs pull → migrate → up -d → wait-healthy → smoke', { timeout: 120_000 }, async (t) => {
@@ -38,19 +38,9 @@ describe('deploy', { concurrency: true }, () => {
   });
 
   test('cancelling a deploy kills the compose child and leaves no one-off container', { timeout: 120_000 }, async (t) => {
-    const docker = await requireEngine(t);
-    if (!docker) return;
-    const stack = await Stack.create('deploycancel', docker);
-      const r = reporter();
-    const abort = new AbortController();
-    const running = runDeploy(stack.options({}, { MIGRATION_SLEEP: '60' }), r, abort.signal);
-    // Even when an assertion fails: stop the task before removing the project, or it outlives the test.
-    t.after(async () => {
-      abort.abort();
-      await running;
-      await stack.down();
-    });
-    await until('the migration to start', () => r.text().includes('applying migration'));
+    const started = await runningMigration(t, 'deploycancel', runDeploy);
+    if (!started) return;
+    const { stack, r, abort, running } = started;
     assert.equal((await stack.containers({ oneoff: true })).length, 1, 'the one-off container is running');
     abort.abort();
     assert.equal(await running, 130);

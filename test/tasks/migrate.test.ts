@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runMigrate } from '../../runtime/src/tasks/migrate';
-import { reporter, requireEngine, Stack, STACK_DIR, until } from './stack';
+import { reporter, runningMigration, Stack, STACK_DIR } from './stack';
 
 // Each test has its own project and port, so they run side by side.
 describe('migrate', { concurrency: true }, () => {
@@ -46,19 +46,9 @@ test('an explicit --service/--command runs that argv in that service', { timeout
 });
 
 test('cancelling a running migration kills compose and removes the one-off container', { timeout: 120_000 }, async (t) => {
-  const docker = await requireEngine(t);
-  if (!docker) return;
-  const stack = await Stack.create('migcancel', docker);
-  const r = reporter();
-  const abort = new AbortController();
-  const running = runMigrate(stack.options({}, { MIGRATION_SLEEP: '60' }), r, abort.signal);
-  // Even when an assertion fails: stop the task before removing the project, or it outlives the test.
-  t.after(async () => {
-    abort.abort();
-    await running;
-    await stack.down();
-  });
-  await until('the migration to start', () => r.text().includes('applying migration'));
+  const migration = await runningMigration(t, 'migcancel', runMigrate);
+  if (!migration) return;
+  const { stack, r, abort, running } = migration;
   const started = Date.now();
   abort.abort();
   const code = await running;

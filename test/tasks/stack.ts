@@ -7,7 +7,7 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import { COMPOSE_LABEL } from '../../runtime/src/docker/labels';
 import type { TaskOptions } from '../../runtime/src/tasks/context';
-import { createMemoryReporter } from '../../runtime/src/tasks/reporter';
+import { createMemoryReporter, type Reporter } from '../../runtime/src/tasks/reporter';
 
 export const TEST_IMAGE = 'ai-stack-test/busybox:1.36.1';
 export const STACK_DIR = path.resolve(__dirname, '../fixtures/tasks-stack');
@@ -120,6 +120,27 @@ export class Stack {
 
 export function reporter() {
   return createMemoryReporter();
+}
+
+/**
+ * For a cancellation test: `task` on a stack of its own whose migration sleeps, returned once the
+ * migration runs. After the test, even a failed one, the task is cancelled and awaited before the
+ * stack is removed, or it would outlive the test. Undefined when no engine answers (skipped).
+ */
+export async function runningMigration(t: Pick<TestContext, 'skip' | 'after'>, what: string, task: (options: TaskOptions, reporter: Reporter, signal: AbortSignal) => Promise<number>) {
+  const docker = await requireEngine(t);
+  if (!docker) return undefined;
+  const stack = await Stack.create(what, docker);
+  const r = reporter();
+  const abort = new AbortController();
+  const running = task(stack.options({}, { MIGRATION_SLEEP: '60' }), r, abort.signal);
+  t.after(async () => {
+    abort.abort();
+    await running;
+    await stack.down();
+  });
+  await until('the migration to start', () => r.text().includes('applying migration'));
+  return { stack, r, abort, running };
 }
 
 /** Resolves when `predicate(text)` becomes true (polled), for cancelling at a known point. */
