@@ -60,6 +60,8 @@ function check(args: CheckArgs, cwd: string): number {
 
   const report: CheckReport = { cwd, files: [], findings: [], fixed: [] };
   const locator = new Locator(cwd, readOrUndefined);
+  // The engine reads the files it checks through the locator: a file checkFile has read is not read and decoded twice.
+  const readChecked = (file: string): string | undefined => locator.text(path.resolve(file)) ?? readOrUndefined(file);
   const output = args.output && path.resolve(cwd, args.output);
   const inputFiles = [...collected.files.map((f) => f.path), ...args.composeFiles, ...args.envFiles, ...(args.config ? [args.config] : [])];
   const clash = output && sameFile(output, inputFiles.map((f) => path.resolve(cwd, f)));
@@ -79,7 +81,7 @@ function check(args: CheckArgs, cwd: string): number {
   let unsupported = 0;
   // Compose files are judged in the file sets the editor uses (default pair, COMPOSE_FILE from .env,
   // configured sets), so project rules fire here as they do there.
-  const workspace = new ProjectWorkspace(readOrUndefined);
+  const workspace = new ProjectWorkspace(readChecked);
   for (const input of collected.files) {
     const outcome = checkFile(input, args, lookup, workspace, report, locator, problems, scripts, projectDirectory ?? cwd);
     if (outcome === 'unsupported') unsupported++;
@@ -128,9 +130,9 @@ function checkFile(input: InputFile, args: CheckArgs, lookup: ConfigLookup, work
     text = applySafeFixes(input, source, options, display, report, problems);
     if (text !== source.text) workspace.changed(input.path);
   }
+  locator.add(input.path, text);
   const analysis = input.kind === 'compose' ? composeAnalysis(input, text, options, loaded.config, workspace) : analyze(input.path, text, options, input.kind)!;
   report.files.push(display);
-  locator.add(input.path, text);
   // Computing every fix costs about as much as the check itself: only JSON reports them.
   const withFixes = args.format === 'json';
   for (const finding of analysis.findings) {

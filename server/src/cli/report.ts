@@ -50,25 +50,42 @@ export function displayPath(file: string, cwd: string): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
 }
 
-/** Line tables by file, built once per file (never one scan per finding). */
+/**
+ * The checked texts by file, and their line tables and display paths, each built once per file
+ * (never one scan or one path computation per finding).
+ */
 export class Locator {
+  private readonly texts = new Map<string, string>();
   private readonly tables = new Map<string, LineTable>();
+  private readonly displays = new Map<string, string>();
 
   constructor(private readonly cwd: string, private readonly readText: (file: string) => string | undefined) {}
 
+  /** The text checked for a file (absolute path). Reading the file again gives it to the engine without a second decode. */
   add(file: string, text: string): void {
-    this.tables.set(file, new LineTable(text));
+    this.texts.set(file, text);
+    this.tables.delete(file);
+  }
+
+  /** The text added for a file, if any. */
+  text(file: string): string | undefined {
+    return this.texts.get(file);
   }
 
   locate(file: string, range: OffsetRange): Located {
     let table = this.tables.get(file);
     if (!table) {
-      table = new LineTable(this.readText(file) ?? '');
+      table = new LineTable(this.texts.get(file) ?? this.readText(file) ?? '');
       this.tables.set(file, table);
+    }
+    let display = this.displays.get(file);
+    if (display === undefined) {
+      display = displayPath(file, this.cwd);
+      this.displays.set(file, display);
     }
     const s = table.positionAt(range.start);
     const e = table.positionAt(Math.max(range.start, range.end));
-    return { path: file, display: displayPath(file, this.cwd), start: { line: s.line + 1, column: s.character + 1 }, end: { line: e.line + 1, column: e.character + 1 } };
+    return { path: file, display, start: { line: s.line + 1, column: s.character + 1 }, end: { line: e.line + 1, column: e.character + 1 } };
   }
 
   finding(f: Finding, fix: ReportFinding['fix']): ReportFinding {
