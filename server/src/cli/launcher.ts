@@ -11,6 +11,7 @@
  * - For small inputs (the usual project) the optimising compiler is switched off; large files keep it.
  * Imports nothing heavy itself.
  */
+import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import Module from 'node:module';
 import os from 'node:os';
@@ -76,6 +77,12 @@ function cacheFile(bundle: fs.Stats, variant: string): CacheFile | undefined {
   return { dir, name, install };
 }
 
+/** Node options given to this process change V8's flags too: their own cache (`-f<hash>`), none when there are none. */
+function nodeFlags(): string {
+  const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ').trim();
+  return flags ? `-f${hash(flags)}` : '';
+}
+
 /** FNV-1a, as 8 hex digits: tells installs apart in a file name (not a security boundary). */
 function hash(text: string): string {
   let h = 0x811c9dc5;
@@ -88,7 +95,7 @@ function hash(text: string): string {
  * Node), and caches named before they carried an install (`cli-v20…`). Other installs keep theirs.
  */
 function pruneCaches(cache: CacheFile): void {
-  const current = cache.name.slice(cache.install.length).replace(/^[a-z]+-[a-z]+-/, '');
+  const current = cache.name.slice(cache.install.length).replace(/^[a-z]+-[a-z]+(-f[0-9a-f]{8})?-/, '');
   for (const name of safeReaddir(cache.dir)) {
     if (!name.endsWith('.cache')) continue;
     const stale = name.startsWith(cache.install) ? !name.endsWith(`-${current}`) : /^cli-v\d/.test(name);
@@ -122,7 +129,9 @@ function load(variant: string, input: number): { run(argv: string[]): void } {
   const file = cache && path.join(cache.dir, cache.name);
   const read = file ? readCache(file) : 'missing';
   const cached = typeof read === 'object' ? read.data : undefined;
-  const source = fs.readFileSync(BUNDLE, 'utf8');
+  const bytes = fs.readFileSync(BUNDLE);
+  // esbuild writes ASCII (only a development build's comments may not be): then latin1 decodes the same text, several times faster than UTF-8.
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   const script = new vm.Script(Module.wrap(source), { filename: BUNDLE, cachedData: cached });
   const accepted = cached !== undefined && !script.cachedDataRejected;
   const outgrown = accepted && typeof read === 'object' && input > 2 * read.inputBytes;
@@ -159,7 +168,7 @@ const small = input <= SMALL_INPUT_BYTES;
 if (small) v8.setFlagsFromString('--no-opt');
 let cli: { run(argv: string[]): void };
 try {
-  cli = load(`${argv[0] === 'check' ? 'check' : 'other'}-${small ? 'noopt' : 'opt'}`, input);
+  cli = load(`${argv[0] === 'check' ? 'check' : 'other'}-${small ? 'noopt' : 'opt'}${nodeFlags()}`, input);
 } catch (e) {
   if (debug) process.stderr.write(`ai-stack launcher: ${(e as Error).message}; loading the bundle plainly\n`);
   cli = require(BUNDLE) as { run(argv: string[]): void };
