@@ -55,12 +55,16 @@ export function effectiveEntries(file: AliasResolver, map: YAMLMap): Map<string,
     out.set(key, entry);
   }
   for (const m of merged) {
+    // One `via` for every entry a merge source gives (a large file has thousands of inherited entries).
+    const shared = m.anchor ? { anchor: m.anchor, node: m.alias } : undefined;
     for (const [key, entry] of effectiveEntries(file, m.map)) {
       if (out.has(key)) continue;
-      out.set(key, { ...entry, via: { anchor: m.anchor || entry.via?.anchor || '', node: m.alias } });
+      out.set(key, { ...entry, via: shared ?? { anchor: entry.via?.anchor || '', node: m.alias } });
     }
   }
-  cache.set(map, out);
+  // Only maps with merge keys are remembered: the others answer as fast from their items, and a large
+  // file has thousands of them (a Map and an entry object per key each, for as long as the file lives).
+  if (merged.length) cache.set(map, out);
   return out;
 }
 
