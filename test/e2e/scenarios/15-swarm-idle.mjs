@@ -97,7 +97,18 @@ export default {
       await wb.viewPane('Containers').waitFor({ state: 'hidden', timeout: 10_000 });
       return quiet('the view is hidden');
     });
-    t.log(`FIGURES task lists in ${WINDOW_MS / 1000} s: open ${open}, collapsed ${collapsed.tasks} (all calls ${collapsed.all}), hidden ${hidden.tasks} (all calls ${hidden.all})`);
+    const collapsedAll = await t.step('view shown again, then the view\'s Collapse All: no task list', 60_000, async () => {
+      const since = Date.now();
+      await wb.page.locator('.part.activitybar [aria-label^="AI Stack"]').first().click({ timeout: 15_000 });
+      await waitFor('a task list once the view shows again', async () => proxy.count('/tasks', since) > 0, { timeout: 15_000 });
+      // The view is alone in its container: its actions sit in the side bar's title.
+      const sidebar = wb.page.locator('.part.sidebar');
+      await sidebar.hover();
+      await sidebar.locator('.action-label[aria-label^="Collapse All"]').first().click({ timeout: 10_000 });
+      await waitFor('the Swarm section collapsed', async () => (await swarmRow())?.expanded === 'false', { timeout: 10_000 });
+      return quiet('the view is collapsed with Collapse All');
+    });
+    t.log(`FIGURES task lists in ${WINDOW_MS / 1000} s: open ${open}, collapsed ${collapsed.tasks} (all calls ${collapsed.all}), hidden ${hidden.tasks} (all calls ${hidden.all}), Collapse All ${collapsedAll.tasks}`);
     onManager(['stack', 'rm', STACK]);
   },
 };
