@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { check, findings, underlined } from '../../support/rules';
 import { parse } from 'yaml';
 import { applyFix } from '../../support/rules';
+import { projectFindings } from '../../../server/src/engine/analyze/project';
+import { ProjectWorkspace } from '../../../server/src/engine/analyze/workspace';
 
 const targets = `  db:
     image: postgres:16.4
@@ -66,4 +68,57 @@ test('depends-on-healthy is quiet on the hardened form and on unknown targets', 
   assert.equal(findings(hardened, 'depends-on-healthy').length, 0);
   // A target that is not in this file (undefined-reference reports it) is not guessed about.
   assert.equal(findings(`services:\n  api:\n    image: x:1.2.3\n    depends_on: [elsewhere]\n${targets}`, 'depends-on-healthy').length, 0);
+});
+
+// What the rule remembers of a service between versions of a project (its depends_on, what its image
+// lets others wait for) must follow what it rests on: the Dockerfile a target builds, and the other
+// services that wait for a target to complete.
+const stackDir = '/p-depends-on-healthy';
+const keystrokeStack = (condition: string) => `services:
+  web:
+    image: nginx:1.27.3
+    depends_on: [api, queue]
+  worker:
+    image: x:1.2.3
+    depends_on:
+      queue:
+        condition: ${condition}
+  api:
+    build: ./api
+  queue:
+    image: x:1.2.3
+`;
+
+function workspaceOf(files: Record<string, string>) {
+  const ws = new ProjectWorkspace((p) => files[p]);
+  const compose = `${stackDir}/compose.yaml`;
+  const messages = () => projectFindings(ws.projectsFor(compose)[0]).filter((f) => f.ruleId === 'depends-on-healthy' && f.service === 'web').map((f) => f.message);
+  return { ws, compose, messages };
+}
+
+test('depends-on-healthy: a HEALTHCHECK added to the Dockerfile a target builds is seen while the compose file stays the same', () => {
+  const files: Record<string, string> = { [`${stackDir}/compose.yaml`]: keystrokeStack('service_started'), [`${stackDir}/api/Dockerfile`]: 'FROM node:22.12.0-slim\nCMD ["node", "server.js"]\n' };
+  const { ws, messages } = workspaceOf(files);
+  assert.deepEqual(messages(), ['"web" can only wait for api, queue to start, not to be ready: they need a healthcheck first, then condition: service_healthy.']);
+  files[`${stackDir}/api/Dockerfile`] = 'FROM node:22.12.0-slim\nHEALTHCHECK CMD node -e "process.exit(0)"\nCMD ["node", "server.js"]\n';
+  ws.changed(`${stackDir}/api/Dockerfile`);
+  assert.deepEqual(messages(), [
+    '"web" starts as soon as api has started, not when ready: wait for api (healthy).',
+    '"web" can only wait for queue to start, not to be ready: it needs a healthcheck first, then condition: service_healthy.',
+  ]);
+});
+
+test('depends-on-healthy: a keystroke in another service that waits for a target to complete changes what a dependent is told', () => {
+  const files: Record<string, string> = { [`${stackDir}/compose.yaml`]: keystrokeStack('service_started'), [`${stackDir}/api/Dockerfile`]: 'FROM node:22.12.0-slim\nHEALTHCHECK CMD node -e "process.exit(0)"\nCMD ["node", "server.js"]\n' };
+  const { ws, compose, messages } = workspaceOf(files);
+  assert.deepEqual(messages(), [
+    '"web" starts as soon as api has started, not when ready: wait for api (healthy).',
+    '"web" can only wait for queue to start, not to be ready: it needs a healthcheck first, then condition: service_healthy.',
+  ]);
+  // Only `worker` is edited (re-parsed in place); web and queue keep their merged values.
+  const before = ws.projectsFor(compose)[0].service('queue');
+  files[compose] = keystrokeStack('service_completed_successfully');
+  ws.changed(compose);
+  assert.equal(ws.projectsFor(compose)[0].service('queue')?.merged, before?.merged, 'the keystroke is re-used in place');
+  assert.deepEqual(messages(), ['"web" starts as soon as api, queue have started, not when ready: wait for api (healthy), queue (completed).']);
 });

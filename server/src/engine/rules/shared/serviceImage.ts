@@ -88,12 +88,17 @@ export const effectiveHealth: (model: ComposeModel, svc: ServiceView) => Effecti
  */
 export function perServiceImage<T>(compute: (model: ComposeModel, svc: ServiceView) => T): (model: ComposeModel, svc: ServiceView) => T {
   const byModel = new WeakMap<ComposeModel, WeakMap<ServiceView, { value: T }>>();
-  let asking: ComposeModel;
+  let asking: ComposeModel | undefined; // the model of the call under way (not kept after it: a closed project must be freed)
   // Undefined for a service that builds its image.
-  const registry = perService((svc) => (builds(svc) ? undefined : { value: compute(asking, svc) }));
+  const registry = perService((svc) => (builds(svc) ? undefined : { value: compute(asking!, svc) }));
   return (model, svc) => {
     asking = model;
-    const hit = registry(svc);
+    let hit;
+    try {
+      hit = registry(svc);
+    } finally {
+      asking = undefined;
+    }
     if (hit) return hit.value;
     let perModel = byModel.get(model);
     if (!perModel) byModel.set(model, (perModel = new WeakMap()));
