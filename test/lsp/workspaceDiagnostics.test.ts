@@ -12,6 +12,7 @@ import path from 'node:path';
 import { DidChangeWorkspaceFoldersNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
 import { pathToFileURL } from 'node:url';
 import { WorkspacePair } from './workspacePair';
+import { ListedFiles } from '../../server/src/lsp/workspaceFiles';
 
 const PRIVILEGED = 'services:\n  api:\n    image: ghcr.io/acme/api:1.2.3\n    privileged: true\n';
 const CLEAN_OF_PRIVILEGED = 'services:\n  api:\n    image: ghcr.io/acme/api:1.2.3\n';
@@ -294,4 +295,28 @@ test('a workspace folder removed from the workspace has its files\' diagnostics 
     fs.rmSync(first, { recursive: true, force: true });
     fs.rmSync(second, { recursive: true, force: true });
   }
+});
+
+test('the file list knows which directories hold listed files, at any depth, as files come and go', () => {
+  const list = new ListedFiles();
+  const root = path.join(path.sep, 'ws');
+  const a = path.join(root, 'svc', 'api', 'compose.yaml');
+  const b = path.join(root, 'svc', 'api', 'docker', 'Dockerfile');
+  list.add(a);
+  list.add(b);
+  list.add(b); // twice: counted once
+  assert.equal(list.size, 2);
+  for (const dir of [root, path.join(root, 'svc'), path.join(root, 'svc', 'api'), path.join(root, 'svc', 'api', 'docker')]) assert.ok(list.holdsUnder(dir), dir);
+  assert.equal(list.holdsUnder(path.join(root, 'svc', 'ap')), false, 'a name prefix is not a parent');
+  assert.equal(list.holdsUnder(a), false, 'a file holds nothing');
+  assert.equal(list.delete(b), true);
+  assert.equal(list.delete(b), false);
+  assert.equal(list.holdsUnder(path.join(root, 'svc', 'api', 'docker')), false);
+  assert.ok(list.holdsUnder(path.join(root, 'svc', 'api')));
+  list.delete(a);
+  assert.equal(list.holdsUnder(root), false);
+  list.add(a);
+  list.clear();
+  assert.deepEqual([...list], []);
+  assert.equal(list.holdsUnder(root), false);
 });

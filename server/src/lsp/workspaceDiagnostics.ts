@@ -20,7 +20,7 @@ import type { Analysis } from '../engine';
 import type { ServerContext } from './context';
 import { checkFailed, findingDiagnostics } from './diagnostics';
 import { URI } from './uri';
-import { FolderFilter, scanFolder, scanTree } from './workspaceFiles';
+import { FolderFilter, ListedFiles, scanFolder, scanTree } from './workspaceFiles';
 
 /** While the user is typing, background work looks again after this long. */
 const YIELD_TO_EDITOR_MS = 50;
@@ -41,7 +41,7 @@ export interface BackgroundHooks {
 export class WorkspaceDiagnostics {
   progressSupported = false;
   /** Files the last scan found (and files created since); paths. */
-  private readonly files = new Set<string>();
+  private readonly files = new ListedFiles();
   /** Files waiting for a check, in scan order (directory by directory). */
   private readonly queue = new Set<string>();
   /** URIs this module published diagnostics for (to clear them on delete or when the scope shrinks). */
@@ -121,15 +121,13 @@ export class WorkspaceDiagnostics {
 
   /** A deleted path nothing here depends on: no compose file or Dockerfile by name, none under it, none reading it (the client reports every deletion, to catch folders). */
   private unrelated(filePath: string, affected: readonly string[]): boolean {
-    if (affected.length || this.files.has(filePath) || fileKind(filePath, this.ctx.settings.composeFilePatterns as string[])) return false;
-    const prefix = URI.fromPath(filePath) + '/';
-    for (const uri of this.published) if (uri.startsWith(prefix)) return false;
-    for (const f of this.files) if (f.startsWith(filePath + path.sep)) return false;
-    return true;
+    // (What this module published is of listed files: the list answers for both.)
+    return !affected.length && !this.files.has(filePath) && !this.files.holdsUnder(filePath) && !fileKind(filePath, this.ctx.settings.composeFilePatterns as string[]);
   }
 
   /** Everything listed under a deleted folder leaves the list, and its diagnostics are cleared. */
   private forgetUnder(dir: string): void {
+    if (!this.files.holdsUnder(dir)) return;
     for (const f of this.files) {
       if (!f.startsWith(dir + path.sep)) continue;
       this.files.delete(f);

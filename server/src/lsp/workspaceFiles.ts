@@ -166,3 +166,51 @@ export async function scanTree(filter: FolderFilter, start: string, proceed: () 
   };
   return (await walk(start, start === filter.folder ? [] : above)) ? out : undefined;
 }
+
+/**
+ * The files the background check lists, with a count of listed files below each directory: whether
+ * a deleted path held any (a folder reported alone) is one lookup, not a walk over the list. The
+ * client reports every deletion, most of them of unrelated files.
+ */
+export class ListedFiles implements Iterable<string> {
+  private readonly files = new Set<string>();
+  /** Directory → listed files at any depth below it. */
+  private readonly below = new Map<string, number>();
+
+  get size(): number {
+    return this.files.size;
+  }
+  has(file: string): boolean {
+    return this.files.has(file);
+  }
+  add(file: string): void {
+    if (this.files.has(file)) return;
+    this.files.add(file);
+    this.count(file, 1);
+  }
+  delete(file: string): boolean {
+    if (!this.files.delete(file)) return false;
+    this.count(file, -1);
+    return true;
+  }
+  clear(): void {
+    this.files.clear();
+    this.below.clear();
+  }
+  /** Whether a listed file lies below `dir` (at any depth). */
+  holdsUnder(dir: string): boolean {
+    return this.below.has(dir);
+  }
+  [Symbol.iterator](): Iterator<string> {
+    return this.files.values();
+  }
+
+  private count(file: string, delta: number): void {
+    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+      const n = (this.below.get(dir) ?? 0) + delta;
+      if (n > 0) this.below.set(dir, n);
+      else this.below.delete(dir);
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+}
