@@ -10,6 +10,7 @@ import { parseDocument } from 'yaml';
 import { projectFindings } from '../server/src/engine/analyze/project';
 import { ProjectWorkspace } from '../server/src/engine/analyze/workspace';
 import { editRealistic, generateRealistic } from './realistic';
+import { ownCpuMs } from './proc';
 
 const services = Number(process.argv[2] ?? 1000);
 const edits = Number(process.argv[3] ?? 20);
@@ -17,20 +18,13 @@ const file = '/bench-keystroke/compose.yaml';
 let text = generateRealistic(services);
 const ws = new ProjectWorkspace((p) => (p === file ? text : undefined));
 
-function cpu(fn: () => void): number {
-  const c = process.cpuUsage();
-  fn();
-  const u = process.cpuUsage(c);
-  return (u.user + u.system) / 1000;
-}
-
 function summary(xs: number[]): string {
   const s = [...xs].sort((a, b) => a - b);
   return `min ${s[0].toFixed(1)} / median ${s[Math.floor(s.length / 2)].toFixed(1)} ms`;
 }
 
 const parse: number[] = [];
-for (let i = 0; i < 8; i++) parse.push(cpu(() => parseDocument(text, { merge: true, uniqueKeys: true, keepSourceTokens: false })));
+for (let i = 0; i < 8; i++) parse.push(ownCpuMs(() => parseDocument(text, { merge: true, uniqueKeys: true, keepSourceTokens: false })));
 projectFindings(ws.projectsFor(file)[0]);
 const load: number[] = [];
 const rules: number[] = [];
@@ -39,8 +33,8 @@ for (let n = 0; n < edits; n++) {
   text = editRealistic(text, n);
   ws.changed(file);
   let project!: ReturnType<ProjectWorkspace['projectsFor']>[0];
-  load.push(cpu(() => ([project] = ws.projectsFor(file))));
-  rules.push(cpu(() => (findings = projectFindings(project).length)));
+  load.push(ownCpuMs(() => ([project] = ws.projectsFor(file))));
+  rules.push(ownCpuMs(() => (findings = projectFindings(project).length)));
 }
 const parseMin = Math.min(...parse);
 const total = load.map((l, i) => l + rules[i]);

@@ -1,4 +1,4 @@
-// A child process's CPU time and memory from /proc: CPU time holds on a busy machine, wall time does not.
+// CPU time and memory: a child process's from /proc, this process's own for a piece of work. CPU time holds on a busy machine, wall time does not.
 import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
@@ -9,6 +9,14 @@ export function cpuMs(pid: number): number {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/** CPU time (user + system) this process spends running `fn`, in ms: for synchronous work measured in-process. */
+export function ownCpuMs(fn: () => void): number {
+  const c = process.cpuUsage();
+  fn();
+  const u = process.cpuUsage(c);
+  return (u.user + u.system) / 1000;
 }
 
 /** VmRSS and VmHWM (peak) of a process, in MB. */

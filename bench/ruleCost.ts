@@ -11,6 +11,7 @@ import { SourceFile } from '../server/src/engine/compose/sourceFile';
 import { loadProject } from '../server/src/engine/project/project';
 import { composeRules } from '../server/src/engine/rules/compose';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { ownCpuMs } from './proc';
 
 export type ModelKind = 'project' | 'file';
 
@@ -23,13 +24,6 @@ export function contextFor(text: string, kind: ModelKind): ComposeContext {
   }
   const project = loadProject({ files: [PATH], read: (p) => (p === PATH ? text : undefined) });
   return { model: project, file: project.mainFiles[0] };
-}
-
-function cpuMs(fn: () => void): number {
-  const c = process.cpuUsage();
-  fn();
-  const u = process.cpuUsage(c);
-  return (u.user + u.system) / 1000;
 }
 
 export interface RuleCost {
@@ -70,7 +64,7 @@ export async function ruleCosts(texts: string[], kind: ModelKind, runs = 5, only
     for (const rule of rules) {
       let n = 0;
       const start = performance.now();
-      const cpu = cpuMs(() => {
+      const cpu = ownCpuMs(() => {
         for (const ctx of contexts) for (const _ of rule.check(ctx)) n++;
       });
       windows.push({ id: rule.id, start, end: performance.now(), cpu, findings: n });
@@ -91,6 +85,6 @@ export async function ruleCosts(texts: string[], kind: ModelKind, runs = 5, only
 /** Minimum CPU ms of building the model of `text` (parse + project load). */
 export function modelCost(text: string, kind: ModelKind, runs = 5): number {
   let best = Infinity;
-  for (let i = 0; i < runs; i++) best = Math.min(best, cpuMs(() => contextFor(text, kind)));
+  for (let i = 0; i < runs; i++) best = Math.min(best, ownCpuMs(() => contextFor(text, kind)));
   return best;
 }

@@ -18,6 +18,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { generateRealistic } from '../../bench/realistic';
 import { contextFor, ModelKind, ruleCosts } from '../../bench/ruleCost';
+import { ownCpuMs } from '../../bench/proc';
 
 const FACTOR = 3; // ten times the services may cost at most 30× as much (a quadratic rule costs ~100×)
 const MIN_MS = 25; // under this at 1000 services a window is mostly noise on a busy machine (quadratic rules found so far: 90–30,000 ms)
@@ -61,13 +62,6 @@ async function overTheLine(kind: ModelKind): Promise<Ratio[]> {
   return suspects;
 }
 
-function cpuMs(fn: () => void): number {
-  const c = process.cpuUsage();
-  fn();
-  const u = process.cpuUsage(c);
-  return (u.user + u.system) / 1000;
-}
-
 for (const kind of ['project', 'file'] as const) {
   describe(`rule cost grows linearly with the services (${kind} model)`, () => {
     it('every rule: 1000 services cost at most 30× what 100 cost', async () => {
@@ -81,7 +75,7 @@ for (const kind of ['project', 'file'] as const) {
     it('building the model: 1000 services cost at most 30× what 100 cost', () => {
       const measure = (texts: string[]): number => {
         let best = Infinity;
-        for (let i = 0; i < RUNS; i++) best = Math.min(best, cpuMs(() => texts.forEach((t) => contextFor(t, kind))));
+        for (let i = 0; i < RUNS; i++) best = Math.min(best, ownCpuMs(() => texts.forEach((t) => contextFor(t, kind))));
         return best;
       };
       let ratio = Infinity;
