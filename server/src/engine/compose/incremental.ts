@@ -13,6 +13,7 @@
 import { Document, isCollection, isMap, isNode, isPair, isScalar, Node, parseDocument, Pair, visit, YAMLMap } from 'yaml';
 import type { LineTable } from '../text';
 import { AnchorIndex, pinAliasesUnder } from './aliasIndex';
+import { duplicateKeys } from './duplicateKeys';
 import { keyString } from './mapping';
 
 export interface ReparseBase {
@@ -84,7 +85,7 @@ export function reparseOneService(base: ReparseBase, text: string, options: Pars
   const blockText = detached(text.slice(blockStart, blockEnd + delta));
   if (/^(---|\.\.\.)(\s|$)/m.test(blockText) || /^%/m.test(blockText)) return undefined;
   const sub = parseDocument(blockText, options);
-  if (sub.errors.length || sub.warnings.length) return undefined;
+  if (sub.errors.length || sub.warnings.length || duplicateKeys(sub.contents).length) return undefined;
   const map = sub.contents;
   if (!isMap(map) || map.flow || map.items.length === 0) return undefined;
   const fresh = map.items as Pair[];

@@ -4,6 +4,7 @@ import type { Tags } from 'yaml';
 import { LineTable, OffsetRange } from '../text';
 import { AnchorIndex, limitAliases, nestingDepth, pinAliases } from './aliasIndex';
 import { forgetEntries } from './mapping';
+import { duplicateKeys } from './duplicateKeys';
 import { reparseOneService, TextShift } from './incremental';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -24,7 +25,8 @@ export interface ParseProblem {
 }
 
 // logLevel 'error': yaml's toJS warnings ("Keys with collection values will be stringified…") go to process.emitWarning, which an editor logs as errors.
-const PARSE_OPTIONS = { customTags: COMPOSE_TAGS, merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' } as const;
+// uniqueKeys false: yaml's own check is quadratic in the keys of a mapping; duplicateKeys.ts finds the same ones in linear time.
+const PARSE_OPTIONS = { customTags: COMPOSE_TAGS, merge: true, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' } as const;
 
 export class SourceFile {
   private text_: string;
@@ -128,15 +130,17 @@ export class SourceFile {
       const at = p.node.anchor ? this.text.lastIndexOf(`&${p.node.anchor}`, start) : -1;
       this.problems.push({ code: 'yaml-alias-limit', message: p.message, range: at >= 0 && at <= start ? { start: at, end: at + 1 + p.node.anchor!.length } : { start, end: Math.max(end, start + 1) } });
     }
+    const yamlProblems: ParseProblem[] = [];
     for (const err of [...this.doc.errors, ...this.doc.warnings]) {
       const [start, end] = err.pos;
-      const duplicate = err.code === 'DUPLICATE_KEY';
-      this.problems.push({
-        code: duplicate ? 'yaml-duplicate-key' : 'yaml-syntax',
-        message: duplicate ? `Duplicate key: ${this.text.slice(start, end).trim() || 'key'} is defined more than once in this mapping (YAML keeps only one).` : firstLine(err.message),
-        range: { start, end: Math.max(end, start + 1) },
-      });
+      yamlProblems.push({ code: 'yaml-syntax', message: firstLine(err.message), range: { start, end: Math.max(end, start + 1) } });
     }
+    for (const { start, end } of duplicateKeys(this.doc.contents)) {
+      const key = this.text.slice(start, end).trim();
+      yamlProblems.push({ code: 'yaml-duplicate-key', message: `Duplicate key: ${key ? `"${key}"` : 'a key'} is defined more than once in this mapping (YAML keeps only one).`, range: { start, end } });
+    }
+    // In document order, as yaml reported them when it checked the keys itself.
+    this.problems.push(...yamlProblems.sort((a, b) => a.range.start - b.range.start));
   }
 
   get root(): YAMLMap | undefined {

@@ -5,6 +5,7 @@
  */
 import { Lexer, parseDocument } from 'yaml';
 import { applyEdits } from '../apply';
+import { duplicateKeys } from '../compose/duplicateKeys';
 import type { Fix, TextEdit } from '../rule';
 
 export type FileKind = 'compose' | 'dockerfile';
@@ -37,13 +38,15 @@ export function commentsOf(text: string, kind: FileKind): Map<string, number> {
   return out;
 }
 
-const YAML_OPTIONS = { merge: true, uniqueKeys: true, prettyErrors: false, strict: false, logLevel: 'error' } as const;
+// uniqueKeys false: yaml's own check is quadratic; duplicateKeys finds the same keys in linear time.
+const YAML_OPTIONS = { merge: true, uniqueKeys: false, prettyErrors: false, strict: false, logLevel: 'error' } as const;
 
 /** YAML errors of a text (syntax, duplicate keys); a Dockerfile has no syntax a text edit can break here. */
 export function parseErrorCount(text: string, kind: FileKind): number {
   if (kind !== 'compose') return 0;
   // Compose's own tags (!reset, !override) are not errors: only count what yaml itself rejects.
-  return parseDocument(text, YAML_OPTIONS).errors.filter((e) => e.code !== 'TAG_RESOLVE_FAILED').length;
+  const doc = parseDocument(text, YAML_OPTIONS);
+  return doc.errors.filter((e) => e.code !== 'TAG_RESOLVE_FAILED').length + duplicateKeys(doc.contents).length;
 }
 
 /** The text every fix of one analysis starts from is the same: its facts are computed once. */
