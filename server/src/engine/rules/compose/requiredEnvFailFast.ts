@@ -8,7 +8,7 @@ import { isPublicOrKeyId, isSecretFlag, isSecretName, secretFlagArguments, secre
 import type { Rule } from '../../rule';
 import type { OffsetRange } from '../../text';
 import { interpolations, required } from '../shared/stackFacts';
-import { memoByService } from '../shared/serviceMemo';
+import { memoByService, ownText } from '../shared/serviceMemo';
 import { atValue, serviceOf, servicesOf } from '../shared/util';
 
 interface Weak {
@@ -72,8 +72,10 @@ const serviceFacts = memoByService((svc: ServiceView): ServiceFacts => {
   const server = isDatabase(imageOf(svc));
   for (const { node, ref, envKey, afterFlag } of scalarsOf(svc)) {
     if (!isScalar(node) || !node.range || typeof node.value !== 'string') continue;
-    const src = ref.file.text.slice(node.range[0], node.range[1]);
-    if (!src.includes('$')) continue;
+    const raw = ref.file.text.slice(node.range[0], node.range[1]);
+    if (!raw.includes('$')) continue;
+    // Names and hosts below are slices of this: it must not be a slice of the whole text (serviceMemo.ts).
+    const src = ownText(raw);
     const vars = interpolations(src);
     const flagArgs = secretFlagArguments(src);
     // Credentials the stack consumes (see the rationale).

@@ -8,7 +8,8 @@
  * `.env`, which give new merged values when they change) and must not hold offsets: the nodes of an
  * untouched service keep their identity but move when text before them is edited, so keep nodes or
  * ValueRefs and compute ranges when reporting. Views without a merged value (the single-file model of
- * the CLI, which checks a file once) are not remembered.
+ * the CLI, which checks a file once) are remembered by the view, for as long as that one model lives
+ * (several rules of one check ask for the same facts).
  */
 import type { ServiceView } from '../../compose/model';
 
@@ -16,10 +17,15 @@ export function memoByService<T>(compute: (svc: ServiceView) => T): (svc: Servic
   const memo = new WeakMap<object, T>();
   return (svc) => {
     const merged = (svc as { merged?: unknown }).merged;
-    if (typeof merged !== 'object' || merged === null) return compute(svc);
-    if (memo.has(merged)) return memo.get(merged) as T;
+    const key = typeof merged === 'object' && merged !== null ? merged : svc;
+    if (memo.has(key)) return memo.get(key) as T;
     const value = compute(svc);
-    memo.set(merged, value);
+    memo.set(key, value);
     return value;
   };
+}
+
+/** A copy of `s` that shares no storage with the text it was sliced from (see above). */
+export function ownText(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, 'utf16le').toString('utf16le');
 }
