@@ -27,7 +27,7 @@ export class LspClient {
   /** When each URI was first published (ms since the client started). */
   readonly firstPublish = new Map<string, number>();
   /** The latest publish per URI: its version (absent for files not open), how many diagnostics it had, and its place among all publishes. */
-  readonly latest = new Map<string, { version?: number; count: number; seq: number }>();
+  readonly latest = new Map<string, { version?: number; count: number; seq: number; codes: string[] }>();
   private publishes = 0;
   /** When the server ended a work-done progress (ms since the client started). */
   progressEnd: number | undefined;
@@ -40,9 +40,10 @@ export class LspClient {
   ) {
     this.proc = spawn(process.execPath, [server, '--stdio'], { cwd: workspace, stdio: ['pipe', 'pipe', 'inherit'] });
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
-    this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: unknown[] }) => {
+    this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: { code?: unknown }[] }) => {
       if (!this.firstPublish.has(p.uri)) this.firstPublish.set(p.uri, performance.now() - this.t0);
-      this.latest.set(p.uri, { version: p.version, count: p.diagnostics.length, seq: ++this.publishes });
+      const codes = p.diagnostics.map((d) => String(d.code ?? ''));
+      this.latest.set(p.uri, { version: p.version, count: p.diagnostics.length, seq: ++this.publishes, codes });
       this.poke();
     });
     this.conn.onNotification('$/progress', (p: { value: { kind: string } }) => {
@@ -79,8 +80,12 @@ export class LspClient {
     await this.conn.sendNotification('initialized', {});
   }
 
-  async open(uri: string, text: string): Promise<void> {
-    await this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockercompose', version: 1, text } });
+  async open(uri: string, text: string, languageId = 'dockercompose'): Promise<void> {
+    await this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+  }
+
+  async close(uri: string): Promise<void> {
+    await this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
   /** A full-text change, as the benchmarks' edits are. */

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 const dir = path.dirname(new URL(import.meta.url).pathname);
-const all = ['lsp', 'workspace', 'rules', 'project', 'containers', 'swarm'];
+const all = ['lsp', 'limits', 'workspace', 'rules', 'project', 'containers', 'swarm'];
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : all;
 let failed = 0;
 for (const name of wanted) {
