@@ -296,6 +296,8 @@ interface ConsumerReaches {
  * jobs). Kept by the file (released with it) for the next version of the same project.
  */
 interface StackState {
+  /** The model the records' views belong to (what a changed service offered the others is read from it when needed). */
+  model: ComposeModel;
   records: ServiceRecord[];
   networks: string;
   table: Map<string, HostTarget[]>;
@@ -305,8 +307,7 @@ interface StackState {
 interface ServiceRecord {
   name: string;
   merged: object;
-  /** What other services' reaches read of this one, as comparable text. */
-  shared: string;
+  view: ServiceView;
 }
 
 const states = new WeakMap<object, StackState>();
@@ -343,7 +344,7 @@ function changedServices(model: ComposeModel, last: StackState, networks: string
     const record = last.records[i];
     if (record.name !== services[i].name) return undefined;
     if (record.merged === (services[i] as { merged?: unknown }).merged) continue;
-    if (changed.length === MAX_CHANGED || record.shared !== sharedFacts(model, services[i])) return undefined;
+    if (changed.length === MAX_CHANGED || sharedFacts(last.model, record.view) !== sharedFacts(model, services[i])) return undefined;
     changed.push(i);
   }
   return changed;
@@ -351,10 +352,9 @@ function changedServices(model: ComposeModel, last: StackState, networks: string
 
 function reuse(model: ComposeModel, last: StackState, changed: number[]): StackState {
   const services = model.services;
-  const records = last.records.slice();
+  const records = services.map(record);
   const names = new Set<string>();
   for (const i of changed) {
-    records[i] = record(model, services[i]);
     for (const [host] of hostEntries(model, services[i])) names.add(host);
   }
   const byConsumer = new Map(last.byConsumer);
@@ -362,7 +362,7 @@ function reuse(model: ComposeModel, last: StackState, changed: number[]): StackS
   const again = new Set(changed.map((i) => services[i].name));
   for (const svc of services) if (!again.has(svc.name) && [...names].some((n) => mentionedNames(svc).has(n))) again.add(svc.name);
   for (const name of again) byConsumer.set(name, consumerReaches(model, model.service(name)!, ctx));
-  return { records, networks: last.networks, table: last.table, byConsumer };
+  return { model, records, networks: last.networks, table: last.table, byConsumer };
 }
 
 function derive(model: ComposeModel, networks: string, remembered: boolean): StackState {
@@ -370,11 +370,11 @@ function derive(model: ComposeModel, networks: string, remembered: boolean): Sta
   const ctx = deriveContext(model, table);
   const byConsumer = new Map<string, ConsumerReaches | undefined>();
   for (const svc of model.services) byConsumer.set(svc.name, consumerReaches(model, svc, ctx));
-  return { records: remembered ? model.services.map((svc) => record(model, svc)) : [], networks, table, byConsumer };
+  return { model, records: remembered ? model.services.map(record) : [], networks, table, byConsumer };
 }
 
-function record(model: ComposeModel, svc: ServiceView): ServiceRecord {
-  return { name: svc.name, merged: (svc as unknown as { merged: object }).merged, shared: sharedFacts(model, svc) };
+function record(svc: ServiceView): ServiceRecord {
+  return { name: svc.name, merged: (svc as unknown as { merged: object }).merged, view: svc };
 }
 
 /** What other services' reaches read of this one: its host names, its networks, its depends_on (one-shot jobs of others). */
