@@ -23,6 +23,7 @@ export const noDuplicateContainerNames: Rule<ComposeContext> = {
       byName.set(ref.js, list);
     }
     for (const [name, users] of byName) {
+      if (users.length < 2) continue;
       for (const { service, ref } of users) {
         const svc = ctx.model.service(service)!;
         const clashing = users.filter((u) => u.service !== service && canRunTogether(svc, ctx.model.service(u.service)!));
