@@ -62,9 +62,10 @@ export function effectiveEntries(file: AliasResolver, map: YAMLMap): Map<string,
       out.set(key, { ...entry, via: shared ?? { anchor: entry.via?.anchor || '', node: m.alias } });
     }
   }
-  // Only maps with merge keys are remembered: the others answer as fast from their items, and a large
-  // file has thousands of them (a Map and an entry object per key each, for as long as the file lives).
-  if (merged.length) cache.set(map, out);
+  // Remembered for maps with merge keys and for long maps (a lookup per key must not walk them all
+  // again: top-level `volumes:` of 1000 services). A small plain map answers as fast from its items,
+  // and a large file has thousands of them (a Map and an entry object per key each, kept as long as the file).
+  if (merged.length || map.items.length > 16) cache.set(map, out);
   return out;
 }
 
