@@ -71,6 +71,17 @@ test('findings sharing a range: each quick fix and suppression belongs to its ow
     const stale = { ...secrets[1], data: { ...(secrets[1].data as object), key: 'not-this-one' } };
     const none = await actionsFor(pair, uri, [stale]);
     assert.equal(none.filter((a) => a.kind === 'quickfix').length, 0);
+    // Only findings that share their rule and range carry a key; the others bind by rule, range and message.
+    const keyOf = (d: Diagnostic) => (d.data as { key?: unknown }).key;
+    assert.ok(secrets.every((d) => typeof keyOf(d) === 'string'), 'findings sharing a range carry a key');
+    const single = diagnostics.filter((d) => d.code !== 'required-env-fail-fast');
+    assert.ok(single.length > 0 && single.every((d) => keyOf(d) === undefined), 'a finding alone on its range needs no key');
+    const withFix: Diagnostic[] = [];
+    for (const d of single) if ((await actionsFor(pair, uri, [d])).some((a) => a.isPreferred)) withFix.push(d);
+    assert.ok(withFix.length > 0, 'a keyless diagnostic still gets its quick fix');
+    // A keyless diagnostic whose message is no finding's (an older version of the file) binds nothing.
+    const changed = { ...withFix[0], message: withFix[0].message + ' (before the edit)' };
+    assert.equal((await actionsFor(pair, uri, [changed])).filter((a) => a.kind === 'quickfix').length, 0);
   } finally {
     pair.dispose();
   }

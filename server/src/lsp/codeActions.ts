@@ -140,11 +140,16 @@ export class CodeActions {
   }
 }
 
-/** The finding a diagnostic was made from: by rule, range and key, never by range alone (inherited findings share ranges). */
+/**
+ * The finding a diagnostic was made from: by rule, range and message, and by key when findings share
+ * them (inherited findings share ranges); never by range alone. Undefined when that names no single finding.
+ */
 export function findingFor(analysis: Analysis, diagnostic: Diagnostic): Finding | undefined {
   const data = diagnostic.data as DiagnosticData | undefined;
-  if (!data || typeof data.key !== 'string') return undefined;
-  return analysis.findings.find((f) => matchesDiagnostic(f, data));
+  if (!data || typeof data.start !== 'number' || typeof data.end !== 'number' || (data.key !== undefined && typeof data.key !== 'string')) return undefined;
+  const found = analysis.findings.filter((f) => matchesDiagnostic(f, diagnostic, data));
+  // With a key, equal candidates are the same finding reported twice; without one, several are ambiguous.
+  return found.length === 1 || data.key !== undefined ? found[0] : undefined;
 }
 
 export function groupIgnores(ignores: CodeAction[]): CodeAction[] {

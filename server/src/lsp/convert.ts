@@ -16,15 +16,15 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 /**
- * What a diagnostic carries to find its finding again. Findings inherited through `<<: *anchor`
- * share a range (and a rule): the key (message and rule data) tells them apart, so a quick fix is
+ * What a diagnostic carries to find its finding again, besides its rule (`code`) and message: the
+ * finding's offsets, and when another finding of the same rule has the same range (findings
+ * inherited through `<<: *anchor` share one) a key of its message and data, so a quick fix is
  * always the fix of the diagnostic it is offered for.
  */
 export interface DiagnosticData {
-  ruleId: string;
   start: number;
   end: number;
-  key: string;
+  key?: string;
 }
 
 /** A finding's identity within its rule and range: a digest of its message and data (which may hold values not to be sent as they are). */
@@ -37,21 +37,69 @@ export function findingKey(f: Pick<Finding, 'message' | 'data'>): string {
     .slice(0, 16);
 }
 
-export function matchesDiagnostic(f: Finding, data: DiagnosticData): boolean {
-  return f.ruleId === data.ruleId && f.range.start === data.start && f.range.end === data.end && findingKey(f) === data.key;
+/**
+ * The findings that share their rule and range with another one of the list: only these need a key
+ * (a digest costs more than the rest of a diagnostic, and a big file publishes thousands).
+ */
+export function sharingRange(findings: readonly Finding[]): Set<Finding> {
+  const shared = new Set<Finding>();
+  const byStart = new Map<number, Finding | Finding[]>();
+  for (const f of findings) {
+    const seen = byStart.get(f.range.start);
+    if (seen === undefined) {
+      byStart.set(f.range.start, f);
+      continue;
+    }
+    const list = Array.isArray(seen) ? seen : [seen];
+    for (const g of list) {
+      if (g.ruleId === f.ruleId && g.range.end === f.range.end && g.file === f.file) {
+        shared.add(g);
+        shared.add(f);
+      }
+    }
+    list.push(f);
+    if (list !== seen) byStart.set(f.range.start, list);
+  }
+  return shared;
 }
 
-export function toDiagnostic(doc: TextDocument, f: Finding, docsUri: string | undefined, openDocs: (path: string) => TextDocument | undefined): Diagnostic {
+/**
+ * Whether a diagnostic was made from this finding: same rule, range and message, and same key when it
+ * has one. A diagnostic without a key binds only where its rule, range and message name one finding.
+ */
+export function matchesDiagnostic(f: Finding, diagnostic: Pick<Diagnostic, 'code' | 'message'>, data: DiagnosticData): boolean {
+  if (f.ruleId !== diagnostic.code || f.range.start !== data.start || f.range.end !== data.end || f.message !== diagnostic.message) return false;
+  return data.key === undefined || findingKey(f) === data.key;
+}
+
+/** Parts every diagnostic of a rule shares (one object each, not one per diagnostic: a big file publishes thousands). */
+const descriptions = new Map<string, { href: string }>();
+const UNNECESSARY = [DiagnosticTag.Unnecessary];
+
+let descriptionsOf: string | undefined;
+
+function description(docsUri: string, ruleId: string): { href: string } {
+  if (descriptionsOf !== docsUri) {
+    descriptions.clear();
+    descriptionsOf = docsUri;
+  }
+  let d = descriptions.get(ruleId);
+  if (!d) descriptions.set(ruleId, (d = { href: `${docsUri}#${ruleId}` }));
+  return d;
+}
+
+/** A finding as a diagnostic; `keyed`: it shares its rule and range with another finding (sharingRange). */
+export function toDiagnostic(doc: TextDocument, f: Finding, docsUri: string | undefined, openDocs: (path: string) => TextDocument | undefined, keyed = true): Diagnostic {
   const diag: Diagnostic = {
     range: { start: doc.positionAt(f.range.start), end: doc.positionAt(Math.max(f.range.end, f.range.start)) },
     severity: SEVERITY[f.severity],
     source: SOURCE,
     code: f.ruleId,
     message: f.message,
-    data: { ruleId: f.ruleId, start: f.range.start, end: f.range.end, key: findingKey(f) } satisfies DiagnosticData,
+    data: (keyed ? { start: f.range.start, end: f.range.end, key: findingKey(f) } : { start: f.range.start, end: f.range.end }) satisfies DiagnosticData,
   };
-  if (docsUri) diag.codeDescription = { href: `${docsUri}#${f.ruleId}` };
-  if (ruleMeta(f.ruleId)?.unnecessary) diag.tags = [DiagnosticTag.Unnecessary];
+  if (docsUri) diag.codeDescription = description(docsUri, f.ruleId);
+  if (ruleMeta(f.ruleId)?.unnecessary) diag.tags = UNNECESSARY;
   if (f.related?.length) {
     diag.relatedInformation = f.related.map((r) => {
       const other = r.file === f.file ? doc : openDocs(r.file);

@@ -7,7 +7,7 @@ import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis, knownRules, configProblemMessage, parseConfig } from '../engine';
 import type { ServerContext } from './context';
-import { SOURCE, toDiagnostic } from './convert';
+import { sharingRange, SOURCE, toDiagnostic } from './convert';
 import { URI } from './uri';
 
 const CHANGE_DEBOUNCE_MS = 150;
@@ -96,7 +96,9 @@ export function findingDiagnostics(ctx: ServerContext, doc: TextDocument, analys
   if (!analysis) return [];
   const filePath = URI.toPath(doc.uri);
   const open = (p: string) => ctx.documents.get(URI.fromPath(p));
-  return analysis.findings.filter((f) => f.file === filePath || f.file === doc.uri).map((f) => toDiagnostic(doc, f, ctx.docsUri, open));
+  const own = analysis.findings.filter((f) => f.file === filePath || f.file === doc.uri);
+  const shared = sharingRange(own);
+  return own.map((f) => toDiagnostic(doc, f, ctx.docsUri, open, shared.has(f)));
 }
 
 function configDiagnostics(doc: TextDocument): Diagnostic[] {
