@@ -218,11 +218,14 @@ export function runRules<Ctx>(rules: readonly Rule<Ctx>[], ctx: Ctx, options: An
 
 /** The rule's findings with their severities, or what it threw. */
 function runRule<Ctx>(rule: Rule<Ctx>, ctx: Ctx, options: AnalyzeOptions, severity: Severity): Finding[] | Error {
-  let drafts;
+  const findings: Finding[] = [];
+  // A draft's own severity stands unless the user configured the rule's.
+  const configured = !!options.severities?.[rule.id];
   try {
-    drafts = [...rule.check(ctx)];
+    // Drained inside the try: a generator rule throws while it is iterated.
+    for (const d of rule.check(ctx)) findings.push({ ...d, ruleId: rule.id, severity: d.severity && !configured ? d.severity : severity });
   } catch (e) {
     return e instanceof Error ? e : new Error(String(e));
   }
-  return drafts.map((d) => ({ ...d, ruleId: rule.id, severity: d.severity && !options.severities?.[rule.id] ? d.severity : severity }));
+  return findings;
 }

@@ -53,6 +53,9 @@ export function serverParts(): ServerParts {
   return { documents, fromDisk, workspace };
 }
 
+/** Files whose options are remembered at most (the background scan asks for every file of the workspace). */
+const MAX_REMEMBERED_OPTIONS = 2000;
+
 export class AiStackServer implements ServerContext {
   readonly documents: TextDocuments<TextDocument>;
   readonly workspace: ProjectWorkspace;
@@ -68,6 +71,7 @@ export class AiStackServer implements ServerContext {
   readonly background: WorkspaceDiagnostics;
   /** Analysis per open document, for its current version. */
   private readonly results = new Map<string, { version: number; analysis: Analysis }>();
+  private readonly options = new Map<string, AnalyzeOptions>();
   private readonly heap = new HeapTrimmer();
   private readonly fromDisk: DiskReader;
   private pullSettings = false;
@@ -102,7 +106,21 @@ export class AiStackServer implements ServerContext {
     return fileKind(filePath, this.settings.composeFilePatterns);
   }
 
+  /**
+   * Analysis options of a file, computed once per file until what they are made of is read again
+   * (settings, `.ai-stack.json`, deploy scripts: all of it only on recheckAll or a config change);
+   * each computation matches globs and reads the config, on every keystroke otherwise.
+   */
   optionsFor(filePath: string): AnalyzeOptions {
+    const hit = this.options.get(filePath);
+    if (hit) return hit;
+    if (this.options.size >= MAX_REMEMBERED_OPTIONS) this.options.clear();
+    const options = this.computeOptions(filePath);
+    this.options.set(filePath, options);
+    return options;
+  }
+
+  private computeOptions(filePath: string): AnalyzeOptions {
     const loaded = this.configs.forFile(filePath);
     const base = path.basename(filePath);
     const devPatterns = loaded.config.developmentFiles ?? this.settings.developmentFiles;
@@ -192,7 +210,7 @@ export class AiStackServer implements ServerContext {
     const filePath = URI.toPath(doc.uri);
     const isConfig = path.basename(filePath) === CONFIG_FILE;
     if (isConfig) {
-      this.configs.invalidate();
+      this.invalidateConfigs();
       this.results.clear();
       this.codeActions.clear();
     }
@@ -226,6 +244,12 @@ export class AiStackServer implements ServerContext {
     const removed = event.removed.map((f) => URI.toPath(f.uri));
     this.folders = [...this.folders.filter((f) => !removed.includes(f)), ...event.added.map((f) => URI.toPath(f.uri))];
     this.background.foldersChanged(removed);
+  }
+
+  /** `.ai-stack.json` files are read again, and the options made from them computed again. */
+  private invalidateConfigs(): void {
+    this.configs.invalidate();
+    this.options.clear();
   }
 
   private forget(uri: string): void {
@@ -263,7 +287,7 @@ export class AiStackServer implements ServerContext {
     this.scripts.clear();
     this.results.clear();
     this.codeActions.clear();
-    this.configs.invalidate();
+    this.invalidateConfigs();
     for (const doc of this.documents.all()) this.diagnostics.schedule(doc, 0);
     this.background.rescan();
   }

@@ -20,7 +20,20 @@ function matches(ids: string[] | undefined, ruleId: string): boolean {
   return !!ids && (ids.length === 0 || ids.includes(ruleId) || ids.includes('all'));
 }
 
-export function isLineSuppressed(lines: { lineText(n: number): string; lineOf(o: number): number }, finding: Finding): boolean {
+/** Per line table (one per version of a text): whether its text has an ignore comment at all. */
+const mentionsIgnore = new WeakMap<object, boolean>();
+
+/** False when the text has no `ai-stack-ignore` anywhere (most files): then no finding needs its lines read. */
+function mayIgnore(lines: { text?: string }): boolean {
+  if (typeof lines.text !== 'string') return true;
+  let mentions = mentionsIgnore.get(lines);
+  if (mentions === undefined) mentionsIgnore.set(lines, (mentions = lines.text.includes('ai-stack-ignore')));
+  return mentions;
+}
+
+/** `lines`: a LineTable (its `text` never changes: a new version of a file gets a new table). */
+export function isLineSuppressed(lines: { readonly text?: string; lineText(n: number): string; lineOf(o: number): number }, finding: Finding): boolean {
+  if (!mayIgnore(lines)) return false;
   const line = lines.lineOf(finding.range.start);
   if (matches(lineIgnores(lines.lineText(line)), finding.ruleId)) return true;
   if (line > 0) {
