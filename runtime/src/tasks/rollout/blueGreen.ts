@@ -12,14 +12,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { runCompose } from '../../compose/cli';
-import { findProxyLayout, ProxyLayout } from '../../proxy/nginx';
+import type { ProxyLayout } from '../../proxy/nginx';
 import { composeOrReport, composeStep, Prepared, sleep } from '../context';
 import { engineError } from '../docker';
 import { migrateIfDetected } from '../migrate';
 import { projectRef } from '../project';
 import { EXIT, Reporter } from '../reporter';
 import { graceSeconds, nameOf, runningOf, smokeInside, stopAndRemove, waitHealthy } from './containers';
-import { serversFor, switchUpstream, waitDrained } from './common';
+import { proxyLayoutOrReport, serversFor, switchUpstream, waitDrained } from './common';
 import { reportProbes, smokePaths } from './rolling';
 
 type Colour = 'blue' | 'green' | 'main';
@@ -101,12 +101,8 @@ async function colourCompose(prepared: Prepared, file: string, project: string, 
 
 export async function runBlueGreen(prepared: Prepared, reporter: Reporter, signal?: AbortSignal): Promise<number> {
   const { project, docker, options } = prepared;
-  const found = findProxyLayout(project, options.rolloutService);
-  if (!found.ok) {
-    reporter.failure(found.message);
-    return EXIT.usage;
-  }
-  const layout = found.value;
+  const layout = proxyLayoutOrReport(prepared, reporter);
+  if (!layout) return EXIT.usage;
   const grace = graceSeconds(project, layout.service);
   const started = Date.now();
   const total = 5;
@@ -200,12 +196,8 @@ export async function runBlueGreen(prepared: Prepared, reporter: Reporter, signa
 /** deploy --switch-back: the proxy goes back to the previous colour while it still runs; the current one is retired. */
 export async function runSwitchBack(prepared: Prepared, reporter: Reporter, signal?: AbortSignal): Promise<number> {
   const { project, docker } = prepared;
-  const found = findProxyLayout(project, prepared.options.rolloutService);
-  if (!found.ok) {
-    reporter.failure(found.message);
-    return EXIT.usage;
-  }
-  const layout = found.value;
+  const layout = proxyLayoutOrReport(prepared, reporter);
+  if (!layout) return EXIT.usage;
   const grace = graceSeconds(project, layout.service);
   try {
     const state = readState(layout);

@@ -1,12 +1,20 @@
 /** What both zero-downtime strategies share: the proxy switch (compose steps and the migration gate are in ../context and ../migrate). */
 import type Docker from 'dockerode';
-import { reloadNginx, workerPids, upstreamConfig, UpstreamServer, writeUpstream, ProxyLayout } from '../../proxy/nginx';
-import { sleep } from '../context';
+import { findProxyLayout, reloadNginx, workerPids, upstreamConfig, UpstreamServer, writeUpstream, ProxyLayout } from '../../proxy/nginx';
+import { Prepared, sleep } from '../context';
 import type { Reporter } from '../reporter';
 import { addressFor, nameOf } from './containers';
 
 export type Strategy = 'rolling' | 'blue-green';
 export const STRATEGIES: readonly Strategy[] = ['rolling', 'blue-green'];
+
+/** The proxy and the service behind it (`--update-service` picks one), or undefined after saying what to change. */
+export function proxyLayoutOrReport(prepared: Prepared, reporter: Reporter): ProxyLayout | undefined {
+  const found = findProxyLayout(prepared.project, prepared.options.rolloutService);
+  if (found.ok) return found.value;
+  reporter.failure(found.message);
+  return undefined;
+}
 
 /** Upstream entries for app containers, by their address on a network the proxy shares. */
 export async function serversFor(docker: Docker, layout: ProxyLayout, appIds: string[], proxyId: string): Promise<UpstreamServer[] | string> {

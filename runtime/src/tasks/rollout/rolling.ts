@@ -6,13 +6,13 @@
  * remove the old. A new container that never gets healthy or fails smoke is removed; the old
  * keeps serving and the proxy is never touched.
  */
-import { findProxyLayout, upstreamConfig, writeUpstream } from '../../proxy/nginx';
+import { upstreamConfig, writeUpstream } from '../../proxy/nginx';
 import { composeStep, type Prepared } from '../context';
 import { engineError } from '../docker';
 import { migrateIfDetected } from '../migrate';
 import { EXIT, Reporter } from '../reporter';
 import { graceSeconds, nameOf, runningOf, smokeInside, stopAndRemove, waitHealthy } from './containers';
-import { serversFor, switchUpstream, waitDrained } from './common';
+import { proxyLayoutOrReport, serversFor, switchUpstream, waitDrained } from './common';
 
 export function smokePaths(prepared: Prepared): string[] {
   const given = (prepared.options.urls ?? []).filter((u) => u.startsWith('/'));
@@ -27,12 +27,9 @@ export function reportProbes(reporter: Reporter, probes: string[]): void {
 
 export async function runRolling(prepared: Prepared, reporter: Reporter, signal?: AbortSignal): Promise<number> {
   const { project, docker, options } = prepared;
-  const layout = findProxyLayout(project, options.rolloutService);
-  if (!layout.ok) {
-    reporter.failure(layout.message);
-    return EXIT.usage;
-  }
-  const { service, proxyService } = layout.value;
+  const layout = proxyLayoutOrReport(prepared, reporter);
+  if (!layout) return EXIT.usage;
+  const { service, proxyService } = layout;
   const grace = graceSeconds(project, service);
   const total = 5;
   const started = Date.now();
@@ -73,7 +70,7 @@ export async function runRolling(prepared: Prepared, reporter: Reporter, signal?
     reporter.step(`deploy 3/${total}: wait healthy + smoke the new container(s)`);
     const healthy = await waitHealthy(docker, freshIds, (options.healthTimeout ?? 120) * 1000, signal);
     if (!healthy.ok) return rollBack(`the new version never got healthy: ${healthy.message}`, healthy.probes);
-    const smoke = await smokeInside(docker, freshIds, layout.value.port, smokePaths(prepared), options.retries ?? 5, options.interval ?? 2, signal);
+    const smoke = await smokeInside(docker, freshIds, layout.port, smokePaths(prepared), options.retries ?? 5, options.interval ?? 2, signal);
     if (!smoke.ok) return rollBack(`the new version failed its smoke checks: ${smoke.message}`, smoke.probes);
     for (const p of smoke.passed ?? []) reporter.line(`  ok ${p}`);
 
@@ -81,23 +78,23 @@ export async function runRolling(prepared: Prepared, reporter: Reporter, signal?
     let proxy = (await runningOf(docker, project.name, proxyService))[0];
     const oldWorkers = new Set<string>();
     if (!proxy) {
-      const servers = await serversFor(docker, layout.value, freshIds, freshIds[0]);
+      const servers = await serversFor(docker, layout, freshIds, freshIds[0]);
       if (typeof servers === 'string') return rollBack(servers, []);
       // No proxy yet: write the upstream first, then start it (its healthcheck goes through the new app).
-      writeUpstream(layout.value, upstreamConfig(layout.value, servers, 'rolling, first start'));
+      writeUpstream(layout, upstreamConfig(layout, servers, 'rolling, first start'));
       const started = await composeStep(prepared, ['up', '-d', '--no-deps', proxyService], reporter, signal);
       proxy = (await runningOf(docker, project.name, proxyService))[0];
       if (!started.ok || !proxy) return rollBack(`starting the proxy failed: ${started.ok ? 'no container' : started.message}`, []);
     } else {
-      const both = await serversFor(docker, layout.value, [...freshIds, ...oldIds], proxy.Id);
+      const both = await serversFor(docker, layout, [...freshIds, ...oldIds], proxy.Id);
       if (typeof both === 'string') return rollBack(both, []);
       if (old.length) {
-        const add = await switchUpstream(docker, layout.value, proxy.Id, both, 'rolling: old + new', reporter, signal);
+        const add = await switchUpstream(docker, layout, proxy.Id, both, 'rolling: old + new', reporter, signal);
         if (!add.ok) return rollBack(`the proxy did not take the new upstream: ${add.message}`, []);
         add.oldWorkers.forEach((p) => oldWorkers.add(p));
       }
       const only = both.slice(0, freshIds.length);
-      const sw = await switchUpstream(docker, layout.value, proxy.Id, only, 'rolling: new only', reporter, signal);
+      const sw = await switchUpstream(docker, layout, proxy.Id, only, 'rolling: new only', reporter, signal);
       if (!sw.ok) return rollBack(`the proxy did not take the new upstream: ${sw.message}`, []);
       sw.oldWorkers.forEach((p) => oldWorkers.add(p));
     }
