@@ -6,7 +6,7 @@ import type { SourceFile } from '../../compose/sourceFile';
 import type { FindingDraft, RelatedInfo, Rule } from '../../rule';
 import type { OffsetRange } from '../../text';
 import { interpolations, required, substituteInScalar } from '../shared/stackFacts';
-import { memoByService } from '../shared/serviceMemo';
+import { memoByService, ownText } from '../shared/serviceMemo';
 import { servicesOf } from '../shared/util';
 
 /** A literal value: not empty, not interpolated, not a secrets-file path. */
@@ -103,13 +103,15 @@ function scanScalar(file: SourceFile, node: Node, where: string, hits: Hit[]): v
   const v = node.value;
   if (!v.includes('-') && !(v.includes('://') && v.includes('@'))) return;
   const src = file.text.slice(node.range[0], node.range[1]);
+  // The strings a hit keeps are copies: a slice of the whole text would pin that version of it while the service's facts are remembered.
   for (const m of src.matchAll(FLAG)) {
     const start = node.range[0] + m.index! + m[1].length;
-    hits.push({ kind: 'flag', node, file, range: { start, end: start + m[2].length }, flag: m[1], what: `${where} passes a literal ${m[1].trim().replace(/=$/, '')} secret` });
+    const flag = ownText(m[1]);
+    hits.push({ kind: 'flag', node, file, range: { start, end: start + m[2].length }, flag, what: `${where} passes a literal ${flag.trim().replace(/=$/, '')} secret` });
   }
   for (const m of src.matchAll(URL_CREDENTIALS)) {
     const start = node.range[0] + m.index! + m[0].length - 1 - m[1].length;
-    hits.push({ kind: 'url', node, file, range: { start, end: start + m[1].length }, url: src.slice(m.index!), what: `${where} contains a URL with a literal password` });
+    hits.push({ kind: 'url', node, file, range: { start, end: start + m[1].length }, url: ownText(src.slice(m.index!)), what: `${where} contains a URL with a literal password` });
   }
 }
 
