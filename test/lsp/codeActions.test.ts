@@ -72,7 +72,7 @@ test('findings sharing a range: each quick fix and suppression belongs to its ow
     const none = await actionsFor(pair, uri, [stale]);
     assert.equal(none.filter((a) => a.kind === 'quickfix').length, 0);
     // Only findings that share their rule and range carry a key; the others bind by rule, range and message.
-    const keyOf = (d: Diagnostic) => (d.data as { key?: unknown }).key;
+    const keyOf = (d: Diagnostic) => (d.data as { key?: unknown } | undefined)?.key;
     assert.ok(secrets.every((d) => typeof keyOf(d) === 'string'), 'findings sharing a range carry a key');
     const single = diagnostics.filter((d) => d.code !== 'required-env-fail-fast');
     assert.ok(single.length > 0 && single.every((d) => keyOf(d) === undefined), 'a finding alone on its range needs no key');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CodeActionRequest, CodeActionResolveRequest, DidChangeConfigurationNotification, HoverRequest, CodeAction, Hover } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, CodeActionResolveRequest, DidChangeConfigurationNotification, DidChangeTextDocumentNotification, HoverRequest, CodeAction, Diagnostic, Hover } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { startPair } from '../support/lspPair';
 
@@ -33,6 +33,32 @@ test('open → diagnostics at exact ranges; change → new diagnostics for that 
     assert.equal(second.version, 2);
     assert.equal(second.diagnostics.filter((d) => d.code === 'no-privileged').length, 0);
     assert.ok(second.diagnostics.some((d) => d.code === 'port-host-ip-required'));
+  } finally {
+    pair.dispose();
+  }
+});
+
+test('incremental changes (as VS Code sends them) are applied in order: text and diagnostics equal those of the whole new text', async () => {
+  const pair = await startPair();
+  const other = uri.replace('compose.yaml', 'other/compose.yaml');
+  const shown = (ds: Diagnostic[]) => ds.map((d) => [d.code, d.range, d.message]);
+  try {
+    await pair.open(uri, text);
+    const published = pair.nextDiagnostics(uri, 2);
+    // Two changes in one notification: a line deleted, then a host IP typed into the port (positions after the first change).
+    await pair.client.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 2 },
+      contentChanges: [
+        { range: { start: { line: 4, character: 0 }, end: { line: 5, character: 0 } }, text: '' },
+        { range: { start: { line: 5, character: 9 }, end: { line: 5, character: 9 } }, text: '127.0.0.1:' },
+      ],
+    });
+    const incremental = await published;
+    const expected = text.replace('    privileged: true\n', '').replace('"8000:8000"', '"127.0.0.1:8000:8000"');
+    assert.equal(pair.server.documents.get(uri)?.getText(), expected);
+    const whole = await pair.open(other, expected);
+    assert.deepEqual(shown(incremental.diagnostics), shown(whole.diagnostics));
+    assert.ok(!incremental.diagnostics.some((d) => d.code === 'no-privileged' || d.code === 'port-host-ip-required'), JSON.stringify(shown(incremental.diagnostics)));
   } finally {
     pair.dispose();
   }

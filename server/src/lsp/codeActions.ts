@@ -52,7 +52,7 @@ export class CodeActions {
       const ignores: CodeAction[] = [];
       for (const diagnostic of params.context.diagnostics) {
         if (diagnostic.source !== SOURCE) continue;
-        const finding = findingFor(analysis, diagnostic);
+        const finding = findingFor(analysis, doc, diagnostic);
         if (!finding) continue;
         anyOurs = true;
         const fix = analysis.fix(finding);
@@ -142,14 +142,17 @@ export class CodeActions {
 
 /**
  * The finding a diagnostic was made from: by rule, range and message, and by key when findings share
- * them (inherited findings share ranges); never by range alone. Undefined when that names no single finding.
+ * them (inherited findings share ranges); never by range alone. Undefined when that names no single
+ * finding. `doc`: the document the analysis is of (a diagnostic's range is read as its offsets).
  */
-export function findingFor(analysis: Analysis, diagnostic: Diagnostic): Finding | undefined {
-  const data = diagnostic.data as DiagnosticData | undefined;
-  if (!data || typeof data.start !== 'number' || typeof data.end !== 'number' || (data.key !== undefined && typeof data.key !== 'string')) return undefined;
-  const found = analysis.findings.filter((f) => matchesDiagnostic(f, diagnostic, data));
+export function findingFor(analysis: Analysis, doc: TextDocument, diagnostic: Diagnostic): Finding | undefined {
+  const data = diagnostic.data as Partial<DiagnosticData> | undefined;
+  const key = data?.key;
+  if (key !== undefined && typeof key !== 'string') return undefined;
+  const at = { start: doc.offsetAt(diagnostic.range.start), end: doc.offsetAt(diagnostic.range.end) };
+  const found = analysis.findings.filter((f) => matchesDiagnostic(f, diagnostic, at, key));
   // With a key, equal candidates are the same finding reported twice; without one, several are ambiguous.
-  return found.length === 1 || data.key !== undefined ? found[0] : undefined;
+  return found.length === 1 || key !== undefined ? found[0] : undefined;
 }
 
 export function groupIgnores(ignores: CodeAction[]): CodeAction[] {

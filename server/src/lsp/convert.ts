@@ -16,15 +16,13 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 /**
- * What a diagnostic carries to find its finding again, besides its rule (`code`) and message: the
- * finding's offsets, and when another finding of the same rule has the same range (findings
- * inherited through `<<: *anchor` share one) a key of its message and data, so a quick fix is
- * always the fix of the diagnostic it is offered for.
+ * What a diagnostic carries to find its finding again, besides its rule (`code`), range and message:
+ * when another finding of the same rule has the same range (findings inherited through `<<: *anchor`
+ * share one), a key of its message and data, so a quick fix is always the fix of the diagnostic it is
+ * offered for. Diagnostics of other findings carry no data (a big file publishes thousands).
  */
 export interface DiagnosticData {
-  start: number;
-  end: number;
-  key?: string;
+  key: string;
 }
 
 /** A finding's identity within its rule and range: a digest of its message and data (which may hold values not to be sent as they are). */
@@ -64,12 +62,12 @@ export function sharingRange(findings: readonly Finding[]): Set<Finding> {
 }
 
 /**
- * Whether a diagnostic was made from this finding: same rule, range and message, and same key when it
- * has one. A diagnostic without a key binds only where its rule, range and message name one finding.
+ * Whether a diagnostic was made from this finding: same rule, offsets and message, and same key when
+ * it has one. `at`: the diagnostic's range as offsets of the document it was published for.
  */
-export function matchesDiagnostic(f: Finding, diagnostic: Pick<Diagnostic, 'code' | 'message'>, data: DiagnosticData): boolean {
-  if (f.ruleId !== diagnostic.code || f.range.start !== data.start || f.range.end !== data.end || f.message !== diagnostic.message) return false;
-  return data.key === undefined || findingKey(f) === data.key;
+export function matchesDiagnostic(f: Finding, diagnostic: Pick<Diagnostic, 'code' | 'message'>, at: { start: number; end: number }, key: string | undefined): boolean {
+  if (f.ruleId !== diagnostic.code || f.range.start !== at.start || Math.max(f.range.end, f.range.start) !== at.end || f.message !== diagnostic.message) return false;
+  return key === undefined || findingKey(f) === key;
 }
 
 /** Parts every diagnostic of a rule shares (one object each, not one per diagnostic: a big file publishes thousands). */
@@ -96,8 +94,8 @@ export function toDiagnostic(doc: TextDocument, f: Finding, docsUri: string | un
     source: SOURCE,
     code: f.ruleId,
     message: f.message,
-    data: (keyed ? { start: f.range.start, end: f.range.end, key: findingKey(f) } : { start: f.range.start, end: f.range.end }) satisfies DiagnosticData,
   };
+  if (keyed) diag.data = { key: findingKey(f) } satisfies DiagnosticData;
   if (docsUri) diag.codeDescription = description(docsUri, f.ruleId);
   if (ruleMeta(f.ruleId)?.unnecessary) diag.tags = UNNECESSARY;
   if (f.related?.length) {
