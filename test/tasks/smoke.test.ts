@@ -2,7 +2,7 @@ import { before, after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runSmoke } from '../../runtime/src/tasks/smoke';
 import { runWaitHealthy } from '../../runtime/src/tasks/waitHealthy';
-import { freePort, reporter, requireEngine, Stack } from './stack';
+import { freePort, reporter, requireEngine, Stack, until } from './stack';
 
 // Line of `api:` in the fixture compose file: SMOKE FAIL lines must point there.
 const API_LINE = 37;
@@ -69,7 +69,9 @@ describe('smoke', () => {
     const abort = new AbortController();
     const r2 = reporter();
     const running = runSmoke(stack.options({ timeout: 60, retries: 5 }), r2, abort.signal);
-    await new Promise((res) => setTimeout(res, 1500));
+    // /health answers at once, /ready only after READY_DELAY (30 s): once /health is reported, the
+    // task is waiting on its /ready request, which is what the cancellation must cut short.
+    await until('the smoke test to pass /health and wait on /ready', () => /\/health → 200/.test(r2.text()), 30_000);
     const at = Date.now();
     abort.abort();
     assert.equal(await running, 130);
