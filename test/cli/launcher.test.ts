@@ -72,8 +72,8 @@ test('a corrupt cache is rejected and rewritten; AI_STACK_COMPILE_CACHE=0 writes
 
 test('small and large inputs, check and other commands keep caches of their own (V8 rejects a cache made under other flags)', () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'aistack-cache-'));
-  // Over the launcher's small-input limit (256 KB), so the optimising compiler stays on for it.
-  const large = tempDir({ 'compose.yaml': `${UNHARDENED}${'# padding\n'.repeat(30_000)}` });
+  // Over the launcher's small-input limit (1 MB), so the optimising compiler stays on for it.
+  const large = tempDir({ 'compose.yaml': `${UNHARDENED}${'# padding\n'.repeat(110_000)}` });
   try {
     const run = (args: string[], cwd: string) => runCli(launcher, args, cwd, { env: env({ XDG_CACHE_HOME: home }) });
     assert.match(run(['check', '.'], project).stderr, /code cache missing/);
