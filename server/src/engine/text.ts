@@ -12,12 +12,24 @@ export interface OffsetRange {
 export class LineTable {
   private readonly starts: number[];
 
-  constructor(readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) starts.push(i + 1);
-    }
-    this.starts = starts;
+  constructor(
+    readonly text: string,
+    starts?: number[],
+  ) {
+    this.starts = starts ?? lineStarts(text, 0, text.length, [0]);
+  }
+
+  /**
+   * The table of `text`, which is this table's text with `[start, oldEnd)` replaced (`delta`: how
+   * much longer the text got). Lines before the edit are kept and those after it shifted: only the
+   * edited span is scanned (a keystroke in a 1 MB file need not scan the whole file).
+   */
+  edited(text: string, start: number, oldEnd: number, delta: number): LineTable {
+    const old = this.starts;
+    const before = firstAbove(old, start);
+    const starts = lineStarts(text, start, oldEnd + delta, old.slice(0, before));
+    for (let i = firstAbove(old, oldEnd); i < old.length; i++) starts.push(old[i] + delta);
+    return new LineTable(text, starts);
   }
 
   get lineCount(): number {
@@ -58,6 +70,24 @@ export class LineTable {
   lineOf(offset: number): number {
     return this.positionAt(offset).line;
   }
+}
+
+/** `into` with the start of every line that begins after a newline in `text[from, to)`. */
+function lineStarts(text: string, from: number, to: number, into: number[]): number[] {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) into.push(i + 1);
+  return into;
+}
+
+/** Index of the first element of the sorted `xs` above `x`. */
+function firstAbove(xs: number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

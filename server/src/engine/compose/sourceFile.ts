@@ -62,7 +62,7 @@ export class SourceFile {
       if (!reparsed) return new SourceFile(path, text);
       // The document was changed in place: from here on `previous` must take the new text or never be used again.
       previous.text_ = text;
-      previous.lines_ = new LineTable(text);
+      previous.lines_ = previous.lines_.edited(text, reparsed.edit.start, reparsed.edit.oldEnd, reparsed.edit.delta);
       previous.version++;
       previous.lastEdit = { version: previous.version, shift: reparsed.edit, services: reparsed.services };
       for (const map of reparsed.changed) {
