@@ -21,12 +21,19 @@ export interface ProjectInput {
 }
 
 export function checkProject(input: ProjectInput, loaded: LoadedConfig, report: CheckReport, locator: Locator, problems: string[]): void {
-  const unreadable = input.files.filter((f) => readText(f) === undefined);
+  // Each file read once: the readability check's text is the one the project loads.
+  const texts = new Map<string, string | undefined>();
+  const read = (file: string): string | undefined => {
+    const abs = path.resolve(file);
+    if (!texts.has(abs)) texts.set(abs, readText(abs));
+    return texts.get(abs);
+  };
+  const unreadable = input.files.filter((f) => read(f) === undefined);
   for (const f of unreadable) problems.push(`-f ${displayPath(f, report.cwd)}: cannot read this file`);
   if (unreadable.length) return;
   const project = loadProject({
     files: input.files,
-    read: readText,
+    read,
     projectDirectory: input.projectDirectory,
     envFile: input.envFile,
     // As docker compose: the shell environment wins over .env for interpolation.
