@@ -4,31 +4,17 @@
 // set as aiStack.docker.host): open section → task lists every period; section collapsed, or the view
 // hidden → none. The windows below are the measurement (how many calls in that much time); every
 // wait for a state (rows shown, the section collapsed) is on the UI with a bounded timeout.
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { waitFor } from '../lib/workbench.mjs';
 import { REPO } from '../lib/support.mjs';
-import { startDockerProxy } from '../lib/dockerProxy.mjs';
+import { onManager, showSwarmView, swarmWithStack } from '../lib/swarm.mjs';
 
-const CLUSTER = path.join(REPO, 'scripts', 'swarm-cluster.sh');
-const MANAGER_SOCKET = `${process.env.AI_STACK_SWARM_ROOT ?? '/run/ai-stack-swarm'}/n1/docker.sock`;
 const FIXTURE = path.join(REPO, 'test', 'swarm', 'fixtures', 'compose.yaml');
 const STACK = 'aie2e';
 /** The model's default period is 2 s: a window of five periods. */
 const WINDOW_MS = 10_000;
 /** A read the extension had already decided on when the section closed may still go out at the start of a window. */
 const GRACE_MS = 2_500;
-
-function cluster(args, timeout) {
-  const r = spawnSync('bash', [CLUSTER, ...args], { encoding: 'utf8', timeout });
-  if (r.status !== 0) throw new Error(`swarm-cluster.sh ${args.join(' ')} failed (exit ${r.status}): ${(r.stderr || r.stdout || r.error?.message || '').slice(-2000)}`);
-}
-
-function onManager(args, env = {}) {
-  const r = spawnSync('docker', ['-H', `unix://${MANAGER_SOCKET}`, ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } });
-  if (r.status !== 0) throw new Error(`docker ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -37,34 +23,14 @@ export default {
   title: 'Swarm section: the stack is shown; tasks are re-read only while the section is open in a visible view',
   timeoutMs: 420_000,
   async run(t) {
-    if (process.getuid?.() !== 0) throw new Error('the local swarm needs root (ip netns, dockerd)');
-    await t.step('a three-node swarm with a two-service stack', 240_000, async () => {
-      cluster(['down'], 120_000);
-      t.cleanup(() => cluster(['down'], 120_000));
-      cluster(['up'], 200_000);
-      onManager(['stack', 'deploy', '-c', FIXTURE, STACK], { WEB_TAG: 'v1' });
-    });
-    const proxySocket = path.join(t.tmpRoot, 'swarm-proxy.sock');
-    const proxy = await startDockerProxy(proxySocket, MANAGER_SOCKET);
-    t.cleanup(() => proxy.close());
-    const ws = t.workspace('swarm', { examples: false, files: { '.vscode/settings.json': JSON.stringify({ 'aiStack.docker.host': `unix://${proxySocket}` }, null, 2) } });
+    const { proxy, settings } = await swarmWithStack(t, { stack: STACK, composeFile: FIXTURE, env: { WEB_TAG: 'v1' } });
+    const ws = t.workspace('swarm', { examples: false, files: { '.vscode/settings.json': settings } });
     const wb = await t.step('open a folder whose Docker host is the swarm manager (through the proxy)', 60_000, () => t.openWorkbench(ws));
     const rows = () => wb.treeRows('Containers');
     const swarmRow = async () => (await rows()).find((r) => r.depth === 1 && r.label === 'Swarm');
-    await t.step('the AI Stack view shows the Swarm section with the stack converged', 120_000, async () => {
-      await wb.page.locator('.part.activitybar [aria-label^="AI Stack"]').first().click({ timeout: 15_000 });
-      await wb.viewPane('Containers').locator('.pane-body').waitFor({ state: 'visible', timeout: 20_000 });
-      await waitFor(
-        `stack ${STACK}: web 2/2 and worker 3/3`,
-        async () => {
-          const r = await rows();
-          return r.some((x) => x.label === STACK) && r.some((x) => x.label === 'web' && x.description.startsWith('2/2 ·')) && r.some((x) => x.label === 'worker' && x.description.startsWith('3/3 ·'));
-        },
-        { timeout: 110_000, interval: 1000 },
-      ).catch(async (e) => {
-        throw new Error(`${e.message}; the view shows: ${(await rows()).map((r) => `${'  '.repeat(r.depth)}${r.text}`).join(' | ')}`);
-      });
-    });
+    await t.step('the AI Stack view shows the Swarm section with the stack converged', 120_000, () =>
+      showSwarmView(wb, `stack ${STACK}: web 2/2 and worker 3/3`, (r) => r.some((x) => x.label === STACK) && r.some((x) => x.label === 'web' && x.description.startsWith('2/2 ·')) && r.some((x) => x.label === 'worker' && x.description.startsWith('3/3 ·'))),
+    );
     await wb.screenshot('swarm-section');
     const open = await t.step('section open: the tasks are re-read every period', 30_000, async () => {
       const since = Date.now();

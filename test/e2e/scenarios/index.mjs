@@ -14,5 +14,6 @@ import ollamaConnected from './12-ollama-connected.mjs';
 import hoverMasking from './13-hover-masking.mjs';
 import sharedSecretFix from './14-shared-secret-fix.mjs';
 import swarmIdle from './15-swarm-idle.mjs';
+import swarmActions from './16-swarm-actions.mjs';
 
-export const scenarios = [problems, quickFix, containers, generators, smokeTask, restricted, vscodeSuite, walkthrough, layouts, workspaceDiagnostics, tasksKeepDiagnostics, ollamaConnected, hoverMasking, sharedSecretFix, swarmIdle];
+export const scenarios = [problems, quickFix, containers, generators, smokeTask, restricted, vscodeSuite, walkthrough, layouts, workspaceDiagnostics, tasksKeepDiagnostics, ollamaConnected, hoverMasking, sharedSecretFix, swarmIdle, swarmActions];
