@@ -52,11 +52,9 @@ export function reparseOneService(base: ReparseBase, text: string, options: Pars
   if (base.problemCount > 0) return undefined;
   const old = base.lines.text;
   // The changed span: [start, oldEnd) in the old text became [start, newEnd) in the new one.
-  let start = 0;
   const max = Math.min(old.length, text.length);
-  while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
-  let tail = 0;
-  while (tail < max - start && old.charCodeAt(old.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
+  const start = commonPrefix(old, text, max);
+  const tail = commonSuffix(old, text, max - start);
   const oldEnd = old.length - tail;
   const delta = text.length - old.length;
 
@@ -119,6 +117,25 @@ export function reparseOneService(base: ReparseBase, text: string, options: Pars
   for (const pair of fresh) if (isNode(pair.value)) pinAliasesUnder(pair.value, base.anchors);
   const touched = [keyString(replaced.key), ...fresh.map((p) => keyString(p.key))];
   return { doc: base.doc, changed: [services, root], block: map, replaced, edit: { start: blockStart, oldEnd: blockEnd, delta }, services: [...new Set(touched)] };
+}
+
+/** Characters compared at once while looking for the edit (a native comparison of two slices). */
+const CHUNK = 4096;
+
+/** Length of the common prefix of `a` and `b`, at most `max`. */
+function commonPrefix(a: string, b: string, max: number): number {
+  let i = 0;
+  while (i + CHUNK <= max && a.slice(i, i + CHUNK) === b.slice(i, i + CHUNK)) i += CHUNK;
+  while (i < max && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** Length of the common suffix of `a` and `b`, at most `max`. */
+function commonSuffix(a: string, b: string, max: number): number {
+  let n = 0;
+  while (n + CHUNK <= max && a.slice(a.length - n - CHUNK, a.length - n) === b.slice(b.length - n - CHUNK, b.length - n)) n += CHUNK;
+  while (n < max && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
+  return n;
 }
 
 /** A string that shares no storage with the one it was copied from (UTF-16 round trip: exact for any string). */
