@@ -36,17 +36,19 @@ export interface HostInText {
 /** Host names in a string: URL authorities and `host:port` with a numeric port of 80 or more. */
 export function hostsInText(text: string, hostPort = true): HostInText[] {
   const out: HostInText[] = [];
-  // Neither a URL nor host:port without a colon: most values, skipped before running the expressions.
-  if (!text.includes(':')) return out;
+  // A URL needs `://`, host:port a colon before a digit: most values have neither (`${LOG_LEVEL:-info}`), and skip the expressions.
+  const urls = text.includes('://');
+  const ports = hostPort && /:\d/.test(text);
+  if (!urls && !ports) return out;
   const taken = new Set<number>();
-  for (const m of text.matchAll(URL_RE)) {
+  if (urls) for (const m of text.matchAll(URL_RE)) {
     const index = m.index! + m[0].length - m[1].length - (m[2] !== undefined ? m[2].length + 1 : 0);
     taken.add(index);
     // Shown without the user and password part: messages never carry credentials.
     const shown = `${m[0].slice(0, m[0].indexOf('://') + 3)}${m[1]}${m[2] !== undefined ? `:${m[2]}` : ''}`;
     out.push({ host: m[1], index, match: m[0], matchIndex: m.index!, shown });
   }
-  if (hostPort) {
+  if (ports) {
     for (const m of text.matchAll(HOST_PORT_RE)) {
       const port = Number(m[2]);
       // Ports under 80 are mostly image tags (`postgres:16`); 0 and above 65535 are no ports.
@@ -55,6 +57,21 @@ export function hostsInText(text: string, hostPort = true): HostInText[] {
     }
   }
   return out.sort((a, b) => a.index - b.index);
+}
+
+/**
+ * hostsInText of a scalar's value, remembered by the node: a value in an anchor (`<<: *common-env`)
+ * is the same node in every service that uses it, so it is scanned once, not once per service.
+ */
+const scannedNodes = [new WeakMap<Node, { text: string; hits: HostInText[] }>(), new WeakMap<Node, { text: string; hits: HostInText[] }>()];
+
+function hostsInNode(node: Node, text: string, hostPort: boolean): HostInText[] {
+  const memo = scannedNodes[hostPort ? 1 : 0];
+  const hit = memo.get(node);
+  if (hit && hit.text === text) return hit.hits;
+  const hits = hostsInText(text, hostPort);
+  memo.set(node, { text, hits });
+  return hits;
 }
 
 /** One scanned value: its host names share one search cursor when their ranges are found in the source. */
@@ -85,7 +102,7 @@ function mentionsOf(svc: ServiceView): HostMentions {
     const where = `environment ${e.name}`;
     const value = e.value.trim();
     const bare = HOST_KEY_RE.test(e.name) ? { value, from: e.form === 'list' ? e.name.length + 1 : 0 } : undefined;
-    const hits = hostsInText(e.value, !IMAGE_KEY_RE.test(e.name));
+    const hits = hostsInNode(e.node, e.value, !IMAGE_KEY_RE.test(e.name));
     if (bare || hits.length) values.push({ where, ref: e.ref, hits, bare });
   }
   for (const [key, label] of [[['command'], 'command'], [['entrypoint'], 'entrypoint'], [['healthcheck', 'test'], 'healthcheck test']] as const) {
