@@ -6,8 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { capFindings } from '../../server/src/engine';
-import type { Finding } from '../../server/src/engine';
+import { capFindings, runRules, sortFindings } from '../../server/src/engine';
+import type { Finding, Rule } from '../../server/src/engine';
 import { runIsolated } from './isolated';
 
 function manyServices(n: number): string {
@@ -43,4 +43,31 @@ test('capFindings: per file, idempotent, and nothing changes under the cap', () 
   assert.equal(once.filter((x) => x.file === 'b').length, 2);
   assert.deepEqual(capFindings(once, 3), once);
   assert.equal(capFindings(findings, 10), findings);
+});
+
+test('runRules sets findings aside while it runs, and the capped result is exactly the first findings and the full count', () => {
+  // Three rules of 70,000 findings each over two files, at scrambled positions: more than runRules holds before it trims.
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  const drafts = Array.from({ length: 3 }, () => Array.from({ length: 70_000 }, () => ({ file: (next() >> 16) % 4 ? 'a.yaml' : 'b.yaml', start: (next() >> 8) % 1_000_000 })));
+  const rules: Rule<unknown>[] = drafts.map((list, i) => ({
+    id: `r${i}`,
+    kind: 'compose',
+    title: 't',
+    rationale: 'r',
+    defaultSeverity: 'warning',
+    *check() {
+      for (const d of list) yield { message: 'm', file: d.file, range: { start: d.start, end: d.start + 1 } };
+    },
+  }));
+  const capped = capFindings(sortFindings(runRules(rules, {}, {}, 'a.yaml', () => true)));
+  const all: Finding[] = drafts.flatMap((list, i) => list.map((d) => ({ ruleId: `r${i}`, severity: 'warning' as const, message: 'm', file: d.file, range: { start: d.start, end: d.start + 1 } })));
+  const expected = capFindings(sortFindings(all));
+  assert.deepEqual(capped, expected);
+  // Both files over the cap, each counted in full.
+  for (const file of ['a.yaml', 'b.yaml']) {
+    const total = all.filter((f) => f.file === file).length;
+    assert.ok(total > 50_000, `${file}: ${total}`);
+    assert.ok(capped.some((f) => f.file === file && f.ruleId === 'file-too-large' && f.message.startsWith(`This file has ${total.toLocaleString('en-US')} findings`)), file);
+  }
 });

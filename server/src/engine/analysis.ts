@@ -135,9 +135,15 @@ export const MAX_FINDINGS_PER_FILE = 50_000;
  * `file-too-large` findings are neither counted nor cut, so capping twice changes nothing.
  */
 export function capFindings(findings: Finding[], max = MAX_FINDINGS_PER_FILE): Finding[] {
-  if (findings.length <= max) return findings;
+  // What runRules already set aside (see trimFindings) counts toward each file's total.
+  const setAside = new Map<string, number>();
+  if (findings.some(isSetAside)) {
+    for (const f of findings) if (isSetAside(f)) setAside.set(f.file, (setAside.get(f.file) ?? 0) + (f.data as { setAside: number }).setAside);
+    findings = findings.filter((f) => !isSetAside(f));
+  }
+  if (findings.length <= max && !setAside.size) return findings;
   const counted = (f: Finding) => f.ruleId !== 'file-too-large';
-  const perFile = new Map<string, number>();
+  const perFile = new Map<string, number>(setAside);
   for (const f of findings) if (counted(f)) perFile.set(f.file, (perFile.get(f.file) ?? 0) + 1);
   if (![...perFile.values()].some((n) => n > max)) return findings;
   const kept: Finding[] = [];
@@ -157,6 +163,49 @@ export function capFindings(findings: Finding[], max = MAX_FINDINGS_PER_FILE): F
     kept.push({ ruleId: 'file-too-large', severity: 'warning', message, file, range: { start: 0, end: 0 } });
   }
   return sortFindings(kept);
+}
+
+/**
+ * While the rules run, a check holding more than this many findings keeps each file's first
+ * MAX_FINDINGS_PER_FILE (in report order) and counts the rest: a 4.9 MB file of 37,000 services has
+ * 481,000 findings, and holding them all until capFindings took the heap to 770 MB and most of the
+ * check's time to garbage collection. Later findings can only push set-aside ones further down, so
+ * capFindings reports the same first findings and the same total (in such a file, filters applied
+ * after the rules, which drop schema findings a service-shape finding repeats or relaxed rules in a
+ * development file, see only the kept findings: the total may then count a few of those).
+ */
+const TRIM_AT = 2 * MAX_FINDINGS_PER_FILE;
+
+/** A count of findings set aside for a file (removed again by capFindings). */
+function isSetAside(f: Finding): boolean {
+  return f.ruleId === 'file-too-large' && typeof (f.data as { setAside?: unknown } | undefined)?.setAside === 'number';
+}
+
+/** Keeps each file's first MAX_FINDINGS_PER_FILE findings in place and adds a count of the others. */
+function trimFindings(findings: Finding[]): void {
+  const setAside = new Map<string, number>();
+  const kept = new Map<string, number>();
+  const out: Finding[] = [];
+  for (const f of sortFindings(findings)) {
+    if (isSetAside(f)) {
+      setAside.set(f.file, (setAside.get(f.file) ?? 0) + (f.data as { setAside: number }).setAside);
+      continue;
+    }
+    if (f.ruleId === 'file-too-large') {
+      out.push(f);
+      continue;
+    }
+    const n = (kept.get(f.file) ?? 0) + 1;
+    if (n > MAX_FINDINGS_PER_FILE) {
+      setAside.set(f.file, (setAside.get(f.file) ?? 0) + 1);
+      continue;
+    }
+    kept.set(f.file, n);
+    out.push(f);
+  }
+  for (const [file, n] of setAside) out.push({ ruleId: 'file-too-large', severity: 'warning', message: `${n} findings set aside`, file, range: { start: 0, end: 0 }, data: { setAside: n } });
+  findings.length = 0;
+  for (const f of out) findings.push(f);
 }
 
 /** The quick fix of a finding's rule; a fix that throws is treated as no fix (a rule bug must not break the editor). */
@@ -196,6 +245,7 @@ export function runRules<Ctx>(rules: readonly Rule<Ctx>[], ctx: Ctx, options: An
   const findings: Finding[] = [];
   const reuse = ruleReuseOf(ctx);
   const optionsKey = reuse ? JSON.stringify(options) : '';
+  let trimmed = false;
   for (const rule of rules) {
     const severity = effectiveSeverity(rule, options);
     if (!severity) continue;
@@ -210,8 +260,13 @@ export function runRules<Ctx>(rules: readonly Rule<Ctx>[], ctx: Ctx, options: An
       }
       found = all;
     }
-    reuse?.record(rule, optionsKey, found);
+    // After a trim the findings of later rules are not all kept: remembering them for the next version would hold them all again.
+    if (!trimmed) reuse?.record(rule, optionsKey, found);
     for (const f of found) if (keep(f)) findings.push(f);
+    if (findings.length > TRIM_AT) {
+      trimFindings(findings);
+      trimmed = true;
+    }
   }
   return findings;
 }
