@@ -29,3 +29,18 @@ test('after a check, garbage past the threshold is collected; below it nothing i
   while (used() > piled - 60 * MB && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   assert.ok(used() <= piled - 60 * MB, `collected: ${(piled / MB).toFixed(0)} MB → ${(used() / MB).toFixed(0)} MB`);
 });
+
+test('the young generation keeps its size: many survivors of scavenges do not grow it', () => {
+  const young = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_size;
+  new HeapTrimmer();
+  const before = young();
+  // Objects that live through several scavenges, as the facts a check derives do: V8 would double the space.
+  let keep: unknown[][] = [];
+  for (let round = 0; round < 60; round++) {
+    const batch: unknown[] = [];
+    for (let i = 0; i < 40_000; i++) batch.push({ i, name: `service-${i}` });
+    keep.push(batch);
+    if (keep.length > 12) keep = keep.slice(1);
+  }
+  assert.equal(young(), before, `young generation ${(before / MB).toFixed(0)} MB → ${(young() / MB).toFixed(0)} MB`);
+});
