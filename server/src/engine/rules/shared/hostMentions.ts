@@ -59,21 +59,6 @@ export function hostsInText(text: string, hostPort = true): HostInText[] {
   return out.sort((a, b) => a.index - b.index);
 }
 
-/**
- * hostsInText of a scalar's value, remembered by the node: a value in an anchor (`<<: *common-env`)
- * is the same node in every service that uses it, so it is scanned once, not once per service.
- */
-const scannedNodes = [new WeakMap<Node, { text: string; hits: HostInText[] }>(), new WeakMap<Node, { text: string; hits: HostInText[] }>()];
-
-function hostsInNode(node: Node, text: string, hostPort: boolean): HostInText[] {
-  const memo = scannedNodes[hostPort ? 1 : 0];
-  const hit = memo.get(node);
-  if (hit && hit.text === text) return hit.hits;
-  const hits = hostsInText(text, hostPort);
-  memo.set(node, { text, hits });
-  return hits;
-}
-
 /** One scanned value: its host names share one search cursor when their ranges are found in the source. */
 export interface ScannedValue {
   where: string;
@@ -102,7 +87,7 @@ function mentionsOf(svc: ServiceView): HostMentions {
     const where = `environment ${e.name}`;
     const value = e.value.trim();
     const bare = HOST_KEY_RE.test(e.name) ? { value, from: e.form === 'list' ? e.name.length + 1 : 0 } : undefined;
-    const hits = hostsInNode(e.node, e.value, !IMAGE_KEY_RE.test(e.name));
+    const hits = hostsInText(e.value, !IMAGE_KEY_RE.test(e.name));
     if (bare || hits.length) values.push({ where, ref: e.ref, hits, bare });
   }
   for (const [key, label] of [[['command'], 'command'], [['entrypoint'], 'entrypoint'], [['healthcheck', 'test'], 'healthcheck test']] as const) {
