@@ -40,13 +40,15 @@ export function parseImage(raw: string): ImageRef {
  * are computed when asked (getters, or at reporting). Results are shared: callers must not change them.
  */
 export function perService<T>(compute: (svc: ServiceView) => T): (svc: ServiceView) => T {
-  const memo = new WeakMap<object, { value: T }>();
+  const memo = new WeakMap<object, T>();
   return (svc) => {
     const merged = (svc as { merged?: unknown }).merged;
     const key = typeof merged === 'object' && merged !== null ? merged : svc;
-    let hit = memo.get(key);
-    if (!hit) memo.set(key, (hit = { value: compute(svc) }));
-    return hit.value;
+    const hit = memo.get(key);
+    if (hit !== undefined || memo.has(key)) return hit as T;
+    const value = compute(svc);
+    memo.set(key, value);
+    return value;
   };
 }
 
