@@ -6,17 +6,20 @@
  * started — incremental and concurrent (`execution: 'async'`), so the next edit is not stalled by a
  * stop-the-world pause. No hard heap cap: a huge file must still be checkable.
  *
- * The young generation is not grown. V8 doubles it (up to 2 × 16 MB, all of it resident) whenever
- * many objects survive a scavenge, which every check of a large file provokes; kept at the size
- * loading the server left it (2 × 4 MB), the peak RSS at 1000 realistic services is ~15-20 MB lower
- * for a few ms more collection per keystroke. V8 reads its growth factor when it would grow the
- * space, so setting it to 1 at any time stops the growth from then on.
+ * The young generation stops growing at 2 × 4 MB. V8 doubles it (up to 2 × 16 MB, all of it
+ * resident) whenever many objects survive a scavenge, which every check of a large file provokes;
+ * kept at 2 × 4 MB (what loading the server leaves it at), the peak RSS at 1000 realistic services is
+ * ~15 MB lower for a few ms more collection per keystroke. V8 reads its growth factor when it would
+ * grow the space, so setting it to 1 stops the growth from then on; it is set once the space has
+ * reached that size (at once in the server; a process that starts smaller grows to it first).
  */
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
 const MB = 1024 * 1024;
+/** Both semi-spaces of the young generation together: no growth past this size. */
+const YOUNG_GENERATION = 8 * MB;
 type Gc = (options?: { type?: 'major' | 'minor'; execution?: 'sync' | 'async' }) => void;
 
 /** Heap in use right after the last full collection (ours or V8's own), watched once per process. */
@@ -44,14 +47,12 @@ export class HeapTrimmer {
 
   constructor(private readonly floorBytes = 56 * MB) {
     if (this.gc) watchFullCollections();
-    if (!youngGenerationFixed) {
-      youngGenerationFixed = true;
-      v8.setFlagsFromString('--semi-space-growth-factor=1');
-    }
+    fixYoungGeneration();
   }
 
   /** Call after publishing a result. */
   afterCheck(): void {
+    fixYoungGeneration();
     this.collectAbove(1.35);
   }
 
@@ -74,6 +75,14 @@ export class HeapTrimmer {
     this.collectionsAtStart = fullCollections;
     this.gc({ type: 'major', execution: 'async' });
   }
+}
+
+function fixYoungGeneration(): void {
+  if (youngGenerationFixed) return;
+  const young = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
+  if (young < YOUNG_GENERATION) return;
+  youngGenerationFixed = true;
+  v8.setFlagsFromString('--semi-space-growth-factor=1');
 }
 
 function exposeGc(): Gc | undefined {
