@@ -89,14 +89,3 @@ function firstAbove(xs: number[], x: number): number {
   }
   return lo;
 }
-
-/**
- * A copy of `s` that shares no storage with the string it was sliced from. V8 keeps a slice of 13 or
- * more characters as a view of its parent, so a fact remembered from `file.text.slice(…)` (or from a
- * slice of such a slice) keeps that whole version of the file's text alive for as long as the fact
- * lives: per-service facts outlive many edits, and each edited service would pin another ~1 MB copy
- * of a large file. Concatenating a character and slicing it off again costs one copy of `s` only.
- */
-export function unshared(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}
