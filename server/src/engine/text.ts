@@ -89,3 +89,12 @@ function firstAbove(xs: number[], x: number): number {
   }
   return lo;
 }
+
+/**
+ * A copy of `s` that shares no storage with the text it was sliced from. V8 keeps a slice of 13 or
+ * more characters as a view of its parent: a fact remembered across edits (a service's facts, a
+ * re-parsed block's nodes) that holds `text.slice(…)` keeps that whole version of the text alive.
+ */
+export function ownText(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, 'utf16le').toString('utf16le');
+}

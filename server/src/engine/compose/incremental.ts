@@ -11,7 +11,7 @@
  * updates its SourceFile in place, so whatever pointed at the unchanged services stays valid.
  */
 import { Document, isCollection, isMap, isNode, isPair, isScalar, Node, parseDocument, Pair, visit, YAMLMap } from 'yaml';
-import type { LineTable } from '../text';
+import { ownText, type LineTable } from '../text';
 import { AnchorIndex, pinAliasesUnder } from './aliasIndex';
 import { duplicateKeys } from './duplicateKeys';
 import { keyString } from './mapping';
@@ -80,7 +80,7 @@ export function reparseOneService(base: ReparseBase, text: string, options: Pars
 
   // A copy, not a slice: yaml's scalars are slices of the text they were parsed from, and a slice keeps
   // its whole parent alive. The spliced nodes outlive this version, so they must not pin its full text.
-  const blockText = detached(text.slice(blockStart, blockEnd + delta));
+  const blockText = ownText(text.slice(blockStart, blockEnd + delta));
   if (/^(---|\.\.\.)(\s|$)/m.test(blockText) || /^%/m.test(blockText)) return undefined;
   const sub = parseDocument(blockText, options);
   if (sub.errors.length || sub.warnings.length || duplicateKeys(sub.contents).length) return undefined;
@@ -136,11 +136,6 @@ function commonSuffix(a: string, b: string, max: number): number {
   while (n + CHUNK <= max && a.slice(a.length - n - CHUNK, a.length - n) === b.slice(b.length - n - CHUNK, b.length - n)) n += CHUNK;
   while (n < max && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
   return n;
-}
-
-/** A string that shares no storage with the one it was copied from (UTF-16 round trip: exact for any string). */
-function detached(s: string): string {
-  return Buffer.from(s, 'utf16le').toString('utf16le');
 }
 
 function hasAnchor(pair: Pair | undefined): boolean {

@@ -27,7 +27,4 @@ export function memoByService<T>(compute: (svc: ServiceView) => T): (svc: Servic
   };
 }
 
-/** A copy of `s` that shares no storage with the text it was sliced from (see above). */
-export function ownText(s: string): string {
-  return s.length < 13 ? s : Buffer.from(s, 'utf16le').toString('utf16le');
-}
+export { ownText } from '../../text';
