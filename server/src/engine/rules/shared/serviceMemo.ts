@@ -13,18 +13,6 @@
  * the CLI, which checks a file once) are remembered by the view, for as long as that one model lives
  * (several rules of one check ask for the same facts).
  */
-import type { ServiceView } from '../../compose/model';
-
-export function memoByService<T>(compute: (svc: ServiceView) => T): (svc: ServiceView) => T {
-  const memo = new WeakMap<object, T>();
-  return (svc) => {
-    const merged = (svc as { merged?: unknown }).merged;
-    const key = typeof merged === 'object' && merged !== null ? merged : svc;
-    if (memo.has(key)) return memo.get(key) as T;
-    const value = compute(svc);
-    memo.set(key, value);
-    return value;
-  };
-}
-
+// One implementation with the model's own per-service facts (compose/facts.ts).
+export { perService as memoByService } from '../../compose/facts';
 export { ownText } from '../../text';
