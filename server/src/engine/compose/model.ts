@@ -4,7 +4,7 @@
  */
 import { isMap, isScalar, isSeq, Node, YAMLMap } from 'yaml';
 import type { OffsetRange } from '../text';
-import { effectiveEntries, keyString } from './mapping';
+import { effectiveEntries, effectiveEntry, keyString } from './mapping';
 import { SourceFile } from './sourceFile';
 
 /** Read-only: its `js` value is shared through the per-node caches; derive a changed ref by spreading. */
@@ -48,7 +48,7 @@ export function valueAt(file: SourceFile, start: YAMLMap, path: readonly string[
   let via: ValueRef['via'];
   for (let i = 0; i < path.length; i++) {
     if (!map) return undefined;
-    const entry = effectiveEntries(file, map).get(path[i]);
+    const entry = effectiveEntry(file, map, path[i]);
     if (!entry) return undefined;
     if (entry.via && !via) via = { anchor: entry.via.anchor, file, range: file.rangeOf(entry.via.node) };
     if (i === path.length - 1) return lazyRef(file, entry.value, { keyNode: entry.keyNode, via });

@@ -6,7 +6,7 @@
 import { Document, isMap, isScalar, isSeq, Node, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
 import type { TextEdit } from '../rule';
 import type { SourceFile } from '../compose/sourceFile';
-import { effectiveEntries } from '../compose/mapping';
+import { effectiveEntries, effectiveEntry } from '../compose/mapping';
 
 // Keyed by file and its version: a file takes new texts in place (SourceFile.parse).
 const styleCache = new WeakMap<SourceFile, { version: number; style: { unit: number; singleQuote: boolean; indentSeq: boolean } }>();
@@ -117,7 +117,7 @@ export function setPath(file: SourceFile, root: YAMLMap, path: readonly string[]
   let map = root;
   let i = 0;
   for (; i < path.length - 1; i++) {
-    const entry = effectiveEntries(file, map).get(path[i]);
+    const entry = effectiveEntry(file, map, path[i]);
     if (!entry) break;
     // Adding below an inherited map would shadow the whole anchor (merge is shallow): leave it to a person.
     if (entry.via || !isMap(entry.value)) return undefined;

@@ -4,7 +4,7 @@
  */
 import Ajv2019, { ErrorObject, ValidateFunction } from 'ajv/dist/2019';
 import { isMap, isScalar, isSeq, Node, YAMLMap } from 'yaml';
-import { effectiveEntries, keyString } from '../compose/mapping';
+import { effectiveEntry, keyString } from '../compose/mapping';
 import type { SourceFile } from '../compose/sourceFile';
 import type { OffsetRange } from '../text';
 import spec from './schema/compose-spec.json';
@@ -154,7 +154,7 @@ function rangeFor(file: SourceFile, segments: string[], key?: string): OffsetRan
   for (const seg of [...segments, ...(key !== undefined ? [key] : [])]) {
     const current: Node | undefined = file.resolve(node);
     if (isMap(current)) {
-      const entry = effectiveEntries(file, current).get(seg);
+      const entry = effectiveEntry(file, current, seg);
       if (!entry) break;
       keyNode = entry.keyNode;
       node = entry.value ?? entry.keyNode;
