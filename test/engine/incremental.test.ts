@@ -7,14 +7,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { isAlias, isCollection, isNode, isPair, isScalar, Node } from 'yaml';
 import { editCompose, generateCompose } from '../../bench/generate';
 import { editRealistic, generateRealistic, rng } from '../../bench/realistic';
 import { SourceFile } from '../../server/src/engine/compose/sourceFile';
 import { ProjectWorkspace } from '../../server/src/engine/analyze/workspace';
 import { corpusDir } from '../support/corpus';
+import { heapGrowthOverEdits } from '../support/heapOverEdits';
 
 const repo = path.resolve(__dirname, '..', '..');
 
@@ -154,24 +153,7 @@ test('a file edited in place keeps its identity and takes the new text, and a fi
 });
 
 test('memory stays flat over many incremental edits (no version of the text is kept alive)', () => {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
-  const file = '/x/compose.yaml';
-  let current = generateCompose(300);
-  const ws = new ProjectWorkspace((p) => (p === file ? current : undefined));
-  const heapAfter = (edits: number, from: number): number => {
-    for (let i = from; i < from + edits; i++) {
-      current = editCompose(current, i);
-      ws.changed(file);
-      ws.analyze(file, {});
-    }
-    // Twice: entries of weak maps whose keys died in the first collection go in the second.
-    gc();
-    gc();
-    return process.memoryUsage().heapUsed;
-  };
-  const settled = heapAfter(20, 0);
-  const later = heapAfter(80, 20);
+  const growth = heapGrowthOverEdits(generateCompose(300), editCompose, 20, 80);
   // Each version's text is ~110 KB: keeping them would grow the heap by ~9 MB over 80 edits.
-  assert.ok(later - settled < 3 * 1024 * 1024, `heap grew by ${((later - settled) / 1048576).toFixed(1)} MB over 80 edits`);
+  assert.ok(growth < 3 * 1024 * 1024, `heap grew by ${(growth / 1048576).toFixed(1)} MB over 80 edits`);
 });

@@ -298,28 +298,10 @@ test('no-hardcoded-secrets while typing: the variable named for a URL password f
 });
 
 test('no-hardcoded-secrets while typing: what it remembers of each service keeps no version of the text alive', async () => {
-  const v8 = await import('node:v8');
-  const vm = await import('node:vm');
-  const { ProjectWorkspace } = await import('../../../server/src/engine/analyze/workspace');
+  const { heapGrowthOverEdits } = await import('../../support/heapOverEdits');
   const { editRealistic, generateRealistic } = await import('../../../bench/realistic');
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
-  const file = '/pin/compose.yaml';
-  let current = generateRealistic(100);
-  const ws = new ProjectWorkspace((p) => (p === file ? current : undefined));
-  const heapAfter = (edits: number, from: number): number => {
-    // Edits spread over the services: each re-derives one service's facts from that version of the text.
-    for (let i = from; i < from + edits; i++) {
-      current = editRealistic(current, i * 7);
-      ws.changed(file);
-      ws.analyze(file, {});
-    }
-    gc();
-    gc();
-    return process.memoryUsage().heapUsed;
-  };
-  const settled = heapAfter(10, 0);
-  const later = heapAfter(60, 10);
+  // Edits spread over the services: each re-derives one service's facts from that version of the text.
+  const growth = heapGrowthOverEdits(generateRealistic(100), (text: string, i: number) => editRealistic(text, i * 7), 10, 60);
   // The text is ~120 KB (twice that in memory): a URL or flag sliced from each version would keep ~14 MB alive.
-  assert.ok(later - settled < 4 * 1024 * 1024, `heap grew by ${((later - settled) / 1048576).toFixed(1)} MB over 60 edits`);
+  assert.ok(growth < 4 * 1024 * 1024, `heap grew by ${(growth / 1048576).toFixed(1)} MB over 60 edits`);
 });
