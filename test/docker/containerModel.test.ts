@@ -24,6 +24,8 @@ interface Fixture {
 let fx: Fixture | undefined;
 let skipReason: string | undefined;
 const created = new Set<string>();
+/** The engine the fixture started containers on: they are removed even when the fixture fails half-way. */
+let cleanupEngine: Docker | undefined;
 
 before(async () => {
   const env = await requireEngine();
@@ -32,6 +34,7 @@ before(async () => {
     return;
   }
   const { docker, engine } = env;
+  cleanupEngine = docker;
   const names = {
     healthy: uniqueName('healthy'),
     unhealthy: uniqueName('unhealthy'),
@@ -110,7 +113,10 @@ before(async () => {
 });
 
 after(async () => {
-  if (!fx) return;
+  if (!fx) {
+    if (cleanupEngine) await removeQuietly(cleanupEngine, created);
+    return;
+  }
   await fx.model.dispose();
   const openStreams = fx.model.counters.openStreams;
   await run('docker-compose', ['-p', fx.project, '-f', path.join(fx.composeDir, 'compose.yml'), 'down', '-v', '-t', '0'], { cwd: fx.composeDir }).catch(
