@@ -241,7 +241,13 @@ test('examples/swarm/compose.yaml across 3 nodes: api spread with health per tas
   const reporter = createMemoryReporter();
   const result = await deployToSwarm({ files: [EXAMPLE], stack: 'example', dockerHost: nodeSocket(1), timeout: 240, pollMs: 1000 }, reporter);
   assert.equal(result.code, 0, reporter.text());
-  const snapshot = await model.waitFor((x) => x.stacks.some((st) => st.name === 'example'), 30_000, 'the example stack in the model');
+  // The deploy waited for every task to be healthy; the view follows it (a worker's task turns healthy only on a re-read).
+  const everyTaskHealthy = (x: SwarmSnapshot) => {
+    const services = x.stacks.find((st) => st.name === 'example')?.services ?? [];
+    const rows = swarmTreeModel(x).stacks.find((st) => st.name === 'example')?.services.flatMap((sv) => sv.tasks.filter((r) => r.current)) ?? [];
+    return services.length > 0 && rows.length > 0 && rows.every((r) => r.health === 'healthy');
+  };
+  const snapshot = await model.waitFor(everyTaskHealthy, 60_000, 'every task of the example stack healthy in the model');
   const stack = swarmTreeModel(snapshot).stacks.find((s) => s.name === 'example')!;
   const api = stack.services.find((s) => s.composeName === 'api')!;
   const redis = stack.services.find((s) => s.composeName === 'redis')!;

@@ -226,11 +226,16 @@ function isUpdating(s: SwarmService): boolean {
   return s.update.state === 'updating' || s.update.state === 'rollback_started';
 }
 
-/** Services still moving: an update or rollback under way, or tasks not yet where the spec wants them (a paused update waits for a person). */
+/**
+ * Services still moving: an update or rollback under way, a task on its way to running (a task waits in
+ * `starting` for its first healthy check, and a worker's health events never reach the manager's event
+ * stream: only a re-read shows it turn healthy), or tasks not yet where the spec wants them (a paused
+ * update waits for a person).
+ */
 export function settlingServices(snapshot: SwarmSnapshot): SwarmService[] {
   const all = [...snapshot.stacks.flatMap((st) => st.services), ...snapshot.looseServices];
   return all.filter((s) => {
-    if (isUpdating(s)) return true;
+    if (isUpdating(s) || s.tasks.some(isUnderWay)) return true;
     if (s.update.state === 'paused' || s.update.state === 'rollback_paused') return false;
     return serviceOutcome({ ...s, update: { state: 'none' } }, 0).kind === 'converging';
   });
