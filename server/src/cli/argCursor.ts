@@ -49,6 +49,19 @@ export class ArgCursor {
     return true;
   }
 
+  /**
+   * For the `--color` / `--no-color` cases of a parser: the colour the current option asks for. A value
+   * after `=` is ignored, as those parsers always did.
+   */
+  colorFlag(): boolean {
+    return this.name === '--color';
+  }
+
+  /** The message for an option the parser does not know; `command` names the command where usage alone would not. */
+  unknownOption(command?: string): string {
+    return `unknown option ${command ? `for ${command}: ` : ''}${JSON.stringify(this.arg)}`;
+  }
+
   /** The next argument without consuming it. */
   peek(): string | undefined {
     return this.argv[this.index + 1];

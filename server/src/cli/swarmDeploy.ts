@@ -29,12 +29,15 @@ export function parseSwarmDeployArgs(args: string[]): SwarmArgs {
   let color = process.stdout.isTTY === true && !process.env.NO_COLOR;
   const cursor = new ArgCursor(args);
   while (cursor.next()) {
-    const { arg, name } = cursor;
+    const { name } = cursor;
     const value = (): string | undefined => cursor.value();
-    const positive = (what: string): number | string => {
+    let problem: string | undefined;
+    const positive = (): number | undefined => {
       const v = value();
       const n = Number(v);
-      return v !== undefined && Number.isInteger(n) && n > 0 ? n : `${what} needs a whole number > 0, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`;
+      if (v !== undefined && Number.isInteger(n) && n > 0) return n;
+      problem = `${name} needs a whole number > 0, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`;
+      return undefined;
     };
     switch (name) {
       case '-h':
@@ -58,37 +61,30 @@ export function parseSwarmDeployArgs(args: string[]): SwarmArgs {
         options.stack = value();
         if (!options.stack || !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(options.stack)) return { ok: false, message: `${name} needs a stack name (letters, digits, _ . -)` };
         break;
-      case '--canary': {
-        const n = positive('--canary');
-        if (typeof n === 'string') return { ok: false, message: n };
-        options.canary = n;
+      case '--canary':
+        options.canary = positive();
         break;
-      }
       case '--service': {
         const v = value();
         if (!v) return { ok: false, message: '--service needs a service name' };
         (options.canaryServices ??= []).push(v);
         break;
       }
-      case '--timeout': {
-        const n = positive('--timeout');
-        if (typeof n === 'string') return { ok: false, message: n };
-        options.timeout = n;
+      case '--timeout':
+        options.timeout = positive();
         break;
-      }
       case '--docker-host':
         options.dockerHost = value();
         if (!options.dockerHost) return { ok: false, message: '--docker-host needs a URL' };
         break;
       case '--no-color':
-        color = false;
-        break;
       case '--color':
-        color = true;
+        color = cursor.colorFlag();
         break;
       default:
-        return { ok: false, message: `unknown option for deploy --target swarm: ${JSON.stringify(arg)}` };
+        return { ok: false, message: cursor.unknownOption('deploy --target swarm') };
     }
+    if (problem) return { ok: false, message: problem };
   }
   if (options.canaryServices && !options.canary) return { ok: false, message: '--service only selects services for --canary' };
   return { ok: true, options, color };

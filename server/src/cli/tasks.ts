@@ -58,7 +58,7 @@ export function parseTaskArgs(args: string[]): Parsed {
   const urls: string[] = [];
   const cursor = new ArgCursor(args);
   while (cursor.next()) {
-    const { arg, name, inline } = cursor;
+    const { name, inline } = cursor;
     const value = (): string | undefined => cursor.value();
     const number = (what: string): number | string => {
       const v = value();
@@ -157,13 +157,11 @@ export function parseTaskArgs(args: string[]): Parsed {
         options.switchBack = true;
         break;
       case '--no-color':
-        color = false;
-        break;
       case '--color':
-        color = true;
+        color = cursor.colorFlag();
         break;
       default:
-        return { ok: false, message: `unknown option ${JSON.stringify(arg)}` };
+        return { ok: false, message: cursor.unknownOption() };
     }
     if (problem) return { ok: false, message: problem };
   }
