@@ -2,7 +2,7 @@
 import type { ComposeContext } from '../../compose/context';
 import { deletePair } from '../../edits/yamlEdit';
 import type { Rule, Severity } from '../../rule';
-import { atValue, serviceOf, servicesOf } from './util';
+import { atValue, serviceOf, serviceRuleMeta, servicesOf } from './util';
 
 interface NamespaceRuleSpec {
   id: string;
@@ -18,12 +18,7 @@ interface NamespaceRuleSpec {
 
 export function hostNamespaceRule(spec: NamespaceRuleSpec): Rule<ComposeContext> {
   return {
-    id: spec.id,
-    kind: 'compose',
-    title: spec.title,
-    rationale: spec.rationale,
-    defaultSeverity: spec.defaultSeverity,
-    scope: 'service',
+    ...serviceRuleMeta(spec),
     fixDescription: spec.deletable ? `Deletes the \`${spec.key}: host\` line.` : undefined,
     *check(ctx) {
       for (const svc of servicesOf(ctx)) {

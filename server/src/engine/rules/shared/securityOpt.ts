@@ -3,7 +3,7 @@ import type { ComposeContext } from '../../compose/context';
 import type { ServiceView, ValueRef } from '../../compose/model';
 import { deleteItem, deletePair, isSeq } from '../../edits/yamlEdit';
 import type { Finding, Fix, Rule, Severity } from '../../rule';
-import { atValue, serviceOf, servicesOf } from './util';
+import { atValue, serviceOf, serviceRuleMeta, servicesOf } from './util';
 
 export interface SecurityOpt {
   /** Normalised: lower case, `=` read as `:`. */
@@ -38,12 +38,7 @@ interface UnconfinedSpec {
 export function unconfinedRule(spec: UnconfinedSpec): Rule<ComposeContext> {
   const unconfined = `${spec.profile}:unconfined`;
   return {
-    id: spec.id,
-    kind: 'compose',
-    title: spec.title,
-    rationale: spec.rationale,
-    defaultSeverity: spec.defaultSeverity,
-    scope: 'service',
+    ...serviceRuleMeta(spec),
     fixDescription: `Deletes the \`${unconfined}\` item (Docker's default ${spec.profile} profile applies again).`,
     *check(ctx) {
       for (const svc of servicesOf(ctx)) {

@@ -4,7 +4,7 @@ import type { ServiceView, ValueRef } from '../../compose/model';
 import { anchorRelated, keyRange, reportRange } from '../../compose/facts';
 import { joinPointInserts } from '../../edits/editModel';
 import { fileStyle, insertKey, isMap, setPath } from '../../edits/yamlEdit';
-import type { Finding, Fix, FindingDraft, TextEdit } from '../../rule';
+import type { Finding, Fix, FindingDraft, RuleMeta, TextEdit } from '../../rule';
 
 /** Per model (its services are fixed once it is built): about forty rules walk them on every check. */
 const mappingServices = new WeakMap<object, readonly ServiceView[]>();
@@ -14,6 +14,11 @@ export function servicesOf(ctx: ComposeContext): readonly ServiceView[] {
   let list = mappingServices.get(ctx.model);
   if (!list) mappingServices.set(ctx.model, (list = ctx.model.services.filter((svc) => svc.node)));
   return list;
+}
+
+/** What a rule made from a spec (one shape, several rules) shows about itself: a compose rule about each service alone. */
+export function serviceRuleMeta(spec: Pick<RuleMeta, 'id' | 'title' | 'rationale' | 'defaultSeverity'>): RuleMeta {
+  return { id: spec.id, kind: 'compose', title: spec.title, rationale: spec.rationale, defaultSeverity: spec.defaultSeverity, scope: 'service' };
 }
 
 /** Finding on the service key: something is missing. */
