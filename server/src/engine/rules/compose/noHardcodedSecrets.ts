@@ -1,12 +1,11 @@
 import { isScalar, isSeq, Node } from 'yaml';
 import type { ComposeContext } from '../../compose/context';
 import type { ServiceView, ValueRef } from '../../compose/model';
-import { envEntries, SECRET_NAME } from '../../compose/facts';
+import { envEntries, perService, SECRET_NAME } from '../../compose/facts';
 import type { SourceFile } from '../../compose/sourceFile';
 import type { FindingDraft, RelatedInfo, Rule } from '../../rule';
-import type { OffsetRange } from '../../text';
+import { ownText, type OffsetRange } from '../../text';
 import { interpolations, required, substituteInScalar } from '../shared/stackFacts';
-import { memoByService, ownText } from '../shared/serviceMemo';
 import { servicesOf } from '../shared/util';
 
 /** A literal value: not empty, not interpolated, not a secrets-file path. */
@@ -169,7 +168,7 @@ interface ServiceFacts {
   literals: [string, string][];
 }
 
-const serviceFacts = memoByService((svc: ServiceView): ServiceFacts => {
+const serviceFacts = perService((svc: ServiceView): ServiceFacts => {
   const literals: [string, string][] = [];
   for (const e of envEntries(svc)) if (SECRET_NAME.test(e.name) && isLiteral(e.value)) literals.push([e.value, e.name]);
   return { hits: serviceHits(svc).map(fact), literals };
@@ -237,7 +236,7 @@ function urlVariable(ctx: ComposeContext, parts: HitFact['urlParts'], owner: Ser
 }
 
 /** The password variable of a data-store service: `${X}` it reads, or the name it sets literally. Remembered per service. */
-const hostPasswordVariable = memoByService(passwordVariableOf);
+const hostPasswordVariable = perService(passwordVariableOf);
 
 function passwordVariableOf(svc: ServiceView): string | undefined {
   for (const e of envEntries(svc)) {

@@ -1,14 +1,13 @@
 import { isScalar, isSeq, Node } from 'yaml';
 import type { ComposeContext } from '../../compose/context';
 import type { ServiceView, ValueRef } from '../../compose/model';
-import { envEntries, imageOf, isDatabase } from '../../compose/facts';
+import { envEntries, imageOf, isDatabase, perService } from '../../compose/facts';
 import { ComposeProject } from '../../project/project';
 import { optionalInEnvExample } from '../../shared/envExample';
 import { isPublicOrKeyId, isSecretFlag, isSecretName, secretFlagArguments, secretKindDependsOnScope } from '../../shared/secrets';
 import type { Rule } from '../../rule';
-import type { OffsetRange } from '../../text';
+import { ownText, type OffsetRange } from '../../text';
 import { interpolations, required } from '../shared/stackFacts';
-import { memoByService, ownText } from '../shared/serviceMemo';
 import { atValue, serviceOf, servicesOf } from '../shared/util';
 
 interface Weak {
@@ -67,14 +66,15 @@ interface ServiceFacts {
 
 const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:((?:\$\{[^}]*\}|[^\s@/])+)@([^\s:/?#]+)/gi;
 
-const serviceFacts = memoByService((svc: ServiceView): ServiceFacts => {
+const serviceFacts = perService((svc: ServiceView): ServiceFacts => {
   const facts: ServiceFacts = { candidates: [], credentials: [], urlCredentials: [] };
   const server = isDatabase(imageOf(svc));
   for (const { node, ref, envKey, afterFlag } of scalarsOf(svc)) {
     if (!isScalar(node) || !node.range || typeof node.value !== 'string') continue;
     const raw = ref.file.text.slice(node.range[0], node.range[1]);
     if (!raw.includes('$')) continue;
-    // Names and hosts below are slices of this: it must not be a slice of the whole text (serviceMemo.ts).
+    // Names and hosts below are slices of this: it must not be a slice of the whole text, or the facts
+    // perService remembers across edits would keep every version of the file's text alive (ownText).
     const src = ownText(raw);
     const vars = interpolations(src);
     const flagArgs = secretFlagArguments(src);

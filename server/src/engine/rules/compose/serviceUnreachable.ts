@@ -6,13 +6,12 @@
 import { isMap, isScalar, isSeq, Node, YAMLMap } from 'yaml';
 import type { ComposeContext } from '../../compose/context';
 import type { ComposeModel, ServiceView, ValueRef } from '../../compose/model';
-import { anchorRelated, isOneShot } from '../../compose/facts';
+import { anchorRelated, isOneShot, perService } from '../../compose/facts';
 import type { SourceFile } from '../../compose/sourceFile';
 import { appendItem, insertKey, prependItem, setPath } from '../../edits/yamlEdit';
 import type { FindingDraft, RelatedInfo, Rule, TextEdit } from '../../rule';
 import type { OffsetRange } from '../../text';
 import { hostMentions } from '../shared/hostMentions';
-import { memoByService } from '../shared/serviceMemo';
 import { serviceOf } from '../shared/util';
 
 // ---------------------------------------------------------------------------------------------
@@ -57,7 +56,7 @@ function computeMembership(model: ComposeModel, svc: ServiceView, seen: Set<stri
 }
 
 /** The networks a service's own value names (`network_mode: service:x` left unresolved, as `other`); remembered per service. */
-const ownMembership = memoByService((svc: ServiceView): Membership => {
+const ownMembership = perService((svc: ServiceView): Membership => {
   const mode = svc.get(['network_mode']);
   if (mode && mode.js != null) return { kind: 'other', mode: String(mode.js), ref: mode };
   const ref = svc.get(['networks']);
@@ -261,7 +260,7 @@ function addHosts(table: Map<string, HostTarget[]>, entries: [string, HostTarget
 }
 
 /** A literal `container_name:` (a host name on every network of the service); remembered per service. */
-const containerName = memoByService((svc: ServiceView): string | undefined => {
+const containerName = perService((svc: ServiceView): string | undefined => {
   const cn = svc.get(['container_name'])?.js;
   return typeof cn === 'string' && cn && !cn.includes('$') ? cn : undefined;
 });
@@ -402,7 +401,7 @@ function deriveContext(model: ComposeModel, table: Map<string, HostTarget[]>): D
 }
 
 /** Every name a service mentions that could be a host (URL hosts, host:port, `*_HOST` values, links, depends_on); remembered per service. */
-const mentionedNames = memoByService((svc: ServiceView): Set<string> => {
+const mentionedNames = perService((svc: ServiceView): Set<string> => {
   const m = hostMentions(svc);
   const names = new Set<string>();
   for (const v of m.values) {
@@ -454,7 +453,7 @@ function onlyService(targets: HostTarget[]): string | undefined {
 }
 
 /** Names `extra_hosts` maps (they do not resolve to services); remembered per service. */
-const extraHosts = memoByService((svc: ServiceView): Set<string> => {
+const extraHosts = perService((svc: ServiceView): Set<string> => {
   const js = svc.get(['extra_hosts'])?.js;
   const names = new Set<string>();
   if (Array.isArray(js)) for (const e of js) names.add(String(e).split(/[:=]/)[0].trim());

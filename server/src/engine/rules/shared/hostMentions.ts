@@ -5,14 +5,13 @@
  * (service names, container names, aliases), so the facts keep every candidate and the caller
  * (service-unreachable's hostUses) filters them by the stack's host table on each check.
  *
- * Remembered per service (memoByService): only what the service's merged value says, and no offsets
+ * Remembered per service (perService): only what the service's merged value says, and no offsets
  * (the nodes of an untouched service move when text above it is edited): ranges are found when asked.
  */
 import { isScalar, type Node } from 'yaml';
-import { envEntries } from '../../compose/facts';
+import { envEntries, perService } from '../../compose/facts';
 import type { ServiceView, ValueRef } from '../../compose/model';
 import { dependsOn } from './dependsOn';
-import { memoByService } from './serviceMemo';
 
 // The scheme starts a word (`${URL:-http://…}` counts: compose uses the default when the variable is unset).
 const URL_RE = /(?<![A-Za-z0-9+.])(?<![A-Za-z0-9+.]-)[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^\s/@?#'"]*@)?([A-Za-z0-9_][A-Za-z0-9_.-]*)(?::(\d{1,5}))?(?=[\s/?#'",;)\]}:]|$)/g;
@@ -78,7 +77,7 @@ export interface HostMentions {
 }
 
 /** The host mentions of a service, remembered for as long as its merged value lives. */
-export const hostMentions = memoByService(mentionsOf);
+export const hostMentions = perService(mentionsOf);
 
 function mentionsOf(svc: ServiceView): HostMentions {
   const values: ScannedValue[] = [];
