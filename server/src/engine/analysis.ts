@@ -132,15 +132,10 @@ export const MAX_FINDINGS_PER_FILE = 50_000;
 
 /**
  * Sorted findings with each file's list cut at `max`, plus one `file-too-large` warning saying so.
- * `file-too-large` findings are neither counted nor cut, so capping twice changes nothing.
+ * `file-too-large` findings are neither counted nor cut, so capping twice changes nothing. `setAside`:
+ * per file, the findings runRules already dropped (RuleRun), which count toward its total.
  */
-export function capFindings(findings: Finding[], max = MAX_FINDINGS_PER_FILE): Finding[] {
-  // What runRules already set aside (see trimFindings) counts toward each file's total.
-  const setAside = new Map<string, number>();
-  if (findings.some(isSetAside)) {
-    for (const f of findings) if (isSetAside(f)) setAside.set(f.file, (setAside.get(f.file) ?? 0) + (f.data as { setAside: number }).setAside);
-    findings = findings.filter((f) => !isSetAside(f));
-  }
+export function capFindings(findings: Finding[], setAside: ReadonlyMap<string, number> = new Map(), max = MAX_FINDINGS_PER_FILE): Finding[] {
   if (findings.length <= max && !setAside.size) return findings;
   const counted = (f: Finding) => f.ruleId !== 'file-too-large';
   const perFile = new Map<string, number>(setAside);
@@ -176,21 +171,11 @@ export function capFindings(findings: Finding[], max = MAX_FINDINGS_PER_FILE): F
  */
 const TRIM_AT = 2 * MAX_FINDINGS_PER_FILE;
 
-/** A count of findings set aside for a file (removed again by capFindings). */
-function isSetAside(f: Finding): boolean {
-  return f.ruleId === 'file-too-large' && typeof (f.data as { setAside?: unknown } | undefined)?.setAside === 'number';
-}
-
-/** Keeps each file's first MAX_FINDINGS_PER_FILE findings in place and adds a count of the others. */
-function trimFindings(findings: Finding[]): void {
-  const setAside = new Map<string, number>();
+/** Keeps each file's first MAX_FINDINGS_PER_FILE findings in place and adds the others to the file's count in `setAside`. */
+function trimFindings(findings: Finding[], setAside: Map<string, number>): void {
   const kept = new Map<string, number>();
   const out: Finding[] = [];
   for (const f of sortFindings(findings)) {
-    if (isSetAside(f)) {
-      setAside.set(f.file, (setAside.get(f.file) ?? 0) + (f.data as { setAside: number }).setAside);
-      continue;
-    }
     if (f.ruleId === 'file-too-large') {
       out.push(f);
       continue;
@@ -203,7 +188,6 @@ function trimFindings(findings: Finding[]): void {
     kept.set(f.file, n);
     out.push(f);
   }
-  for (const [file, n] of setAside) out.push({ ruleId: 'file-too-large', severity: 'warning', message: `${n} findings set aside`, file, range: { start: 0, end: 0 }, data: { setAside: n } });
   findings.length = 0;
   for (const f of out) findings.push(f);
 }
@@ -237,12 +221,19 @@ function ruleReuseOf<Ctx>(ctx: Ctx): RuleReuse<Ctx> | undefined {
   return (ctx as { model?: { ruleReuse?: RuleReuse<Ctx> } } | undefined)?.model?.ruleReuse;
 }
 
+/** What runRules found: the findings it kept, and per file how many more it set aside (for capFindings to count). */
+export interface RuleRun {
+  findings: Finding[];
+  setAside: Map<string, number>;
+}
+
 /**
  * Runs each enabled rule with its configured severity. A rule that throws yields one `internal-error`
  * hint instead of taking the other rules (or the server) down; `keep` applies the suppressions.
  */
-export function runRules<Ctx>(rules: readonly Rule<Ctx>[], ctx: Ctx, options: AnalyzeOptions, file: string, keep: (f: Finding) => boolean): Finding[] {
+export function runRules<Ctx>(rules: readonly Rule<Ctx>[], ctx: Ctx, options: AnalyzeOptions, file: string, keep: (f: Finding) => boolean): RuleRun {
   const findings: Finding[] = [];
+  const setAside = new Map<string, number>();
   const reuse = ruleReuseOf(ctx);
   const optionsKey = reuse ? JSON.stringify(options) : '';
   let trimmed = false;
@@ -264,11 +255,11 @@ export function runRules<Ctx>(rules: readonly Rule<Ctx>[], ctx: Ctx, options: An
     if (!trimmed) reuse?.record(rule, optionsKey, found);
     for (const f of found) if (keep(f)) findings.push(f);
     if (findings.length > TRIM_AT) {
-      trimFindings(findings);
+      trimFindings(findings, setAside);
       trimmed = true;
     }
   }
-  return findings;
+  return { findings, setAside };
 }
 
 /** The rule's findings with their severities, or what it threw. */

@@ -21,9 +21,10 @@ export function runComposeRules(ctx: ComposeContext, options: AnalyzeOptions): F
     const file = ctx.model.files.find((f) => f.path === finding.file) ?? ctx.file;
     return !isLineSuppressed(file.lines, finding);
   };
+  const run = runRules(composeRules, ctx, options, ctx.file.path, kept);
   // A loop, not push(...): a big file has more findings than a call may have arguments.
-  for (const f of runRules(composeRules, ctx, options, ctx.file.path, kept)) findings.push(f);
-  return capFindings(sortFindings(withoutSchemaDuplicates(findings)));
+  for (const f of run.findings) findings.push(f);
+  return capFindings(sortFindings(withoutSchemaDuplicates(findings)), run.setAside);
 }
 
 let absenceRules: Set<string> | undefined;

@@ -14,8 +14,9 @@ export const DOCKERFILE_PARSE_RULE = 'dockerfile-syntax';
 
 export function runDockerfileRules(ctx: DockerfileContext, options: AnalyzeOptions): Finding[] {
   const findings: Finding[] = ctx.problems.map((p) => ({ ruleId: DOCKERFILE_PARSE_RULE, severity: builtInSeverity(DOCKERFILE_PARSE_RULE), message: p.message, file: ctx.path, range: p.range }));
-  for (const f of runRules(dockerfileRules, ctx, options, ctx.path, (f) => !suppressed(ctx, f))) findings.push(f);
-  return capFindings(sortFindings(findings));
+  const run = runRules(dockerfileRules, ctx, options, ctx.path, (f) => !suppressed(ctx, f));
+  for (const f of run.findings) findings.push(f);
+  return capFindings(sortFindings(findings), run.setAside);
 }
 
 /** On the finding's line, the line above it, or the comment line above the instruction that contains it. */
