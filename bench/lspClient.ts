@@ -93,6 +93,20 @@ export class LspClient {
     await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
   }
 
+  /**
+   * The change as VS Code sends it to a server that syncs incrementally: only the range that differs
+   * between `before` and `after` (a keystroke is one character inserted or deleted), not the whole text.
+   */
+  async type(uri: string, version: number, before: string, after: string): Promise<void> {
+    let start = 0;
+    const shorter = Math.min(before.length, after.length);
+    while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+    let tail = 0;
+    while (tail < shorter - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+    const range = { start: positionIn(before, start), end: positionIn(before, before.length - tail) };
+    await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: after.slice(start, after.length - tail) }] });
+  }
+
   /** Resolves when `check` holds: now, or after the publish or progress that makes it hold. */
   until(check: () => boolean, what: string, timeoutMs = 600_000): Promise<void> {
     if (check()) return Promise.resolve();
@@ -142,4 +156,15 @@ export class LspClient {
     this.waiters = this.waiters.filter((w) => !ready.includes(w));
     for (const w of ready) w.resolve();
   }
+}
+
+/** The LSP position (line, UTF-16 character) of an offset. */
+function positionIn(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, character: offset - lineStart };
 }
