@@ -88,11 +88,6 @@ export class LspClient {
     await this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
-  /** A full-text change, as the benchmarks' edits are. */
-  async change(uri: string, version: number, text: string): Promise<void> {
-    await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
-  }
-
   /**
    * The change as VS Code sends it to a server that syncs incrementally: only the range that differs
    * between `before` and `after` (a keystroke is one character inserted or deleted), not the whole text.

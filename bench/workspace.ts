@@ -19,9 +19,10 @@ import { editRealistic, generateRealistic } from './realistic';
 import { writeSection } from './report';
 import { cpuMs, memory } from './proc';
 import { LspClient } from './lspClient';
+import { shippedDist } from './shipped';
 
-const root = path.resolve(__dirname, '..');
-let SERVER = path.join(root, 'dist', 'server.js');
+// The shipped (production) bundle unless --server names another (bench/shipped.ts).
+let SERVER = '';
 const SECTION = 'Whole-workspace diagnostics';
 const EDITS = 20;
 
@@ -66,12 +67,13 @@ async function typeInto(server: LspClient, uri: string, text: string, firstVersi
   const cpu: number[] = [];
   let current = text;
   for (let n = 0; n < EDITS; n++) {
+    const before = current;
     current = editRealistic(current, n);
     const v = firstVersion + n;
     const done = server.diagnostics(uri, v);
     const t = performance.now();
     const c = cpuMs(server.proc.pid!);
-    await server.change(uri, v, current);
+    await server.type(uri, v, before, current);
     await done;
     latencies.push(performance.now() - t);
     cpu.push(cpuMs(server.proc.pid!) - c);
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
     else if (argv[i] === '--no-write') write = false;
     else if (argv[i] === '--server') SERVER = path.resolve(argv[++i]);
   }
+  SERVER ||= path.join(shippedDist(), 'server.js');
   if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} not found: run npm run build first`);
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aistack-bench-ws-')));
   try {
