@@ -267,6 +267,62 @@ test('a deleted folder (reported as the folder alone) clears the diagnostics of 
   }
 });
 
+const EXTENDS_SHARED = 'services:\n  api:\n    extends:\n      file: shared/common.yaml\n      service: base\n';
+const SHARED_HEALTHY = 'services:\n  base:\n    image: ghcr.io/acme/api:1.2.3\n    healthcheck:\n      test: ["CMD", "/app/healthcheck"]\n';
+const SHARED_WITHOUT_HEALTHCHECK = 'services:\n  base:\n    image: ghcr.io/acme/api:1.2.3\n';
+/** A finding of the extending file that depends on the extended one: it inherits its healthcheck. */
+const noHealthcheck = (p: { diagnostics: { code?: unknown }[] }) => p.diagnostics.some((d) => d.code === 'healthcheck-required');
+
+test('a closed file is checked again when what it extends changes on disk, when the folder holding it is deleted (reported alone) and when the folder comes back', async () => {
+  const dir = workspace({ 'compose.yaml': EXTENDS_SHARED, 'shared/common.yaml': SHARED_HEALTHY });
+  const main = path.join(dir, 'compose.yaml');
+  const shared = path.join(dir, 'shared');
+  const pair = await WorkspacePair.start(dir);
+  try {
+    await pair.idle();
+    assert.ok(codes(pair, main).length && !codes(pair, main).includes('healthcheck-required'), 'the healthcheck is inherited');
+    // The extended file changes (its parse and project were released after the background check).
+    fs.writeFileSync(path.join(shared, 'common.yaml'), SHARED_WITHOUT_HEALTHCHECK);
+    let since = pair.published.length;
+    await pair.fileEvents([{ path: path.join(shared, 'common.yaml'), type: FileChangeType.Changed }]);
+    await pair.publishFor(main, since, noHealthcheck);
+    // Its folder is deleted; the watcher reports the folder alone.
+    fs.rmSync(shared, { recursive: true });
+    since = pair.published.length;
+    await pair.fileEvents([{ path: shared, type: FileChangeType.Deleted }]);
+    await pair.publishFor(main, since, (p) => p.diagnostics.some((d) => d.code === 'project-file-missing'));
+    // The folder comes back (a checkout switching branches).
+    fs.mkdirSync(shared);
+    fs.writeFileSync(path.join(shared, 'common.yaml'), SHARED_HEALTHY);
+    since = pair.published.length;
+    await pair.fileEvents([{ path: shared, type: FileChangeType.Created }]);
+    const back = await pair.publishFor(main, since, (p) => !p.diagnostics.some((d) => d.code === 'project-file-missing'));
+    assert.ok(!noHealthcheck(back), 'read again from the restored folder');
+  } finally {
+    pair.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an open document is checked again when the folder holding what it extends is deleted', async () => {
+  const dir = workspace({ 'compose.yaml': EXTENDS_SHARED, 'shared/common.yaml': SHARED_HEALTHY });
+  const main = path.join(dir, 'compose.yaml');
+  const pair = await WorkspacePair.start(dir, { aiStack: { diagnostics: { scope: 'openFiles' } } });
+  try {
+    const uri = pair.uri(main);
+    await pair.client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dockercompose', version: 1, text: EXTENDS_SHARED } });
+    const opened = await pair.publishFor(main, 0, (p) => p.version === 1);
+    assert.ok(opened.diagnostics.length && !noHealthcheck(opened), 'the healthcheck is inherited');
+    fs.rmSync(path.join(dir, 'shared'), { recursive: true });
+    const since = pair.published.length;
+    await pair.fileEvents([{ path: path.join(dir, 'shared'), type: FileChangeType.Deleted }]);
+    await pair.publishFor(main, since, (p) => p.diagnostics.some((d) => d.code === 'project-file-missing'));
+  } finally {
+    pair.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a workspace folder removed from the workspace has its files\' diagnostics cleared; an added one is checked', async () => {
   const first = workspace({ 'compose.yaml': PRIVILEGED, 'api/Dockerfile': DOCKERFILE });
   const second = workspace({ 'compose.yaml': PRIVILEGED });

@@ -52,6 +52,8 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
         ...(patterns.length ? [vscode.workspace.createFileSystemWatcher(composeWatchGlob(patterns))] : []),
         // Dockerfiles a service builds: their USER/HEALTHCHECK/EXPOSE/VOLUME count for the compose checks.
         vscode.workspace.createFileSystemWatcher('**/*{Dockerfile,dockerfile,Containerfile}*'),
+        // \`extends.file\` and \`include\` targets may have any YAML name: the server re-checks the files that read them.
+        vscode.workspace.createFileSystemWatcher('**/*.{yml,yaml}'),
       ],
     },
     diagnosticCollectionName: 'ai-stack',

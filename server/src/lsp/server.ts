@@ -93,6 +93,7 @@ export class AiStackServer implements ServerContext {
     this.background = new WorkspaceDiagnostics(this, {
       analyze: (doc) => this.analyzeText(doc),
       release: (filePath) => this.releaseBackground(filePath),
+      reads: (filePath) => this.workspace.readsOf(filePath),
       editorBusy: () => this.diagnostics.busy,
       filesExclude: (folder) => this.filesExclude(folder),
     });

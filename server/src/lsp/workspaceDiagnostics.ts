@@ -32,6 +32,8 @@ export interface BackgroundHooks {
   analyze(doc: TextDocument): Analysis | undefined;
   /** Drops what the analysis of a closed file kept (parses, projects, disk texts). */
   release(filePath: string): void;
+  /** What the sets of a just-checked file read besides the file (before `release`). */
+  reads(filePath: string): readonly string[];
   /** True while a check of an open document is waiting: background work gives way. */
   editorBusy(): boolean;
   /** `files.exclude` globs of a workspace folder. */
@@ -47,6 +49,12 @@ export class WorkspaceDiagnostics {
   /** URIs this module published diagnostics for (to clear them on delete or when the scope shrinks). */
   private readonly published = new Set<string>();
   private readonly filters = new Map<string, FolderFilter>();
+  /**
+   * What each checked file's sets read besides the file (`extends`/`include` targets, `.env`,
+   * overrides, built Dockerfiles), kept after its parse and projects are released: a change on disk
+   * to one of them, or the deletion of a folder holding one, re-checks the file.
+   */
+  private readonly reads = new Map<string, readonly string[]>();
   /** Bumped by every new scan and by cancel(): work of an older generation stops. */
   private generation = 0;
   private draining = false;
@@ -98,7 +106,11 @@ export class WorkspaceDiagnostics {
   fileChanged(filePath: string, type: FileChangeType, affected: readonly string[]): void {
     if (!this.enabled) return;
     if (path.basename(filePath) === '.gitignore') return this.rescan();
-    if (type !== FileChangeType.Deleted && isDirectory(filePath)) return void this.scanCreatedDirectory(filePath);
+    affected = [...affected, ...this.readersOf(filePath)];
+    if (type !== FileChangeType.Deleted && isDirectory(filePath)) {
+      this.recheck(affected); // a folder put back (or renamed into place) may hold what a file reads
+      return void this.scanCreatedDirectory(filePath);
+    }
     if (type === FileChangeType.Deleted && this.unrelated(filePath, affected)) return;
     if (type === FileChangeType.Deleted) {
       this.files.delete(filePath);
@@ -113,10 +125,23 @@ export class WorkspaceDiagnostics {
     }
     // `.env`, an override or a built Dockerfile: the members of the sets that read it; and a new or
     // deleted compose file can change the default set of its directory.
+    // (Any other YAML file is watched too, for the extends/include targets: only its readers are re-checked.)
     const dir = path.dirname(filePath);
-    for (const f of this.files) if (affected.includes(f) || path.dirname(f) === dir) this.queue.add(f);
+    const setChanger = fileKind(filePath, this.ctx.settings.composeFilePatterns as string[]) !== undefined || path.basename(filePath).startsWith('.env');
+    for (const f of this.files) if (affected.includes(f) || (setChanger && path.dirname(f) === dir)) this.queue.add(f);
     this.queue.delete(type === FileChangeType.Deleted ? filePath : '');
     this.drain();
+  }
+
+  /** Listed files whose sets read `changed` or something under it (a folder). */
+  private readersOf(changed: string): string[] {
+    const under = changed + path.sep;
+    const out: string[] = [];
+    for (const [file, read] of this.reads) {
+      if (!this.files.has(file)) this.reads.delete(file);
+      else if (read.some((r) => r === changed || r.startsWith(under))) out.push(file);
+    }
+    return out;
   }
 
   /** A deleted path nothing here depends on: no compose file or Dockerfile by name, none under it, none reading it (the client reports every deletion, to catch folders). */
@@ -306,6 +331,9 @@ export class WorkspaceDiagnostics {
     let diagnostics: Diagnostic[];
     try {
       diagnostics = findingDiagnostics(this.ctx, doc, this.hooks.analyze(doc));
+      const read = this.hooks.reads(filePath);
+      if (read.length) this.reads.set(filePath, read);
+      else this.reads.delete(filePath);
     } catch (e) {
       this.ctx.connection.console.error(`ai-stack: checking ${uri} failed: ${(e as Error).stack ?? e}`);
       diagnostics = [checkFailed(e)];

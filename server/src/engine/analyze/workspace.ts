@@ -91,11 +91,11 @@ export class ProjectWorkspace {
     const abs = path.resolve(changedPath);
     const affected = new Set<string>();
     for (const [key, project] of this.previous) {
-      if (project.dependencies.has(abs) && !project.files.some((f) => f.path === abs)) this.previous.delete(key);
+      if (reads(project, abs) && !project.files.some((f) => f.path === abs)) this.previous.delete(key);
     }
     for (const [key, project] of this.projects) {
       const member = project.files.some((f) => f.path === abs);
-      if (!project.dependencies.has(abs) && !member) continue;
+      if (!member && !reads(project, abs)) continue;
       for (const f of project.files) affected.add(f.path);
       this.projects.delete(key);
       if (member) this.previous.set(key, project);
@@ -118,8 +118,25 @@ export class ProjectWorkspace {
     const abs = path.resolve(changedPath);
     const out = new Set<string>();
     for (const project of this.projects.values()) {
-      if (project.dependencies.has(abs) || project.files.some((f) => f.path === abs)) for (const f of project.files) out.add(f.path);
+      if (reads(project, abs) || project.files.some((f) => f.path === abs)) for (const f of project.files) out.add(f.path);
     }
+    return [...out];
+  }
+
+  /**
+   * What the cached sets of `filePath` read besides the file itself: the other members, `.env`,
+   * `extends`/`include` targets, built Dockerfiles. Lets a caller that releases the sets still tell
+   * which files a later change on disk concerns.
+   */
+  readsOf(filePath: string): string[] {
+    const abs = path.resolve(filePath);
+    const out = new Set<string>();
+    for (const project of this.projects.values()) {
+      if (!project.files.some((f) => f.path === abs)) continue;
+      for (const d of project.dependencies) out.add(d);
+      for (const f of project.files) out.add(f.path);
+    }
+    out.delete(abs);
     return [...out];
   }
 
@@ -148,4 +165,16 @@ export class ProjectWorkspace {
     this.previous.clear();
     this.sources.clear();
   }
+}
+
+/**
+ * The project reads `changed` or something under it: a folder deleted, created or renamed is reported
+ * as the folder alone (the watcher drops its children's events), and an `extends` or `include` target
+ * inside it is then gone as well.
+ */
+function reads(project: ComposeProject, changed: string): boolean {
+  if (project.dependencies.has(changed)) return true;
+  const under = changed + path.sep;
+  for (const d of project.dependencies) if (d.startsWith(under)) return true;
+  return project.files.some((f) => f.path.startsWith(under));
 }
