@@ -58,6 +58,11 @@ function aliasBomb(levels: number): string {
   return `${lines.join('\n')}\nservices:\n  app:\n    image: nginx:1.25\n    labels:\n      bomb: *a${levels - 1}\n`;
 }
 
+/** A service of six lines and about thirteen findings. */
+function smallService(i: number): string {
+  return `  svc${i}:\n    image: nginx:1.25\n    environment:\n      A: "1"\n    ports:\n      - "${i % 60000}:80"\n    volumes:\n      - ./data${i}:/data\n`;
+}
+
 function realisticOfSize(bytes: number): string {
   // Scale from a sample, then trim whole services until it fits.
   let n = Math.floor(bytes / (Buffer.byteLength(generateRealistic(200)) / 200));
@@ -86,9 +91,15 @@ function inputs(): Input[] {
       expect: /yaml-alias-limit/,
     },
     {
-      name: '4.9 MB, small services, ~480,000 findings',
+      name: '4.9 MB of 37,000 small services (over the 10,000-service limit)',
       file: 'compose.yaml',
-      text: upTo(LIMIT_BYTES - 100_000, 'services:\n', (i) => `  svc${i}:\n    image: nginx:1.25\n    environment:\n      A: "1"\n    ports:\n      - "${i % 60000}:80"\n    volumes:\n      - ./data${i}:/data\n`),
+      text: upTo(LIMIT_BYTES - 100_000, 'services:\n', smallService),
+      expect: /file-too-large/,
+    },
+    {
+      name: '10,000 small services (the most checked), ~130,000 findings',
+      file: 'compose.yaml',
+      text: `services:\n${Array.from({ length: 10_000 }, (_, i) => smallService(i)).join('')}`,
       expect: /file-too-large/,
     },
     { name: 'realistic stack just under the limit', file: 'compose.yaml', text: realisticOfSize(LIMIT_BYTES - 100_000), expect: /no-hardcoded-secrets/ },

@@ -2,29 +2,44 @@
  * Issue 10: any input up to the 5 MB limit gets its diagnostics within a 1 GB heap. A file of many
  * services overflowed the stack (`push(...findings)` with more findings than a call takes arguments),
  * and half a million findings took the language server past 1 GB: at most 50,000 findings are
- * reported per file, with one `file-too-large` warning saying how many there were.
+ * reported per file, with one `file-too-large` warning saying how many there were, and a file of
+ * more than 10,000 services is not checked (one `file-too-large` finding).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { capFindings, runRules, sortFindings } from '../../server/src/engine';
 import type { Finding, Rule } from '../../server/src/engine';
 import { runIsolated } from './isolated';
+import { MAX_SERVICES, SourceFile } from '../../server/src/engine/compose/sourceFile';
 
 function manyServices(n: number): string {
   return `services:\n${Array.from({ length: n }, (_, i) => `  svc${i}:\n    image: nginx:1.25\n    environment:\n      A: "1"\n    ports:\n      - "${i % 60000}:80"\n    volumes:\n      - ./data${i}:/data\n`).join('')}`;
 }
 
-test('a 4.9 MB file of 37,000 services is checked under a 1 GB heap: the first 50,000 findings and a file-too-large warning', () => {
-  const text = manyServices(37_000);
-  const bytes = Buffer.byteLength(text);
-  assert.ok(bytes > 4.5 * 1048576 && bytes < 5 * 1048576, `${bytes} bytes`);
-  const { findings, heapMb } = runIsolated('analyze', { files: { 'compose.yaml': text }, target: 'compose.yaml' }, 280_000);
+test('a file of 10,000 services (the most that is checked) is checked under a 1 GB heap: the first 50,000 findings and a file-too-large warning', () => {
+  const { findings, heapMb } = runIsolated('analyze', { files: { 'compose.yaml': manyServices(MAX_SERVICES) }, target: 'compose.yaml' }, 280_000);
   assert.ok(!findings.some((f) => f.ruleId === 'internal-error'), findings.find((f) => f.ruleId === 'internal-error')?.message);
   const cap = findings.filter((f) => f.ruleId === 'file-too-large');
   assert.equal(cap.length, 1);
-  assert.match(cap[0].message, /^This file has 481,000 findings; only the first 50,000/);
+  assert.match(cap[0].message, /^This file has 130,000 findings; only the first 50,000/);
   assert.equal(findings.length, 50_001);
   assert.ok(heapMb < 1024);
+});
+
+test('a 4.9 MB file of 37,000 services is over the service limit: one file-too-large finding on `services:`, nothing else run', () => {
+  const text = manyServices(37_000);
+  const bytes = Buffer.byteLength(text);
+  assert.ok(bytes > 4.5 * 1048576 && bytes < 5 * 1048576, `${bytes} bytes`);
+  for (const path of ['analyze', 'project'] as const) {
+    const { findings } = runIsolated(path, { files: { 'compose.yaml': text }, target: 'compose.yaml' }, 280_000);
+    assert.deepEqual(findings.map((f) => f.ruleId), ['file-too-large'], path);
+    assert.equal(findings[0].message, 'The file defines 37,000 services; files with more than 10,000 are not checked.');
+  }
+  const problem = new SourceFile('c.yaml', text).problems.find((p) => p.code === 'file-too-large');
+  assert.deepEqual(problem?.range, { start: 0, end: 'services'.length }, 'on the services key');
+  // One service fewer than the limit and one more: the bound is exact.
+  assert.ok(!new SourceFile('c.yaml', manyServices(MAX_SERVICES)).problems.some((p) => p.code === 'file-too-large'));
+  assert.ok(new SourceFile('c.yaml', manyServices(MAX_SERVICES + 1)).problems.some((p) => p.code === 'file-too-large'));
 });
 
 test('5,000 services through the project model (what the server and check -f use): capped the same way', () => {
