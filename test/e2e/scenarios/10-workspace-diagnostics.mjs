@@ -1,7 +1,7 @@
 // 10) Issue 12.4: compose files and Dockerfiles that were never opened show up in Problems (the
 // server checks the whole workspace in the background), a .gitignore'd folder does not, and the
 // rows follow the disk: a file created outside the editor appears, a deleted one disappears, and so do
-// the files of a deleted folder.
+// the files of a deleted folder; a compose file follows the file it extends (changed, its folder deleted).
 import fs from 'node:fs';
 import path from 'node:path';
 import { waitFor } from '../lib/workbench.mjs';
@@ -9,6 +9,10 @@ import { waitFor } from '../lib/workbench.mjs';
 const PRIVILEGED = 'services:\n  api:\n    image: ghcr.io/acme/api:1.2.3\n    privileged: true\n';
 const CLEAN = 'services:\n  api:\n    image: ghcr.io/acme/api:1.2.3\n';
 const DOCKERFILE = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD python app.py\n';
+// A compose file that extends a service of a file whose name is no compose file name (any YAML name is allowed).
+const EXTENDS_SHARED = 'services:\n  app:\n    extends:\n      file: shared/base.yml\n      service: base\n';
+const SHARED_HEALTHY = 'services:\n  base:\n    image: ghcr.io/acme/app:1.2.3\n    healthcheck:\n      test: ["CMD", "/app/healthcheck"]\n';
+const SHARED_WITHOUT_HEALTHCHECK = 'services:\n  base:\n    image: ghcr.io/acme/app:1.2.3\n';
 
 export default {
   id: 10,
@@ -22,6 +26,8 @@ export default {
         'services/api/Dockerfile': DOCKERFILE,
         'generated/compose.yaml': PRIVILEGED,
         '.gitignore': 'generated/\n',
+        'stack/compose.yaml': EXTENDS_SHARED,
+        'stack/shared/base.yml': SHARED_HEALTHY,
       },
     });
     const wb = await t.step('open the workspace without opening any file', 60_000, () => t.openWorkbench(ws));
@@ -78,6 +84,16 @@ export default {
         { timeout: 40_000, interval: 1000 },
       );
       if (!(await rowsOf('services/api/compose.yaml')).length) throw new Error('services/api/compose.yaml lost its rows');
+    });
+    // The extended file is not a compose file by name and was never opened: the client watches every
+    // YAML file, and the server re-checks the files that read it (also when its folder is deleted).
+    await t.step('the file an unopened compose file extends changes on disk, then its folder is deleted: the compose file follows', 95_000, async () => {
+      const inherits = async (code) => (await rowsOf('stack/compose.yaml')).some((p) => p.code === code);
+      await waitFor('stack/compose.yaml checked, its healthcheck inherited', async () => (await rowsOf('stack/compose.yaml')).length > 0 && !(await inherits('healthcheck-required')), { timeout: 30_000, interval: 1000 });
+      fs.writeFileSync(path.join(ws, 'stack', 'shared', 'base.yml'), SHARED_WITHOUT_HEALTHCHECK);
+      await waitFor('healthcheck-required once the extended service lost its healthcheck', () => inherits('healthcheck-required'), { timeout: 30_000, interval: 1000 });
+      fs.rmSync(path.join(ws, 'stack', 'shared'), { recursive: true });
+      await waitFor('project-file-missing once the folder of the extended file is gone', () => inherits('project-file-missing'), { timeout: 30_000, interval: 1000 });
     });
     await wb.screenshot('workspace-diagnostics');
   },
