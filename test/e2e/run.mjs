@@ -26,7 +26,7 @@ const only = arg('--only')?.split(',').map((s) => s.trim());
 const keep = args.includes('--keep');
 const vsix = path.resolve(arg('--vsix') ?? path.join(REPO, 'ai-stack.vsix'));
 const resultsDir = path.join(REPO, 'test-results', 'e2e');
-// Sixteen scenarios, several with real Docker stacks (15 and 16: a local three-node swarm); under background CPU load a run takes well over 10 minutes.
+// Seventeen scenarios, several with real Docker stacks (15 and 16: a local three-node swarm); under background CPU load a run takes well over 10 minutes.
 const TOTAL_BUDGET_MS = 30 * 60_000;
 /** Screenshots the README shows: test-results/e2e name → docs/images name. */
 const DOCS_IMAGES = {

@@ -98,8 +98,8 @@ export async function startServer({ vsix, extraVsix = [], trust = true, settings
     extensionsDir,
     extensionDir: path.join(extensionsDir, installed[0]),
     log: () => log,
-    /** URL of the workbench with `folder` opened. */
-    folderUrl: (folder) => `${url}/?folder=${encodeURIComponent(folder)}`,
+    /** URL of the workbench with `folder` opened (a `.code-workspace` file: that multi-root workspace). */
+    folderUrl: (folder) => `${url}/?${folder.endsWith('.code-workspace') ? 'workspace' : 'folder'}=${encodeURIComponent(folder)}`,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

@@ -15,5 +15,6 @@ import hoverMasking from './13-hover-masking.mjs';
 import sharedSecretFix from './14-shared-secret-fix.mjs';
 import swarmIdle from './15-swarm-idle.mjs';
 import swarmActions from './16-swarm-actions.mjs';
+import multiRoot from './17-multi-root.mjs';
 
-export const scenarios = [problems, quickFix, containers, generators, smokeTask, restricted, vscodeSuite, walkthrough, layouts, workspaceDiagnostics, tasksKeepDiagnostics, ollamaConnected, hoverMasking, sharedSecretFix, swarmIdle, swarmActions];
+export const scenarios = [problems, quickFix, containers, generators, smokeTask, restricted, vscodeSuite, walkthrough, layouts, workspaceDiagnostics, tasksKeepDiagnostics, ollamaConnected, hoverMasking, sharedSecretFix, swarmIdle, swarmActions, multiRoot];
