@@ -21,7 +21,10 @@ export default {
         'stack.code-workspace': JSON.stringify({ folders: [{ path: 'alpha' }, { path: 'beta' }] }, null, 2),
       },
     });
-    const wb = await t.step('open the two-folder workspace', 60_000, () => t.openWorkbench(path.join(ws, 'stack.code-workspace')));
+    // A server of its own: on the shared one, where other scenarios opened folders before, the page for a
+    // .code-workspace URL never showed its Explorer.
+    const server = await t.step('a VS Code server of its own', 90_000, () => t.startServer());
+    const wb = await t.step('open the two-folder workspace', 60_000, () => t.openWorkbench(path.join(ws, 'stack.code-workspace'), server));
     const privilegedIn = async (folder) => (await wb.problems()).some((p) => p.source === 'ai-stack' && p.code === 'no-privileged' && p.message.startsWith(`Service "${folder}"`));
     await t.step('both folders\' compose files list no-privileged', 60_000, () =>
       waitFor('no-privileged in alpha and beta', async () => (await privilegedIn('alpha')) && (await privilegedIn('beta')), { timeout: 55_000, interval: 1000 }),
