@@ -81,6 +81,7 @@ test('opening and closing 50 big documents (200 KB–1 MB) returns the heap to w
     const start = heap();
     const began = Date.now();
     let opened = 0;
+    let over = 0;
     for (let i = 0; i < 50; i++) {
       // 200–400 KB, every ninth 1 MB (kept to what a loaded CI machine checks in a few minutes).
       const bytes = i % 9 === 8 ? 1_000_000 : 200_000 + ((i * 7) % 5) * 50_000;
@@ -107,8 +108,13 @@ test('opening and closing 50 big documents (200 KB–1 MB) returns the heap to w
       pair.published.length = 0;
       const grown = (heap() - start) / MB;
       if (process.env.AI_STACK_TEST_VERBOSE) console.log(`doc ${i}: ${(bytes / MB).toFixed(2)} MB, heap +${grown.toFixed(1)} MB, ${((Date.now() - began) / 1000).toFixed(0)} s`);
-      assert.ok(grown < 30, `after ${i + 1} documents (${(opened / MB).toFixed(1)} MB opened and closed) the heap grew by ${grown.toFixed(1)} MB`);
+      // A leak grows with every document; V8's compiled code and caches can rise for a document or two
+      // on a loaded machine and fall again (a snapshot of such a rise held no document: code and strings).
+      over = grown < 30 ? 0 : over + 1;
+      assert.ok(over < 3, `after ${i + 1} documents (${(opened / MB).toFixed(1)} MB opened and closed) the heap had grown by 30 MB or more for three documents in a row (${grown.toFixed(1)} MB)`);
     }
+    const grown = (heap() - start) / MB;
+    assert.ok(grown < 30, `after all documents (${(opened / MB).toFixed(1)} MB opened and closed) the heap grew by ${grown.toFixed(1)} MB`);
     assert.ok(opened > 12 * MB, `${(opened / MB).toFixed(1)} MB opened`);
     assert.deepEqual(retained(pair), { documents: 0, results: 0, fixAllResults: 0, timers: 0, diskTexts: 0, projects: 0, parses: 0 });
   } finally {
