@@ -103,3 +103,14 @@ test('workspace: an edit in one member re-checks exactly the members of its sets
   assert.deepEqual(names(ws.changed(path.join(dir, 'compose.prod.yaml'))), ['override/compose.prod.yaml', 'override/compose.yaml']);
   assert.deepEqual(ws.filesAffectedBy(path.join(dir, 'compose.prod.yaml')), [], 'invalidated');
 });
+
+test('workspace: a folder changed on disk re-checks the sets that read anything under it; an editor edit names one file', () => {
+  const ws = new ProjectWorkspace(diskReader());
+  const compose = path.join(FIXTURES, 'extends/compose.yaml');
+  ws.analyze(compose, {});
+  const names = (list: string[]) => list.map((p) => path.relative(FIXTURES, p)).sort();
+  // The watcher reports a deleted or re-created folder alone, without its children.
+  assert.deepEqual(ws.changed(path.join(FIXTURES, 'extends'), {}), [], 'from the editor, a path is a file: no walk under it');
+  assert.deepEqual(names(ws.changed(path.join(FIXTURES, 'extends'), { onDisk: true })), ['extends/common.yml', 'extends/compose.yaml']);
+  assert.deepEqual(ws.filesAffectedBy(compose), [], 'invalidated');
+});

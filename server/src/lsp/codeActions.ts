@@ -9,6 +9,7 @@ import { allRules, Analysis, fileKind, Finding, fixAllText, FixAllResult } from 
 import type { ServerContext } from './context';
 import { DiagnosticData, matchesDiagnostic, minimalEdit, ruleMeta, SOURCE, toCodeAction, toDocumentChanges, toWorkspaceEdit } from './convert';
 import { URI } from './uri';
+import { innermostFolder } from '../engine/paths';
 
 export const FIX_ALL_KIND = CodeActionKind.SourceFixAll + '.ai-stack';
 export const FIX_ALL_TITLE = 'Fix all ai-stack problems';
@@ -76,7 +77,7 @@ export class CodeActions {
     if (!provide) return [];
     const { ctx } = this;
     const filePath = URI.toPath(doc.uri);
-    const folder = ctx.folders.filter((f) => filePath.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0] ?? path.dirname(filePath);
+    const folder = innermostFolder(ctx.folders, filePath) ?? path.dirname(filePath);
     const fixes = provide(finding, { text: doc.getText(), workspaceFolder: folder, readFile: (p) => ctx.readText(p) });
     return fixes.map((fix) =>
       toCodeAction(fix, CodeActionKind.QuickFix, toDocumentChanges(fix, (p) => {

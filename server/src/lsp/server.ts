@@ -31,6 +31,7 @@ import { chooseTarget, type TargetEvidence } from '../engine/rules/compose/swarm
 import { URI } from './uri';
 import { WorkspaceConfigs } from './workspaceConfig';
 import { WorkspaceDiagnostics } from './workspaceDiagnostics';
+import { innermostFolder } from '../engine/paths';
 
 export { CHOOSE_IGNORE_COMMAND, FIX_ALL_KIND, FIX_ALL_TITLE, groupIgnores, MAX_INLINE_IGNORES } from './codeActions';
 export type { FixAllData } from './codeActions';
@@ -140,7 +141,7 @@ export class AiStackServer implements ServerContext {
 
   /** The workspace folder holding a file (the deepest one), if any. */
   private folderOf(filePath: string): string | undefined {
-    return this.folders.filter((f) => filePath.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
+    return innermostFolder(this.folders, filePath);
   }
 
   /** The sets a compose file is judged in: `.ai-stack.json` and settings. */
@@ -233,7 +234,7 @@ export class AiStackServer implements ServerContext {
     if (changes.some((c) => c.uri.endsWith(CONFIG_FILE))) return this.recheckAll();
     for (const c of changes) {
       const filePath = URI.toPath(c.uri);
-      const affected = this.workspace.changed(filePath);
+      const affected = this.workspace.changed(filePath, { onDisk: true });
       for (const f of affected) this.forget(URI.fromPath(f));
       this.recheckOpen(affected);
       this.background.fileChanged(filePath, c.type, affected);

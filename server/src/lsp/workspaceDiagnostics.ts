@@ -21,6 +21,7 @@ import type { ServerContext } from './context';
 import { checkFailed, findingDiagnostics } from './diagnostics';
 import { URI } from './uri';
 import { FolderFilter, ListedFiles, scanFolder, scanTree } from './workspaceFiles';
+import { innermostFolder, isUnder } from '../engine/paths';
 
 /** While the user is typing, background work looks again after this long. */
 const YIELD_TO_EDITOR_MS = 50;
@@ -135,11 +136,10 @@ export class WorkspaceDiagnostics {
 
   /** Listed files whose sets read `changed` or something under it (a folder). */
   private readersOf(changed: string): string[] {
-    const under = changed + path.sep;
     const out: string[] = [];
     for (const [file, read] of this.reads) {
       if (!this.files.has(file)) this.reads.delete(file);
-      else if (read.some((r) => r === changed || r.startsWith(under))) out.push(file);
+      else if (read.some((r) => r === changed || isUnder(r, changed))) out.push(file);
     }
     return out;
   }
@@ -154,7 +154,7 @@ export class WorkspaceDiagnostics {
   private forgetUnder(dir: string): void {
     if (!this.files.holdsUnder(dir)) return;
     for (const f of this.files) {
-      if (!f.startsWith(dir + path.sep)) continue;
+      if (!isUnder(f, dir)) continue;
       this.files.delete(f);
       this.queue.delete(f);
     }
@@ -168,8 +168,8 @@ export class WorkspaceDiagnostics {
    * holds them), then the remaining folders are listed again. `ctx.folders` is already the new list.
    */
   foldersChanged(removed: readonly string[]): void {
-    const inRemoved = (p: string) => removed.some((r) => p.startsWith(r + path.sep));
-    const kept = (p: string) => this.ctx.folders.some((f) => p.startsWith(f + path.sep));
+    const inRemoved = (p: string) => removed.some((r) => isUnder(p, r));
+    const kept = (p: string) => this.ctx.folders.some((f) => isUnder(p, f));
     for (const f of [...this.files]) {
       if (!inRemoved(f) || kept(f)) continue;
       this.files.delete(f);
@@ -374,7 +374,7 @@ export class WorkspaceDiagnostics {
   }
 
   private filterFor(filePath: string): FolderFilter | undefined {
-    const folder = [...this.filters.keys()].filter((f) => filePath.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
+    const folder = innermostFolder(this.filters.keys(), filePath);
     return folder ? this.filters.get(folder) : undefined;
   }
 }

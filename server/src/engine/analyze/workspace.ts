@@ -10,6 +10,7 @@ import type { SourceFile } from '../compose/sourceFile';
 import { analyzeProject } from './project';
 import { DEFAULT_BASE_NAMES, DEFAULT_OVERRIDE_NAMES, defaultSet, FileSet } from '../project/discovery';
 import { ComposeProject, FileReader, loadProject } from '../project/project';
+import { isUnder } from '../paths';
 
 export interface WorkspaceSettings {
   /** Explicit sets; paths relative to a folder above the file (the workspace folder). */
@@ -86,16 +87,20 @@ export class ProjectWorkspace {
   /**
    * A file changed (edited, saved, created or deleted): drops the projects that read it and returns
    * the files to re-check — every member of those sets — plus the file itself when it starts a set.
+   * `onDisk`: the change came from the file watcher, which may name a folder (deleted, created or
+   * renamed) for everything under it; an edit in the editor names one file, so a keystroke skips
+   * that walk over every dependency of every cached set.
    */
-  changed(changedPath: string): string[] {
+  changed(changedPath: string, { onDisk = false }: { onDisk?: boolean } = {}): string[] {
     const abs = path.resolve(changedPath);
+    const readsChanged = (project: ComposeProject) => (onDisk ? readsAtOrUnder(project, abs) : project.dependencies.has(abs));
     const affected = new Set<string>();
     for (const [key, project] of this.previous) {
-      if (reads(project, abs) && !project.files.some((f) => f.path === abs)) this.previous.delete(key);
+      if (readsChanged(project) && !project.files.some((f) => f.path === abs)) this.previous.delete(key);
     }
     for (const [key, project] of this.projects) {
       const member = project.files.some((f) => f.path === abs);
-      if (!member && !reads(project, abs)) continue;
+      if (!member && !readsChanged(project)) continue;
       for (const f of project.files) affected.add(f.path);
       this.projects.delete(key);
       if (member) this.previous.set(key, project);
@@ -118,7 +123,7 @@ export class ProjectWorkspace {
     const abs = path.resolve(changedPath);
     const out = new Set<string>();
     for (const project of this.projects.values()) {
-      if (reads(project, abs) || project.files.some((f) => f.path === abs)) for (const f of project.files) out.add(f.path);
+      if (project.dependencies.has(abs) || project.files.some((f) => f.path === abs)) for (const f of project.files) out.add(f.path);
     }
     return [...out];
   }
@@ -172,9 +177,8 @@ export class ProjectWorkspace {
  * as the folder alone (the watcher drops its children's events), and an `extends` or `include` target
  * inside it is then gone as well.
  */
-function reads(project: ComposeProject, changed: string): boolean {
+function readsAtOrUnder(project: ComposeProject, changed: string): boolean {
   if (project.dependencies.has(changed)) return true;
-  const under = changed + path.sep;
-  for (const d of project.dependencies) if (d.startsWith(under)) return true;
-  return project.files.some((f) => f.path.startsWith(under));
+  for (const d of project.dependencies) if (isUnder(d, changed)) return true;
+  return project.files.some((f) => isUnder(f.path, changed));
 }

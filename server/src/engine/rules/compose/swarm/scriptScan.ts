@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { detectTarget, scriptPathsIn, ScriptText, TargetEvidence } from './detectTarget';
+import { isUnder } from '../../../paths';
 
 export interface ScriptAccess {
   /** Entry names of a directory ([] when it is missing). */
@@ -25,7 +26,7 @@ export class ScriptScan {
     const scripts: ScriptText[] = [];
     for (;;) {
       scripts.push(...this.scriptsOf(dir));
-      if (dir === top || !dir.startsWith(top + path.sep)) break;
+      if (!isUnder(dir, top)) break;
       dir = path.dirname(dir);
     }
     return detectTarget(composeFile, scripts, top);
