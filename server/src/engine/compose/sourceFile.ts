@@ -3,7 +3,7 @@ import { Document, isAlias, YAMLSeq, isMap, isNode, isPair, isScalar, isSeq, Nod
 import type { Tags } from 'yaml';
 import { LineTable, OffsetRange } from '../text';
 import { AnchorIndex, limitAliases, nestingDepth, pinAliases } from './aliasIndex';
-import { forgetEntries } from './mapping';
+import { forgetEntries, keyString } from './mapping';
 import { duplicateKeys } from './duplicateKeys';
 import { reparseOneService, TextShift } from './incremental';
 
@@ -226,6 +226,6 @@ export type { Scalar, YAMLMap, Node };
 /** The top-level `services:` mapping as written (its key node for ranges), if it is a block or flow mapping. */
 function servicesMapping(doc: Document.Parsed): { key: Scalar; value: YAMLMap } | undefined {
   if (!isMap(doc.contents)) return undefined;
-  const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === 'services');
+  const pair = doc.contents.items.find((p) => keyString(p.key) === 'services'); // as incremental.ts finds it
   return pair && isScalar(pair.key) && isMap(pair.value) ? { key: pair.key, value: pair.value } : undefined;
 }
