@@ -218,6 +218,29 @@ export class Workbench {
     return last;
   }
 
+  /**
+   * Chooses `title` in the quick-fix menu at line:column and waits for the editor to turn dirty, the
+   * proof that the edit was applied. A click that lands while the menu re-renders (diagnostics
+   * arrive and the actions are asked for again) applies nothing: the menu is then opened again, at
+   * most `attempts` times. `alreadyChosen`: the caller clicked it (e.g. from the lightbulb); wait for that first.
+   */
+  async applyQuickFix(line, column, title, { attempts = 3, alreadyChosen = false } = {}) {
+    const dirty = this.page.locator('.tabs-container .tab.active.dirty');
+    const applied = () => waitFor('the fix to change the editor', async () => (await dirty.count()) > 0, { timeout: 10_000, interval: 200 }).then(() => true, () => false);
+    if (alreadyChosen && (await applied())) return;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.quickFixMenu(line, column, (rows) => rows.some((r) => r.includes(title)));
+      } catch (e) {
+        if ((await dirty.count()) > 0) return; // a slow apply of the earlier choice took the finding away
+        throw e;
+      }
+      await this.page.locator('.action-widget .monaco-list-row').filter({ hasText: title }).first().click();
+      if (await applied()) return;
+      if (attempt >= attempts) throw new Error(`"${title}" was chosen ${attempts} times and the editor never changed`);
+    }
+  }
+
   async goToLine(line, column = 1) {
     await this.quickInput('Control+G', `:${line}:${column}`);
     await this.page.keyboard.press('Enter');

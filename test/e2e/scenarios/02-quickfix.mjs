@@ -33,34 +33,20 @@ export default {
     );
     await t.step(`the lightbulb on line ${target.line} offers "${target.fix.title}" and choosing it edits the file`, 90_000, async () => {
       const item = wb.page.locator('.action-widget .monaco-list-row').filter({ hasText: target.fix.title });
-      const dirty = wb.page.locator('.tabs-container .tab.active.dirty');
-      // A click can land while the menu re-renders (diagnostics from the background scan arrive and
-      // the actions are asked for again): then nothing is applied. The editor turning dirty is the
-      // proof that the fix ran; without it, the menu is opened again (at most three times).
-      for (let attempt = 1; ; attempt++) {
-        if ((await dirty.count()) > 0) return; // a slow apply of the previous click
-        await wb.page.keyboard.press('Escape');
-        await wb.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-        await wb.goToLine(target.line, target.column);
-        if (attempt === 1) {
-          const bulb = wb.page.locator('.editor-instance .monaco-editor .lightBulbWidget').first();
-          await bulb.waitFor({ state: 'visible', timeout: 15_000 });
-          await bulb.click();
-          await item.first().waitFor({ state: 'visible', timeout: 8_000 }).catch(() => wb.page.keyboard.press('Control+.'));
-        } else {
-          await wb.page.keyboard.press('Control+.');
-        }
-        await item.first().waitFor({ state: 'visible', timeout: 15_000 }).catch(async (e) => {
-          const shown = await wb.page.locator('.action-widget .monaco-list-row').allInnerTexts();
-          throw new Error(`${e.message.split('\n')[0]}; the menu shows: ${shown.join(' | ') || 'nothing'}`);
-        });
-        if (attempt === 1) await wb.screenshot('quick-fix-menu');
-        await item.first().click();
-        const applied = await waitFor('the fix to change the editor', async () => (await dirty.count()) > 0, { timeout: 10_000, interval: 200 }).then(() => true, () => false);
-        if (applied) return;
-        if (attempt === 3) throw new Error(`"${target.fix.title}" was clicked three times and the editor never changed`);
-        t.log(`  the click on "${target.fix.title}" changed nothing (attempt ${attempt}); opening the menu again`);
-      }
+      await wb.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+      await wb.goToLine(target.line, target.column);
+      const bulb = wb.page.locator('.editor-instance .monaco-editor .lightBulbWidget').first();
+      await bulb.waitFor({ state: 'visible', timeout: 15_000 });
+      await bulb.click();
+      await item.first().waitFor({ state: 'visible', timeout: 8_000 }).catch(() => wb.page.keyboard.press('Control+.')); // the keyboard way, if the click fell between renders
+      await item.first().waitFor({ state: 'visible', timeout: 15_000 }).catch(async (e) => {
+        const shown = await wb.page.locator('.action-widget .monaco-list-row').allInnerTexts();
+        throw new Error(`${e.message.split('\n')[0]}; the menu shows: ${shown.join(' | ') || 'nothing'}`);
+      });
+      await wb.screenshot('quick-fix-menu');
+      await item.first().click();
+      // The editor turning dirty proves the fix ran; a click lost to a re-render is chosen again (CI once saved an unchanged file).
+      await wb.applyQuickFix(target.line, target.column, target.fix.title, { alreadyChosen: true });
     });
     await t.step('the quick fix removes the version line and nothing else', 20_000, async () => {
       await wb.save();

@@ -53,10 +53,9 @@ export default {
       const secretFixes = entries.filter((r) => /^Read \S+ from the environment/.test(r));
       if (secretFixes.length !== 1 || /API_PASSWORD|WORKER_PASSWORD/.test(entries.join('\n'))) throw new Error(`expected one "${FIX}", the menu shows: ${entries.join(' | ')}`);
       await wb.screenshot('shared-secret-fix-menu');
-      await wb.page.locator('.action-widget .monaco-list-row').filter({ hasText: FIX }).first().click();
+      await wb.applyQuickFix(line, column, FIX);
     });
     await t.step('the saved file reads POSTGRES_PASSWORD in the anchor, keeps its comment and parses', 20_000, async () => {
-      await waitFor('the editor to change', async () => (await wb.page.locator('.tabs-container .tab.active.dirty').count()) > 0, { timeout: 15_000 });
       await wb.save();
       const text = readFileSync(file, 'utf8');
       const doc = parse(text, { merge: true });
