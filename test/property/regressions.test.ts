@@ -103,3 +103,31 @@ test('block check: an edit that swallows the newline before the next key is judg
   assert.ok(parseDocument(applyEdits(text, edits)).errors.length > 0, 'the reproduction breaks the file');
   assert.ok(damageAround(text, edits, 'compose'), 'the block check must refuse it');
 });
+
+test('a URL password of 40 `${A}` parts and no `@` is checked, not backtracked exponentially (LSP fuzz seed 20261130, case 55 family)', async () => {
+  // required-env-fail-fast's URL_WITH_PASSWORD and secrets.ts urlCredentials let `$` match both as
+  // the start of `${…}` and as a plain character: 2^40 ways to fail. In a child with a timeout, so a
+  // regression fails this test instead of hanging the suite.
+  const { runIsolated } = await import('../robustness/isolated');
+  const text = `services:\n  app:\n    image: nginx:1.27.3\n    environment:\n      - URL=postgres://user:${'${A}'.repeat(40)} x@db\n      - DSN=mysql://u:${'${B}'.repeat(40)}\n`;
+  const out = runIsolated('analyze', { files: { 'compose.yaml': text }, target: 'compose.yaml' });
+  assert.ok(out.findings.some((f) => f.ruleId === 'cap-drop-all'), 'the file was checked');
+});
+
+test('a 2 MB run of letters after `${X}` in an environment value is checked in one pass (URL scheme bounded; LSP fuzz seed 20261130, case 55)', async () => {
+  // `[a-z][a-z0-9+.-]*://` rescanned the run from every position: quadratic (57 KB: 79 s of fix-all in the server).
+  const { runIsolated } = await import('../robustness/isolated');
+  const text = `services:\n  app:\n    image: nginx:1.27.3\n    environment:\n      - SECRETKEY_AWS_NAME=\${X}${'x'.repeat(2_000_000)}\n`;
+  const out = runIsolated('analyze', { files: { 'compose.yaml': text }, target: 'compose.yaml' });
+  assert.ok(out.findings.some((f) => f.ruleId === 'cap-drop-all'), 'the file was checked');
+});
+
+test('URL passwords are still found after the regex change: interpolated, literal, with `$$` and a lone `$`', () => {
+  const text = 'services:\n  app:\n    image: nginx:1.27.3\n    environment:\n      A: postgres://u:${DB_PASSWORD}@db/x\n      B: redis://u:hunter2@cache:6379\n';
+  const { urlCredentials } = require('../../server/src/engine/shared/secrets') as typeof import('../../server/src/engine/shared/secrets');
+  assert.deepEqual(urlCredentials('postgres://u:${DB_PASSWORD}@db/x'), [{ start: 13, end: 27, literal: false }]);
+  assert.deepEqual(urlCredentials('redis://u:pa$$word@cache'), [{ start: 10, end: 18, literal: false }]);
+  assert.deepEqual(urlCredentials('redis://u:pa$word@cache'), [{ start: 10, end: 17, literal: false }]);
+  assert.deepEqual(urlCredentials('http://u:hunter2@host'), [{ start: 9, end: 16, literal: true }]);
+  assert.ok(analyze('/tmp/x/compose.yaml', text, {})!.findings.some((f) => f.ruleId === 'no-hardcoded-secrets'));
+});

@@ -136,7 +136,8 @@ const SECRET_FLAG_ARGUMENT = new RegExp(`(--(?:${SECRET_FLAG_NAMES.join('|')}))(
 export function urlCredentials(value: string): { start: number; end: number; literal: boolean }[] {
   if (!value.includes('://') || !value.includes('@')) return [];
   const out: { start: number; end: number; literal: boolean }[] = [];
-  for (const m of value.matchAll(/[a-z][a-z0-9+.-]*:\/\/([^\s:/@]*):((?:\$\{[^}]*\}|[^\s@/])+)@/gi)) {
+  // Unambiguous parts and a bounded scheme: linear, where overlapping alternatives backtracked exponentially.
+  for (const m of value.matchAll(/[a-z][a-z0-9+.-]{0,31}:\/\/([^\s:/@]*):((?:\$\{[^}]*\}|\$(?!\{)|[^\s@/$])+)@/gi)) {
     const start = m.index! + m[0].length - 1 - m[2].length;
     out.push({ start, end: start + m[2].length, literal: !m[2].includes('$') });
   }

@@ -17,7 +17,7 @@ function isLiteral(value: string | null): value is string {
 const FLAG = /(--(?:requirepass|masterauth|password|passwd|pass|token|api-key|apikey|secret|auth-token)(?:=|\s+)|\bredis-cli\b[^|;&]*?\s-a\s+)([^\s"'$][^\s"']*)/g;
 const BARE_FLAG = /^--(requirepass|masterauth|password|passwd|pass|token|api-key|apikey|secret|auth-token)$|^-a$/;
 /** `scheme://user:password@host` with a literal password. */
-const URL_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:([^\s@/$]+)@/gi;
+const URL_CREDENTIALS = /[a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/@]+:([^\s@/$]+)@/gi;
 /** The parts of such a URL the variable name is chosen from. */
 const URL_PARTS = /([a-z][a-z0-9+.-]*):\/\/[^\s:/@]+:([^\s@/$]+)@([^\s:/?#]+)/i;
 /** The variable a stack usually holds a data store's password in, by URL scheme. */

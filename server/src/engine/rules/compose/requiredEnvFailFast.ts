@@ -64,7 +64,10 @@ interface ServiceFacts {
   urlCredentials: { host: string; names: string[] }[];
 }
 
-const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:((?:\$\{[^}]*\}|[^\s@/])+)@([^\s:/?#]+)/gi;
+// The password's parts are unambiguous (a `$` starts `${…}` or stands alone): with overlapping
+// alternatives, `${A}${A}…` without an `@` backtracked exponentially (a server hang, issue 10).
+// The scheme is bounded so that a long run of letters is not rescanned from every position.
+const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/@]*:((?:\$\{[^}]*\}|\$(?!\{)|[^\s@/$])+)@([^\s:/?#]+)/gi;
 
 const serviceFacts = perService((svc: ServiceView): ServiceFacts => {
   const facts: ServiceFacts = { candidates: [], credentials: [], urlCredentials: [] };
