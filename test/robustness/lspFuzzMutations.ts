@@ -269,7 +269,7 @@ const MUTATIONS: Record<string, Mutation> = {
         return text.replace(/\n/g, () => (r() < 0.5 ? '\r\n' : '\n'));
     }
   },
-  bom(r, text) {
+  bom(_r, text) {
     return text.startsWith('\ufeff') ? text.slice(1) : '\ufeff' + text;
   },
   longLine(r, text) {
