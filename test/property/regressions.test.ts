@@ -131,3 +131,18 @@ test('URL passwords are still found after the regex change: interpolated, litera
   assert.deepEqual(urlCredentials('http://u:hunter2@host'), [{ start: 9, end: 16, literal: true }]);
   assert.ok(analyze('/tmp/x/compose.yaml', text, {})!.findings.some((f) => f.ruleId === 'no-hardcoded-secrets'));
 });
+
+test('hover and definition answer at every offset when a block sequence is a key and holds `<<: *undefined` (LSP fuzz seed 763856217, case 63)', async () => {
+  // keyString() stringified the collection key through yaml's toJSON, which threw "Merge sources must be maps or map aliases".
+  const { ProjectWorkspace } = await import('../../server/src/engine/analyze/workspace');
+  const { definitionAt, hoverAt } = await import('../../server/src/engine/language');
+  const text = 'services:\n  - a\n- b\n  # c\n  <<: *u';
+  const file = '/tmp/ai-stack-regression/compose.yaml';
+  const ws = new ProjectWorkspace((p) => (p === file ? text : undefined));
+  assert.ok(ws.analyze(file, {}).findings.length > 0, 'the file is checked');
+  const project = ws.projectsFor(file)[0];
+  for (let offset = 0; offset <= text.length; offset++) {
+    hoverAt(project, file, offset);
+    definitionAt(project, file, offset);
+  }
+});

@@ -109,5 +109,13 @@ export function effectiveEntry(file: AliasResolver, map: YAMLMap, key: string): 
 /** Key text of a pair; the merge key is a Symbol in yaml's model, `<<` here. */
 export function keyString(keyNode: unknown): string {
   if (isScalar(keyNode)) return typeof keyNode.value === 'symbol' ? '<<' : String(keyNode.value);
-  return keyNode == null ? '' : String(keyNode);
+  if (keyNode == null) return '';
+  // A collection as a key (`? [a, b]`, or a block sequence where a key was meant): yaml's String()
+  // builds its JS value, which throws on a bad merge inside (`<<: *undefined`; hover and definition
+  // failed on it) or on too many aliases. No compose key is a collection: any text will do.
+  try {
+    return String(keyNode);
+  } catch {
+    return '<collection>';
+  }
 }
