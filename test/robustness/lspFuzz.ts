@@ -155,6 +155,8 @@ class Server {
   readonly loggedFailures: string[] = [];
   readonly exited: Promise<never>;
   exitReason: string | undefined;
+  /** The request last sent (method and parameters): a logged failure arrives while it is answered. */
+  private lastRequest = '';
 
   constructor(script: string, private readonly workspace: string) {
     this.proc = spawn(process.execPath, [script, '--stdio'], { cwd: workspace, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -175,7 +177,7 @@ class Server {
       for (const w of this.waiters) w();
     });
     this.conn.onNotification('window/logMessage', (p: { type: number; message: string }) => {
-      if (p.type <= 2 && /failed|exception|maximum call stack/i.test(p.message)) this.loggedFailures.push(p.message.slice(0, 2000));
+      if (p.type <= 2 && /failed|exception|maximum call stack/i.test(p.message)) this.loggedFailures.push(`${p.message.slice(0, 2000)} (while answering ${this.lastRequest})`);
     });
     this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
     this.conn.onRequest('client/registerCapability', () => null);
@@ -201,7 +203,8 @@ class Server {
   /** A request answered within `hangMs`, or a Hang / ServerExited / ResponseError. */
   async request<R>(method: string, params: unknown, hangMs: number): Promise<R> {
     let timer: NodeJS.Timeout | undefined;
-    const hang = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Hang(`${method}: no response within ${hangMs / 1000} s`)), hangMs)));
+    const hang = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Hang(`${method} ${JSON.stringify(params).slice(0, 300)}: no response within ${hangMs / 1000} s`)), hangMs)));
+    this.lastRequest = `${method} ${JSON.stringify(params).slice(0, 300)}`;
     try {
       return await Promise.race([this.conn.sendRequest<R>(method, params), hang, this.exited]);
     } finally {
