@@ -4,6 +4,7 @@
  *   AI_STACK_FUZZ_CASES=10000 AI_STACK_FUZZ_SEED=42 npm run fuzz:lsp
  *   AI_STACK_FUZZ_SEED=42 AI_STACK_FUZZ_ONLY=17,230 npm run fuzz:lsp    (replay cases)
  * Failing cases are written to $AI_STACK_FUZZ_FAILURES (default /tmp/ai-stack-fuzz-failures).
+ * Cases slower than $AI_STACK_FUZZ_SLOW_MS (default 10 s) are written there too, as <seed>-<case>-slow.
  * Exit status 1 when any case failed.
  */
 import { runLspFuzz, summaryLine } from '../test/robustness/lspFuzz';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     failuresDir: env.AI_STACK_FUZZ_FAILURES,
     log: (line) => console.log(line),
     progressEvery: 100,
+    slowMs: Number(env.AI_STACK_FUZZ_SLOW_MS ?? 10_000),
   });
   console.log(summaryLine(summary));
   console.log(`waiting (s): ${Object.entries(summary.msByWait).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(", ")}`);

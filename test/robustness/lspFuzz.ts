@@ -46,6 +46,8 @@ export interface FuzzOptions {
   /** Progress lines (every `progressEvery` cases) and the failures as they happen. */
   log?: (line: string) => void;
   progressEvery?: number;
+  /** Cases slower than this are reported and written like failures (`<seed>-<case>-slow`), though they do not fail. */
+  slowMs?: number;
 }
 
 export type Check =
@@ -393,7 +395,10 @@ export async function runLspFuzz(options: FuzzOptions): Promise<FuzzSummary> {
       const caseStart = performance.now();
       const record = await runCase(srv, n);
       const caseMs = performance.now() - caseStart;
-      if (caseMs > 10_000) log(`case ${n} (${record.kind}, ${record.steps.length} versions, ${record.initial.length} chars) took ${(caseMs / 1000).toFixed(1)} s: ${record.steps.map((s) => s.mutations.join('+')).join(' / ')}`);
+      if (caseMs > (options.slowMs ?? 10_000)) {
+        const where = options.slowMs ? ` → ${writeFailure(failuresDir, options.seed, record, '', '-slow')}` : '';
+        log(`case ${n} (${record.kind}, ${record.steps.length} versions, ${record.initial.length} chars) took ${(caseMs / 1000).toFixed(1)} s: ${record.steps.map((s) => s.mutations.join('+')).join(' / ')}${where}`);
+      }
       summary.cases++;
       if (record.kind === 'compose') summary.composeCases++;
       else summary.dockerfileCases++;
@@ -589,8 +594,8 @@ function randomPosition(r: Rand, doc: TextDocument): Position {
   return p;
 }
 
-function writeFailure(root: string, seed: number, record: CaseRecord, stderr: string): string {
-  const dir = path.join(root, `${seed}-${record.n}`);
+function writeFailure(root: string, seed: number, record: CaseRecord, stderr: string, suffix = ''): string {
+  const dir = path.join(root, `${seed}-${record.n}${suffix}`);
   fs.mkdirSync(dir, { recursive: true });
   const ext = record.kind === 'compose' ? '.yaml' : '.Dockerfile';
   fs.writeFileSync(path.join(dir, `input${ext}`), record.initial);
