@@ -7,7 +7,8 @@
  *
  * The second test shows the checks can fail: small hostile servers (one answers hover with an
  * error, one publishes a diagnostic outside the document, one exits on the second file opened, one
- * never publishes) must each be reported under the right check.
+ * never publishes, one gives a symbol whose selection lies outside it) must each be reported under
+ * the right check.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -58,7 +59,7 @@ connection.onHover(() => { if (${JSON.stringify(mode)} === 'hover-error') throw 
 connection.onCompletion(() => []);
 connection.onCodeAction(() => []);
 connection.onDefinition(() => null);
-connection.onDocumentSymbol(() => []);
+connection.onDocumentSymbol(() => ${JSON.stringify(mode)} === 'bad-symbol' ? [{ name: 's', kind: 5, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, selectionRange: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } } }] : []);
 documents.listen(connection);
 connection.listen();
 `,
@@ -70,7 +71,7 @@ test('the fuzzer reports a server that errs, publishes outside the document, die
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-stack-hostile-'));
   const failuresDir = path.join(dir, 'failures');
   try {
-    const expected: Record<string, string> = { 'hover-error': 'request-error', 'bad-range': 'diagnostic-range', crash: 'server-exit', silent: 'diagnostics-hang' };
+    const expected: Record<string, string> = { 'hover-error': 'request-error', 'bad-range': 'diagnostic-range', crash: 'server-exit', silent: 'diagnostics-hang', 'bad-symbol': 'response-range' };
     for (const [mode, check] of Object.entries(expected)) {
       const summary = await runLspFuzz({ seed: SEED, cases: 3, server: hostileServer(dir, mode), failuresDir, hangMs: 2000 });
       assert.ok(summary.failedCases > 0, `${mode}: ${summaryLine(summary)}`);

@@ -56,6 +56,7 @@ export type Check =
   | 'request-hang'
   | 'diagnostics-hang'
   | 'diagnostic-range'
+  | 'response-range'
   | 'check-failed'
   | 'fix-edit-range'
   | 'fix-breaks-yaml'
@@ -138,6 +139,26 @@ interface TextEdit {
 interface WorkspaceEdit {
   changes?: Record<string, TextEdit[]>;
   documentChanges?: ({ textDocument?: { uri: string; version?: number | null }; edits?: TextEdit[]; kind?: string })[];
+}
+interface CompletionItem {
+  label: string;
+  textEdit?: TextEdit | { newText: string; insert: Range; replace: Range };
+  additionalTextEdits?: TextEdit[];
+}
+interface Location {
+  uri: string;
+  range: Range;
+}
+interface LocationLink {
+  targetUri: string;
+  targetRange: Range;
+  targetSelectionRange: Range;
+}
+interface DocumentSymbol {
+  name: string;
+  range: Range;
+  selectionRange: Range;
+  children?: DocumentSymbol[];
 }
 interface CodeAction {
   title: string;
@@ -506,10 +527,38 @@ export async function runLspFuzz(options: FuzzOptions): Promise<FuzzSummary> {
         if (d.code === 'internal-error') fail('check-failed', version, d.message);
       }
       const at = () => ({ textDocument: { uri }, position: randomPosition(r, doc) });
-      await ask('textDocument/hover', at(), version);
-      await ask('textDocument/completion', at(), version);
-      await ask('textDocument/definition', at(), version);
-      await ask('textDocument/documentSymbol', { textDocument: { uri } }, version);
+      // Ranges in answers about this document must lie inside it too (the editor would place an edit or a selection there).
+      const inside = (what: string, range: Range | undefined) => {
+        const problem = range === undefined ? undefined : rangeProblem(range, lengths);
+        if (problem) fail('response-range', version, `${what}: ${problem}`);
+      };
+      const hover = await ask<{ range?: Range } | null>('textDocument/hover', at(), version);
+      inside('hover', hover?.range);
+      const completion = await ask<CompletionItem[] | { items: CompletionItem[] } | null>('textDocument/completion', at(), version);
+      for (const item of (Array.isArray(completion) ? completion : completion?.items) ?? []) {
+        const edit = item.textEdit;
+        inside(`completion "${item.label}"`, edit && ('range' in edit ? edit.range : edit.insert));
+        if (edit && 'replace' in edit) inside(`completion "${item.label}" (replace)`, edit.replace);
+        for (const extra of item.additionalTextEdits ?? []) inside(`completion "${item.label}" (additional edit)`, extra.range);
+      }
+      const definition = await ask<Location | Location[] | LocationLink[] | null>('textDocument/definition', at(), version);
+      for (const loc of definition ? (Array.isArray(definition) ? definition : [definition]) : []) {
+        if ('targetUri' in loc) {
+          if (loc.targetUri === uri) inside('definition', loc.targetRange), inside('definition (selection)', loc.targetSelectionRange);
+        } else if (loc.uri === uri) inside('definition', loc.range);
+      }
+      const symbols = await ask<DocumentSymbol[] | null>('textDocument/documentSymbol', { textDocument: { uri } }, version);
+      const walk = (list: DocumentSymbol[]) => {
+        for (const sym of list) {
+          if (!('range' in sym)) continue;
+          inside(`symbol "${sym.name}"`, sym.range);
+          inside(`symbol "${sym.name}" (selection)`, sym.selectionRange);
+          // VS Code rejects the whole outline when a selection range is not inside its symbol's range.
+          if (!contains(sym.range, sym.selectionRange)) fail('response-range', version, `symbol "${sym.name}": selection ${JSON.stringify(sym.selectionRange)} is not inside ${JSON.stringify(sym.range)}`);
+          if (sym.children) walk(sym.children);
+        }
+      };
+      walk(symbols ?? []);
 
       const parsedBefore = kind === 'compose' && parsesAsYaml(text);
       const actions: CodeAction[] = [];
@@ -578,6 +627,11 @@ export async function runLspFuzz(options: FuzzOptions): Promise<FuzzSummary> {
 
 /** Ends a case early after a failure that leaves nothing sensible to check. */
 class Stop extends Error {}
+
+function contains(outer: Range, inner: Range): boolean {
+  const before = (p: Position, q: Position) => p.line < q.line || (p.line === q.line && p.character < q.character);
+  return !before(inner.start, outer.start) && !before(outer.end, inner.end);
+}
 
 function overlaps(a: Range, b: Range): boolean {
   const before = (p: Position, q: Position) => p.line < q.line || (p.line === q.line && p.character < q.character);
