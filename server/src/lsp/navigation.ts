@@ -50,9 +50,11 @@ export function registerNavigation(ctx: ServerContext): void {
     const filePath = URI.toPath(doc.uri);
     const project = projectOf(ctx, filePath);
     return definitionAt(project, filePath, doc.offsetAt(params.position)).map((loc) => {
-      const target = project.fileAt(loc.file);
-      const start = target?.lines.positionAt(loc.range.start) ?? { line: 0, character: 0 };
-      const end = target?.lines.positionAt(loc.range.end) ?? start;
+      // An open document counts lines as the editor does (a bare CR ends a line too; the engine's
+      // LineTable counts only LF): a definition in a file with CR line ends landed on the wrong line.
+      const target = documents.get(URI.fromPath(loc.file)) ?? project.fileAt(loc.file)?.lines;
+      const start = target?.positionAt(loc.range.start) ?? { line: 0, character: 0 };
+      const end = target?.positionAt(loc.range.end) ?? start;
       return { uri: URI.fromPath(loc.file), range: { start, end } };
     });
   }));
