@@ -146,3 +146,17 @@ test('hover and definition answer at every offset when a block sequence is a key
     definitionAt(project, file, offset);
   }
 });
+
+test('fix-all takes a service\'s fixes in finding order: a fix that waits a round holds back the later ones (fuzz seed 11425: a flow map got tmpfs before networks)', () => {
+  // The generated case as found (without its BOM): web's service-networks fix touches what another
+  // service's fix changes in the same round, so it waits; web's read-only-rootfs must wait with it.
+  const text = "# ports: [\"9:9\"]\r\nx-defaults: &defaults\r\n    restart: unless-stopped\r\n    logging:\r\n        driver: json-file # rotate later\r\nservices:\r\n    # keep me\r\n    caf\u00e9: #no space\r\n        <<: *defaults\r\n        image: busybox:1.36.1\r\n        ports:\r\n            - 127.0.0.1:5432:5432\r\n        environment:\r\n            - POSTGRES_PASSWORD=pw\r\n        ipc: host\r\n    # ports: [\"9:9\"]\r\n    web: {image: busybox:1.36.1, read_only: false, command: [\"sh\", \"-c\", \"alembic upgrade head && uvicorn app:app\"], pids_limit: 100, ports: [0.0.0.0:80:80], environment: {API_KEY: \"${API_KEY}\", OLLAMA_HOST: http://ollama:11434}} # ports: [\"9:9\"]\r\n    proxy: {image: busybox:1.36.1, read_only: false, restart: \"no\", volumes: [models:/root/.ollama], user: \"0\"} # keep me\r\n    #no space\r\n    db: #no space\r\n        <<: *defaults\r\n        image: python:3.12.8-slim\r\n        restart: \"no\"\r\n        cap_drop:\r\n            - ALL\r\n        user: root\r\n        networks:\r\n            - backend\r\n        cap_add:\r\n            - SYS_ADMIN\r\n        depends_on:\r\n            - caf\u00e9\r\n    # keep me\r\n    redis: {image: busybox:1.36.1, deploy: {resources: {limits: {memory: 512M}}}, ipc: host} # TODO: pin\r\n# end\r\n";
+  let current = text;
+  for (let i = 0; i < 200; i++) {
+    const a = analyze('compose.yaml', current)!;
+    const next = a.findings.map((f) => a.fix(f)).find((fix) => fix?.safe);
+    if (!next) break;
+    current = applyEdits(current, next.edits);
+  }
+  assert.equal(fixAllText('compose.yaml', text).text, current);
+});
