@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DefinitionRequest, Location } from 'vscode-languageserver-protocol/node';
+import { DefinitionRequest, Location, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol/node';
+import { toDocumentChanges, toWorkspaceEdit } from '../../server/src/lsp/convert';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { startPair } from '../support/lspPair';
 
@@ -28,5 +29,19 @@ test('go to definition in a file with bare CR line ends answers the range of the
     assert.equal(range.start.line, 9);
   } finally {
     pair.dispose();
+  }
+});
+
+test('an edit to a file that is not open lands on the line the editor counts, after a bare CR', () => {
+  // A fix that also edits another file (not open: its disk text) converts offsets without a document.
+  const other = 'A=1\rB=2\nC=3\n';
+  const fix = { title: 't', safe: true, edits: [{ file: '/tmp/ai-stack-line-breaks/.env', range: { start: other.indexOf('C'), end: other.indexOf('C') + 1 }, newText: 'D' }] };
+  const target = { uri: 'file:///tmp/ai-stack-line-breaks/.env', text: other };
+  const [viaChanges] = toWorkspaceEdit(fix, () => target).changes![target.uri];
+  const [viaDocumentChanges] = (toDocumentChanges(fix, () => target).documentChanges![0] as TextDocumentEdit).edits;
+  const asEditor = TextDocument.create(target.uri, 'plaintext', 0, other);
+  for (const edit of [viaChanges, viaDocumentChanges]) {
+    assert.deepEqual(edit.range.start, { line: 2, character: 0 });
+    assert.equal(TextDocument.applyEdits(asEditor, [edit as TextEdit]), 'A=1\rB=2\nD=3\n');
   }
 });

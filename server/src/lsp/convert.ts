@@ -1,7 +1,7 @@
 /** Engine findings/fixes ↔ LSP shapes. */
 import { createHash } from 'node:crypto';
 import { CodeAction, CodeActionKind, CreateFile, Diagnostic, DiagnosticSeverity, DiagnosticTag, TextDocumentEdit, TextEdit as LspTextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
 import { ruleById } from '../engine';
 import type { Finding, Fix, RuleMeta, Severity } from '../engine';
@@ -152,10 +152,9 @@ export function ruleMeta(id: string): RuleMeta | undefined {
   return ruleById(id);
 }
 
+/** A position in a file that is not open, counted as the editor counts: `\n`, `\r\n` and a bare `\r` each end a line (counting only `\n` put edits after a bare CR on the wrong line). */
 function offsetToPosition(text: string, offset: number) {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+  return TextDocument.create('file:///', 'plaintext', 0, text).positionAt(offset);
 }
 
 export function toCodeAction(fix: Fix, kind: CodeActionKind, edit: WorkspaceEdit, diagnostic?: Diagnostic, preferred = false): CodeAction {
